@@ -1,0 +1,39 @@
+//! Measures parse throughput over the files named on the command line
+//! (words/s and MB/s, one core): `cargo run --release --example throughput -- FILE...`
+
+use std::time::Instant;
+
+use verbatim_core::{ParseOptions, parse};
+
+fn main() {
+    let files: Vec<(String, Vec<u8>)> = std::env::args()
+        .skip(1)
+        .filter_map(|p| std::fs::read(&p).ok().map(|b| (p, b)))
+        .collect();
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let words: usize = files
+        .iter()
+        .map(|(_, b)| String::from_utf8_lossy(b).split_whitespace().count())
+        .sum();
+    let options = ParseOptions::default();
+    // Warm up the lexicons.
+    let _ = parse(b"warm up", &options);
+    let start = Instant::now();
+    let mut statements = 0;
+    for (_, b) in &files {
+        if let Ok(doc) = parse(b, &options) {
+            statements += doc.statements.len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    println!(
+        "{} files, {:.1} MB, {} words, {} statements in {:.3} s: {:.2} M words/s, {:.1} MB/s",
+        files.len(),
+        bytes as f64 / 1e6,
+        words,
+        statements,
+        secs,
+        words as f64 / secs / 1e6,
+        bytes as f64 / secs / 1e6
+    );
+}

@@ -1,0 +1,2046 @@
+//! Turns, mentions, cues and attribution: from the laid-out text to
+//! statements with speakers. Every pass walks the text or a sorted list once.
+
+use std::ops::Range;
+
+use crate::layout::Para;
+use crate::lexicon::{Cue, Lexicon};
+use crate::people::People;
+use crate::quotes::{self, Quote};
+use crate::turns::{self, Label, LabelKind};
+use crate::{DocumentForm, StatementKind};
+
+/// Who speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spk {
+    Person(usize),
+    Unnamed,
+}
+
+/// A speaker with the label as written and the cue that attributed it.
+type Attribution = (Spk, String, Option<Range<usize>>);
+
+/// A statement before speakers are renumbered.
+#[derive(Debug, Clone)]
+pub(crate) struct Stmt {
+    pub(crate) kind: StatementKind,
+    pub(crate) span: Range<usize>,
+    pub(crate) speaker: Spk,
+    pub(crate) label: String,
+    pub(crate) cue: Option<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct Tok {
+    range: Range<usize>,
+    cap: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    range: Range<usize>,
+    cue: Cue,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum What {
+    Person(usize),
+    Org(usize),
+    Pronoun,
+    Plural,
+    Role,
+    First,
+}
+
+#[derive(Debug, Clone)]
+struct Mention {
+    range: Range<usize>,
+    what: What,
+    in_quote: bool,
+    /// The person a pronoun or role resolves to (set by `resolve`).
+    resolved: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct Turn {
+    /// From the label (or dash) to the end of the turn.
+    region: Range<usize>,
+    body: Range<usize>,
+    speaker: Spk,
+    label: String,
+    cue: Option<Range<usize>>,
+}
+
+/// Words that may sit between a subject and its speech verb.
+const SKIP_BEFORE_VERB: &[&str] = &[
+    "also",
+    "has",
+    "have",
+    "had",
+    "since",
+    "previously",
+    "reportedly",
+    "then",
+    "later",
+    "again",
+    "once",
+    "further",
+    "would",
+    "will",
+    "could",
+    "may",
+    "might",
+    "did",
+    "does",
+    "do",
+    "not",
+    "never",
+    "recently",
+    "earlier",
+    "repeatedly",
+    "publicly",
+    "a",
+    "également",
+    "aussi",
+    "encore",
+    "déjà",
+    "ensuite",
+    "alors",
+    "avait",
+    "ont",
+    "pas",
+    "n'a",
+    "lui-même",
+    "elle-même",
+    "не",
+    "также",
+    "уже",
+    "ещё",
+    "еще",
+    "тогда",
+    "затем",
+    "потом",
+    "неоднократно",
+    "auch",
+    "hat",
+    "hatte",
+    "ha",
+    "había",
+    "también",
+    "already",
+    "first",
+    "basically",
+    "simply",
+    "clearly",
+    "just",
+    "even",
+    "still",
+    "always",
+    "often",
+];
+
+/// Determiners before role nouns.
+const DETERMINERS: &[&str] = &[
+    "the", "The", "le", "Le", "la", "La", "l'", "L'", "l’", "L’", "les", "Les", "son", "Son", "sa",
+    "Sa", "his", "His", "her", "Her", "this", "This", "ce", "Ce", "cette", "Cette", "der", "Der",
+    "die", "Die", "el", "El", "its", "our", "Our", "their",
+];
+
+/// Prepositions after which a capitalized word is a place or body, not a
+/// speaking person (`du Kremlin`, `of Moscow`).
+const PREPOSITIONS: &[&str] = &[
+    "du", "de", "des", "d'", "d’", "of", "from", "by", "with", "at", "in", "à", "au", "aux", "en",
+    "для", "из", "от", "в", "во", "на", "von", "vom", "zum", "del", "desde",
+];
+
+/// Words after which a clause does not follow a bare verb (`said in …`).
+const NOT_CLAUSE_START: &[&str] = &[
+    "to",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "by",
+    "about",
+    "during",
+    "after",
+    "before",
+    "from",
+    "as",
+    "so",
+    "this",
+    "yes",
+    "no",
+    "nothing",
+    "something",
+    "anything",
+    "goodbye",
+    "hello",
+    "thank",
+    "it",
+    "that",
+    "when",
+    "while",
+    "if",
+    "earlier",
+    "later",
+    "recently",
+    "today",
+    "yesterday",
+    "last",
+    "this",
+    "through",
+    "via",
+    "afterwards",
+    "publicly",
+    "privately",
+    "repeatedly",
+    "again",
+    "once",
+    "then",
+    "only",
+    "too",
+    "also",
+    "here",
+    "there",
+    "what",
+    "how",
+    "why",
+];
+
+/// Words that make a capitalized run an organisation or place, not a person.
+const ORG_WORDS: &[&str] = &[
+    "Ministry",
+    "Council",
+    "Union",
+    "States",
+    "Federation",
+    "Times",
+    "Office",
+    "Committee",
+    "Department",
+    "Agency",
+    "Bank",
+    "Party",
+    "Army",
+    "Forces",
+    "Republic",
+    "Kingdom",
+    "Nations",
+    "Organization",
+    "Organisation",
+    "Assembly",
+    "Parliament",
+    "Government",
+    "Court",
+    "House",
+    "News",
+    "Press",
+    "University",
+    "Institute",
+    "Service",
+    "Commission",
+    "Administration",
+    "Treaty",
+    "Act",
+    "Formula",
+    "Agreement",
+    "Agreements",
+    "Accords",
+    "Group",
+    "Company",
+    "Corporation",
+    "Inc",
+    "Ltd",
+    "Post",
+    "Journal",
+    "Network",
+    "Association",
+    "Foundation",
+    "Centre",
+    "Center",
+    "Fund",
+    "Board",
+    "Police",
+    "Guard",
+    "Navy",
+    "Senate",
+    "Congress",
+    "Cabinet",
+    "Embassy",
+    "Security",
+    "Strategy",
+    "Package",
+    "Ministère",
+    "Conseil",
+    "Fédération",
+    "Gouvernement",
+    "Assemblée",
+    "Union",
+    "Parlement",
+    "Commission",
+    "Maison",
+    "Министерство",
+    "МИД",
+    "Совет",
+    "Федерации",
+    "Федерация",
+    "Госдума",
+    "Дума",
+    "Правительство",
+    "Администрация",
+    "Минобороны",
+    "Ministerium",
+    "Regierung",
+    "Bundestag",
+    "Ministerio",
+    "Gobierno",
+    "Consejo",
+    "Reuters",
+    "TASS",
+    "ТАСС",
+    "РИА",
+    "Interfax",
+    "Интерфакс",
+    "AFP",
+    "Bloomberg",
+];
+
+/// `text[a..b]`, or empty when the range is not a valid slice: the
+/// parser never panics on offsets computed from odd input.
+fn sl(text: &str, a: usize, b: usize) -> &str {
+    text.get(a..b).unwrap_or("")
+}
+
+/// The largest distance scanned from a cue within one sentence.
+const SENTENCE_WINDOW: usize = 1500;
+
+/// The largest char boundary of `text` at or before `pos`.
+pub(crate) fn floor_boundary(text: &str, pos: usize) -> usize {
+    let mut p = pos.min(text.len());
+    while !text.is_char_boundary(p) {
+        p -= 1;
+    }
+    p
+}
+
+static ORG_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+
+fn is_org_word(w: &str) -> bool {
+    ORG_SET.contains(w)
+}
+
+/// French elided articles and conjunctions that end at their apostrophe.
+fn elision(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "l" | "d"
+            | "j"
+            | "m"
+            | "n"
+            | "s"
+            | "t"
+            | "c"
+            | "qu"
+            | "jusqu"
+            | "lorsqu"
+            | "puisqu"
+            | "quoiqu"
+    )
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// Letters and digits, with a fast path for ASCII and Cyrillic.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match c {
+        '\u{410}'..='\u{44F}'
+        | '\u{401}'
+        | '\u{451}'
+        | '\u{C0}'..='\u{D6}'
+        | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{FF}' => true,
+        // Latin-1 signs and general punctuation (quotes, dashes, spaces).
+        '\u{80}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Tokenizes `range` of `text` into words.
+fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>) {
+    let s = &text[range.clone()];
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if !is_word_char(c) {
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = it.peek() {
+            if is_word_char(d) {
+                end = j + d.len_utf8();
+                it.next();
+                continue;
+            }
+            if d == '-' || is_apostrophe(d) {
+                let after = s[j + d.len_utf8()..].chars().next();
+                if after.is_some_and(is_word_char) {
+                    if is_apostrophe(d) {
+                        let word = &s[start..j];
+                        if elision(word) {
+                            // l'attaché: "l'" is its own token.
+                            end = j + d.len_utf8();
+                            it.next();
+                            break;
+                        }
+                        let rest = &s[j + d.len_utf8()..];
+                        let possessive =
+                            rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric);
+                        if possessive {
+                            break;
+                        }
+                    }
+                    end = j + d.len_utf8();
+                    it.next();
+                    continue;
+                }
+            }
+            break;
+        }
+        // Initials (`V.`, `М.`) and abbreviated titles (`Mr.`) keep their dot.
+        let word = &s[start..end];
+        if s[end..].starts_with('.') {
+            let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            if single || lex.is_title(&format!("{word}.")) {
+                end += 1;
+                if it.peek().is_some_and(|&(j, _)| j < end) {
+                    it.next();
+                }
+            }
+        }
+        let cap = s[start..].chars().next().is_some_and(char::is_uppercase);
+        out.push(Tok {
+            range: range.start + start..range.start + end,
+            cap,
+        });
+    }
+}
+
+/// The analysis state of one document.
+pub(crate) struct Extractor<'a> {
+    text: &'a str,
+    lex: &'static Lexicon,
+    all: &'static [Lexicon],
+    body: Vec<Range<usize>>,
+    quotes: Vec<Quote>,
+    toks: Vec<Tok>,
+    hits: Vec<Hit>,
+    sentences: Vec<usize>,
+    mentions: Vec<Mention>,
+    pub(crate) people: People,
+    turns: Vec<Turn>,
+    pub(crate) form: DocumentForm,
+    pub(crate) stmts: Vec<Stmt>,
+    /// Speaker assigned to each quote (by index), with label and cue.
+    quote_speaker: Vec<Option<Attribution>>,
+    /// A role bound by a header line (`President: Lyndon B. Johnson`).
+    header_role: Option<(String, usize)>,
+}
+
+impl<'a> Extractor<'a> {
+    pub(crate) fn new(
+        text: &'a str,
+        paras: &[Para],
+        lex: &'static Lexicon,
+        all: &'static [Lexicon],
+    ) -> Self {
+        let body: Vec<Range<usize>> = paras
+            .iter()
+            .filter(|p| !p.boiler && !p.title)
+            .map(|p| p.range.clone())
+            .collect();
+        let mention_ranges: Vec<Range<usize>> = paras
+            .iter()
+            .filter(|p| !p.boiler)
+            .map(|p| p.range.clone())
+            .collect();
+        let quotes = quotes::scan(text, &body);
+        let mut toks = Vec::with_capacity(text.len() / 6);
+        for r in &mention_ranges {
+            tokenize(text, r, lex, &mut toks);
+        }
+        let mut hits = Vec::new();
+        for r in &mention_ranges {
+            for m in lex.matcher.find_iter(&text[r.clone()]) {
+                let range = r.start + m.start()..r.start + m.end();
+                let before = sl(text, 0, range.start).chars().next_back();
+                let _after = sl(text, range.end, text.len()).chars().next();
+                let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
+                let cue = lex.cues[m.pattern().as_usize()];
+                // Inflected languages: a role noun takes case endings (министра).
+                let inflected_end = if cue == Cue::Role && lex.code == "ru" {
+                    let extra: usize = text[range.end..]
+                        .chars()
+                        .take_while(|c| c.is_alphabetic())
+                        .take(4)
+                        .map(char::len_utf8)
+                        .sum();
+                    let n = text[range.end..range.end + extra].chars().count();
+                    (n <= 3).then_some(range.end + extra)
+                } else {
+                    None
+                };
+                let range = range.start..inflected_end.unwrap_or(range.end);
+                let after = text[range.end..].chars().next();
+                let left_ok = before.is_none_or(|c| !c.is_alphanumeric())
+                    || text[range.clone()].starts_with('-');
+                let right_ok = !pat_last.is_alphanumeric()
+                    || after.is_none_or(|c| {
+                        !c.is_alphanumeric() && c != '-' && !is_apostrophe(c)
+                            || is_apostrophe(c)
+                                && sl(text, range.end, text.len())
+                                    .chars()
+                                    .nth(1)
+                                    .is_none_or(|n| n == 's' || !n.is_alphanumeric())
+                    });
+                if left_ok && right_ok {
+                    hits.push(Hit {
+                        range,
+                        cue: lex.cues[m.pattern().as_usize()],
+                    });
+                }
+            }
+        }
+        let mut ex = Extractor {
+            text,
+            lex,
+            all,
+            body,
+            quote_speaker: vec![None; quotes.len()],
+            quotes,
+            toks,
+            hits,
+            sentences: Vec::new(),
+            mentions: Vec::new(),
+            people: People::default(),
+            turns: Vec::new(),
+            form: DocumentForm::Article,
+            stmts: Vec::new(),
+            header_role: None,
+        };
+        ex.sentences = ex.sentence_starts();
+        ex
+    }
+
+    /// Indices of quotations opening within `range`.
+    fn quotes_in(&self, range: Range<usize>) -> Range<usize> {
+        let a = self.quotes.partition_point(|q| q.open < range.start);
+        let b = self.quotes.partition_point(|q| q.open < range.end);
+        a..b.max(a)
+    }
+
+    fn in_quote(&self, pos: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.open <= pos);
+        (0..i)
+            .rev()
+            .take(8)
+            .any(|k| self.quotes[k].open < pos && pos < self.quotes[k].close)
+    }
+
+    /// Sentence starts: paragraph starts and sentence ends outside quotations.
+    fn sentence_starts(&self) -> Vec<usize> {
+        let mut out = Vec::new();
+        let text = self.text;
+        let mut qi = 0;
+        let quotes: Vec<&Quote> = self.quotes.iter().filter(|q| q.depth == 0).collect();
+        for r in &self.body {
+            out.push(r.start);
+            let s = &text[r.clone()];
+            let mut prev_word_start = 0;
+            let mut iter = s.char_indices().peekable();
+            while let Some((i, c)) = iter.next() {
+                if c.is_whitespace() {
+                    prev_word_start = i + c.len_utf8();
+                    continue;
+                }
+                if !matches!(c, '.' | '!' | '?' | '…') {
+                    continue;
+                }
+                let pos = r.start + i;
+                while qi < quotes.len() && quotes[qi].close <= pos {
+                    qi += 1;
+                }
+                // Inside a quotation, unless the quotation closes right here.
+                if qi < quotes.len()
+                    && quotes[qi].open < pos
+                    && pos < quotes[qi].close
+                    && quotes[qi].close > pos + 4
+                {
+                    continue;
+                }
+                // Abbreviations and initials do not end sentences.
+                let word = s.get(prev_word_start..i).unwrap_or("");
+                let word = word.trim_start_matches(['(', '"', '«', '“']);
+                if c == '.'
+                    && (word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+                        || self.lex.is_title(&format!("{word}."))
+                        || word.contains('.'))
+                {
+                    continue;
+                }
+                let rest = &s[i + c.len_utf8()..];
+                let rest_t = rest.trim_start_matches(['"', '»', '”', '’', ')', '.', '!', '?', '…']);
+                let glued = rest.starts_with(['«', '“', '„'])
+                    && rest
+                        .chars()
+                        .nth(1)
+                        .is_some_and(|n| n.is_uppercase() || n == ' ');
+                if glued && c == '.' {
+                    out.push(pos + 1);
+                } else if rest_t.starts_with(' ') {
+                    let next = rest_t.trim_start().chars().next();
+                    if next.is_some_and(|n| {
+                        n.is_uppercase()
+                            || n.is_ascii_digit()
+                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
+                    }) {
+                        let skip = rest.len() - rest_t.len();
+                        out.push(
+                            pos + c.len_utf8() + skip + (rest_t.len() - rest_t.trim_start().len()),
+                        );
+                    }
+                }
+                let _ = iter.peek();
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The sentence containing `pos`.
+    fn sentence(&self, pos: usize) -> Range<usize> {
+        let i = self.sentences.partition_point(|&s| s <= pos);
+        let start = i.checked_sub(1).map_or(0, |k| self.sentences[k]);
+        let para_end = self
+            .body
+            .get(self.body.partition_point(|r| r.end < pos))
+            .map_or(self.text.len(), |r| r.end);
+        let end = self
+            .sentences
+            .get(i)
+            .copied()
+            .unwrap_or(para_end)
+            .min(para_end.max(start));
+        // Run-on "sentences" (no punctuation) are cut to a window around
+        // `pos`, which keeps every per-cue scan bounded.
+        let start = if pos > start + SENTENCE_WINDOW {
+            floor_boundary(self.text, pos - SENTENCE_WINDOW)
+        } else {
+            start
+        };
+        let end = if end > pos + SENTENCE_WINDOW {
+            floor_boundary(self.text, pos + SENTENCE_WINDOW)
+        } else {
+            end
+        };
+        start..end.max(start)
+    }
+
+    fn para_of(&self, pos: usize) -> Option<usize> {
+        let i = self.body.partition_point(|r| r.end < pos);
+        self.body.get(i).filter(|r| r.start <= pos).map(|_| i)
+    }
+
+    /// Finds person and organisation names, pronouns and role nouns.
+    pub(crate) fn find_mentions(&mut self) {
+        let text = self.text;
+        let lex = self.lex;
+        // Capitalized runs.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < self.toks.len() {
+            if !self.toks[i].cap {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < self.toks.len() {
+                let gap = &text[self.toks[j - 1].range.end..self.toks[j].range.start];
+                if !(gap == " " || gap.is_empty()) {
+                    break;
+                }
+                let w = &text[self.toks[j].range.clone()];
+                // A glued initial (`В.Соколов`) starts a new name: it is a label.
+                let glued_initial = text[self.toks[j].range.clone()].ends_with('.')
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| t.range.start == self.toks[j].range.end)
+                    && !text[self.toks[j - 1].range.clone()].ends_with('.');
+                if self.toks[j].cap && !glued_initial {
+                    j += 1;
+                } else if (matches!(
+                    w,
+                    "de" | "von" | "van" | "der" | "bin" | "al" | "da" | "di" | "del"
+                ) || (matches!(w, "of" | "du" | "des")
+                    && lex.is_title(&text[self.toks[j - 1].range.clone()])))
+                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            runs.push((i, j.min(self.toks.len())));
+            i = j;
+        }
+        let mut singles: Vec<(usize, usize)> = Vec::new();
+        let mut role_spans: Vec<Range<usize>> = Vec::new();
+        for &(a, b) in &runs {
+            let mut a = a;
+            // Sentence-initial function words are not part of names.
+            while a < b && lex.is_not_name(&text[self.toks[a].range.clone()]) {
+                a += 1;
+            }
+            if a >= b {
+                continue;
+            }
+            let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            let determiner_before = a > 0 && {
+                let prev = &text[self.toks[a - 1].range.clone()];
+                DETERMINERS.contains(&prev) || PREPOSITIONS.contains(&prev)
+            };
+            // An acronym heading a name is an agency or outlet (`RIA Novosti`).
+            let acronym_head = words.len() > 1
+                && words[0].chars().count() >= 2
+                && words[0].chars().all(|c| c.is_uppercase())
+                && !words[1].chars().all(|c| c.is_uppercase());
+            if acronym_head
+                || words.iter().any(|w| is_org_word(w))
+                || words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_uppercase()) && w.chars().count() <= 5)
+                    && words.len() == 1
+                    && !self.toks[a].range.is_empty()
+                    && words[0].chars().count() > 1
+            {
+                let surface_start = if determiner_before {
+                    self.toks[a - 1].range.start
+                } else {
+                    self.toks[a].range.start
+                };
+                // The body ends at its last organisation word; two or more
+                // words after it are a name glued on in flattened text.
+                let org_end = match words.iter().rposition(|w| is_org_word(w)) {
+                    Some(o) if b - (a + o + 1) >= 2 && !acronym_head => a + o + 1,
+                    _ => b,
+                };
+                let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
+                if let Some(p) = self
+                    .people
+                    .mention(&words[..org_end - a], surface, lex, true)
+                {
+                    self.mentions.push(Mention {
+                        range: surface_start..self.toks[org_end - 1].range.end,
+                        what: What::Org(p),
+                        in_quote: false,
+                        resolved: Some(p),
+                    });
+                }
+                if org_end == b {
+                    continue;
+                }
+                a = org_end;
+            }
+            let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            // Titles and roles before the name.
+            let mut name_from = a;
+            for k in a..b {
+                let w = words[k - a];
+                if lex.is_title(w) || lex.is_role(w) || lex.is_title(&format!("{w}.")) {
+                    name_from = k + 1;
+                    // "President of Russia Vladimir Putin": skip "of Russia".
+                    if k + 3 < b
+                        && matches!(
+                            &text[self.toks[k + 1].range.clone()],
+                            "of" | "de" | "du" | "des"
+                        )
+                    {
+                        name_from = k + 3;
+                    }
+                }
+            }
+            // "President of Russia" alone: a title, not a name.
+            while name_from < b
+                && matches!(
+                    &text[self.toks[name_from].range.clone()],
+                    "of" | "de" | "du" | "des"
+                )
+            {
+                name_from += 2;
+            }
+            if name_from >= b {
+                continue;
+            }
+            // Flattened text glues headings to names (`Встреча В
+            // Санкт-Петербурге Владимир Путин встретился`): of a long run,
+            // the last two words are the name.
+            if b - name_from > 4 {
+                name_from = b - 2;
+            }
+            let name_words: Vec<&str> = (name_from..b)
+                .map(|k| &text[self.toks[k].range.clone()])
+                .collect();
+            let titled = name_from > a;
+            // Four capitalized words in flattened text are two names
+            // (`Алексеем Репиком Владимир Соколов провёл`).
+            if name_words.len() == 4
+                && name_words
+                    .iter()
+                    .all(|w| !w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase))
+            {
+                for half in [name_from..name_from + 2, name_from + 2..b] {
+                    let words: Vec<&str> = half
+                        .clone()
+                        .map(|k| &text[self.toks[k].range.clone()])
+                        .collect();
+                    let surface =
+                        &text[self.toks[half.start].range.start..self.toks[half.end - 1].range.end];
+                    if let Some(p) = self.people.mention(&words, surface, lex, false) {
+                        self.mentions.push(Mention {
+                            range: self.toks[half.start].range.start
+                                ..self.toks[half.end - 1].range.end,
+                            what: What::Person(p),
+                            in_quote: false,
+                            resolved: Some(p),
+                        });
+                    }
+                }
+                continue;
+            }
+            if name_words.len() >= 2 && name_words.len() <= 4 {
+                let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
+                if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                    if titled {
+                        let role =
+                            &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
+                        self.people.add_role(p, role);
+                        role_spans
+                            .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
+                    }
+                    self.mentions.push(Mention {
+                        range: self.toks[a].range.start..self.toks[b - 1].range.end,
+                        what: What::Person(p),
+                        in_quote: false,
+                        resolved: Some(p),
+                    });
+                }
+            } else if name_words.len() == 1 {
+                if titled {
+                    let surface = &text[self.toks[a].range.start..self.toks[b - 1].range.end];
+                    if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                        let role =
+                            &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
+                        self.people.add_role(p, role);
+                        role_spans
+                            .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
+                        self.mentions.push(Mention {
+                            range: self.toks[a].range.start..self.toks[b - 1].range.end,
+                            what: What::Person(p),
+                            in_quote: false,
+                            resolved: Some(p),
+                        });
+                    }
+                } else if !determiner_before {
+                    singles.push((name_from, b));
+                }
+            }
+        }
+        // Single capitalized words: a known surname, or the subject of a
+        // speech verb right next to it.
+        for (a, _) in singles {
+            let w = &text[self.toks[a].range.clone()];
+            let k = crate::people::key(&[w], lex);
+            let known = self
+                .people
+                .find(&k)
+                .is_some_and(|p| !self.people.list[p].organization);
+            let r = self.toks[a].range.clone();
+            let shape_ok = w.chars().count() > 2
+                && !w.chars().all(char::is_uppercase)
+                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
+                && !sl(text, r.end, text.len()).starts_with(',');
+            let hi = self.hits.partition_point(|h| h.range.start < r.end);
+            let verb_after = self.hits.get(hi).is_some_and(|h| {
+                matches!(h.cue, Cue::Verb { .. })
+                    && sl(text, r.end, h.range.start)
+                        .split_whitespace()
+                        .all(|g| SKIP_BEFORE_VERB.contains(&g))
+                    && h.range.start - r.end <= 30
+            });
+            let verb_before = hi
+                .checked_sub(1)
+                .and_then(|k| self.hits.get(k))
+                .is_some_and(|h| {
+                    matches!(h.cue, Cue::Verb { .. })
+                        && h.range.end + 3 >= r.start
+                        && sl(text, h.range.end, r.start).trim().is_empty()
+                        && sl(text, 0, h.range.start)
+                            .trim_end()
+                            .ends_with([',', '»', '"', '”', '—', '–'])
+                });
+            if (known || (shape_ok && (verb_after || verb_before)))
+                && let Some(p) = self.people.mention(&[w], w, lex, false)
+            {
+                self.mentions.push(Mention {
+                    range: r,
+                    what: What::Person(p),
+                    in_quote: false,
+                    resolved: Some(p),
+                });
+            }
+        }
+        // Pronouns, role nouns, first person.
+        for h in &self.hits {
+            let what = match h.cue {
+                Cue::Pronoun => What::Pronoun,
+                Cue::PluralPronoun => What::Plural,
+                Cue::Role => What::Role,
+                Cue::FirstPerson => What::First,
+                _ => continue,
+            };
+            if what == What::Role
+                && role_spans
+                    .iter()
+                    .any(|r| r.start <= h.range.start && h.range.end <= r.end)
+            {
+                continue;
+            }
+            self.mentions.push(Mention {
+                range: h.range.clone(),
+                what,
+                in_quote: false,
+                resolved: None,
+            });
+        }
+        self.mentions.sort_by_key(|m| m.range.start);
+        // A role noun right before a name, or in an appositive, is that
+        // person's role.
+        let mut bindings: Vec<(usize, String)> = Vec::new();
+        for (mi, m) in self.mentions.iter().enumerate() {
+            if m.what != What::Role {
+                continue;
+            }
+            let next = self.mentions.get(mi + 1);
+            let prev = mi.checked_sub(1).and_then(|k| self.mentions.get(k));
+            let role_text = |end: usize| {
+                sl(text, m.range.start, end)
+                    .trim_end_matches([',', ' '])
+                    .to_string()
+            };
+            if let Some(n) = next
+                && let What::Person(p) = n.what
+            {
+                let gap = text.get(m.range.end..n.range.start).unwrap_or("?");
+                if gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty() {
+                    // "government spokesman Anna Berg", "Son porte-parole, Anna Berg,".
+                    let mut start = m.range.start;
+                    let ti = self.toks.partition_point(|t| t.range.end < m.range.start);
+                    if let Some(t) = ti
+                        .checked_sub(1)
+                        .and_then(|k| self.toks.get(k))
+                        .filter(|t| t.range.end + 2 > m.range.start)
+                        && t.cap
+                        && !lex.is_not_name(&text[t.range.clone()])
+                    {
+                        start = t.range.start;
+                    }
+                    bindings.push((p, sl(text, start, m.range.end).to_string()));
+                    continue;
+                }
+            }
+            if let Some(pm) = prev
+                && let What::Person(p) = pm.what
+            {
+                let gap = text.get(pm.range.end..m.range.start).unwrap_or("");
+                let gap_t = gap.trim();
+                let det_ok = gap_t.starts_with(',')
+                    && gap_t[1..].split_whitespace().count() <= 3
+                    && !gap_t[1..].contains(',');
+                if det_ok {
+                    // "Anna Berg, the press secretary of the Russian leader,".
+                    let tail_end = floor_boundary(
+                        text,
+                        sl(text, m.range.end, text.len())
+                            .find([',', '.', ';'])
+                            .map_or(m.range.end, |k| (m.range.end + k).min(m.range.end + 60)),
+                    );
+                    bindings.push((p, role_text(tail_end)));
+                }
+            }
+        }
+        for (p, role) in bindings {
+            self.people.add_role(p, &role);
+        }
+        for mi in 0..self.mentions.len() {
+            let pos = self.mentions[mi].range.start;
+            self.mentions[mi].in_quote = self.in_quote(pos);
+        }
+    }
+
+    /// Registers a label as a person; returns the speaker.
+    fn label_speaker(&mut self, label: &Label) -> Spk {
+        let text = self.text;
+        let raw = &text[label.name.clone()];
+        match label.kind {
+            LabelKind::Unnamed => return Spk::Unnamed,
+            // "A:" is the interviewee: the most mentioned person.
+            LabelKind::Answer => {
+                return self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+            }
+            LabelKind::Named => {}
+        }
+        let all_caps = raw
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+            && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
+        let owned: String;
+        let name = if all_caps {
+            owned = raw
+                .split(' ')
+                .map(|w| {
+                    let mut cs = w.chars();
+                    match cs.next() {
+                        Some(f) => f.to_string() + &cs.as_str().to_lowercase(),
+                        None => String::new(),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            owned.as_str()
+        } else {
+            raw
+        };
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let mut from = 0;
+        for (k, w) in words.iter().enumerate() {
+            if self.lex.is_title(w)
+                || self.lex.is_role(w)
+                || self.lex.is_title(&format!("{w}."))
+                || (*w == "The" && k == 0)
+            {
+                from = k + 1;
+                if k + 3 < words.len() && matches!(words[k + 1], "of" | "de" | "du" | "des") {
+                    from = k + 3;
+                }
+            }
+        }
+        // "В.Соколов" is an initial and a surname.
+        let split: Vec<String>;
+        let mut name_words: Vec<&str> = words[from.min(words.len())..].to_vec();
+        if let Some((ini, rest)) = name_words.first().and_then(|w| w.split_once('.'))
+            && ini.chars().count() == 1
+            && !rest.is_empty()
+        {
+            split = std::iter::once(format!("{ini}."))
+                .chain(std::iter::once(rest.to_string()))
+                .chain(name_words[1..].iter().map(|w| w.to_string()))
+                .collect();
+            name_words = split.iter().map(String::as_str).collect();
+        }
+        if name_words.is_empty() {
+            // A role label (`THE PRESIDENT`): the person holding that role.
+            let role = name.to_lowercase();
+            let role = role.trim_start_matches("the ").to_string();
+            if let Some((_, p)) = self.header_role.as_ref().filter(|(r, _)| *r == role) {
+                return Spk::Person(*p);
+            }
+            if let Some(p) = self.people.by_role(&role) {
+                return Spk::Person(p);
+            }
+            let words: Vec<&str> = name.split_whitespace().collect();
+            return self
+                .people
+                .mention(&words, name, self.lex, true)
+                .map_or(Spk::Unnamed, Spk::Person);
+        }
+        match self.people.mention(&name_words, raw, self.lex, false) {
+            Some(p) => {
+                if from > 0 {
+                    self.people.add_role(p, &words[..from].join(" "));
+                }
+                Spk::Person(p)
+            }
+            None => Spk::Unnamed,
+        }
+    }
+
+    /// Finds labels and dash turns; decides the form.
+    pub(crate) fn find_turns(&mut self) {
+        let text = self.text;
+        // "President: Lyndon B. Johnson" headers bind a role to a name.
+        let headers: Vec<Range<usize>> = self.body.iter().take(3).cloned().collect();
+        for h in &headers {
+            let t = &text[h.clone()];
+            if let Some((role, name)) = t.split_once(": ")
+                && self.lex.is_title(role.trim())
+                && name.split_whitespace().count() <= 4
+            {
+                let words: Vec<&str> = name.split_whitespace().collect();
+                if let Some(p) = self.people.mention(&words, name, self.lex, false) {
+                    self.people.add_role(p, role.trim());
+                    self.header_role = Some((role.trim().to_lowercase(), p));
+                }
+            }
+        }
+        let mut labels: Vec<Label> = Vec::new();
+        let mut dash_paras = 0usize;
+        let mut quote_paras = 0usize;
+        let body = self.body.clone();
+        for r in &body {
+            if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
+                // A header (`President: Lyndon B. Johnson`) is not a turn.
+                let header = headers.contains(r)
+                    && sl(text, l.body, r.end).split_whitespace().count() <= 4
+                    && !sl(text, l.body, r.end).ends_with(['.', '!', '?']);
+                if !header {
+                    labels.push(l);
+                }
+            } else {
+                let s = &text[r.clone()];
+                if turns::dash_marker(s).is_some() {
+                    dash_paras += 1;
+                } else if turns::quote_marker(s) {
+                    quote_paras += 1;
+                }
+            }
+            for l in turns::inline_labels(text, r, self.all, self.lex) {
+                if labels.last().is_none_or(|p| p.whole.start != l.whole.start) {
+                    labels.push(l);
+                }
+            }
+        }
+        labels.sort_by_key(|l| l.whole.start);
+        labels.dedup_by_key(|l| l.whole.start);
+        let distinct: std::collections::HashSet<String> = labels
+            .iter()
+            .map(|l| text[l.name.clone()].to_lowercase())
+            .collect();
+        let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4);
+        let region_end = body.last().map_or(0, |r| r.end);
+        if labelled && dash_paras >= 4 && dash_paras + quote_paras > labels.len() {
+            self.form = DocumentForm::Interview;
+            self.dash_interview(&labels, region_end);
+        } else if labelled {
+            let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
+            self.form = if qa {
+                DocumentForm::Interview
+            } else {
+                DocumentForm::Transcript
+            };
+            self.label_turns(&labels, region_end);
+        } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
+            self.form = DocumentForm::Interview;
+            self.dash_interview(&[], region_end);
+        }
+    }
+
+    fn label_turns(&mut self, labels: &[Label], region_end: usize) {
+        let text = self.text;
+        for (i, l) in labels.iter().enumerate() {
+            let next = labels.get(i + 1).map_or(region_end, |n| n.whole.start);
+            // The turn ends at the last body paragraph before the next label.
+            let mut end = next;
+            let pi = self.body.partition_point(|r| r.end <= next);
+            if let Some(r) = pi.checked_sub(1).and_then(|k| self.body.get(k))
+                && r.end <= next
+                && r.end > l.body
+            {
+                end = end.min(if next == region_end { r.end } else { next });
+            }
+            let s = sl(text, l.body.min(end), end);
+            let body = l.body..l.body + s.trim_end().len();
+            if body.is_empty() {
+                continue;
+            }
+            let speaker = self.label_speaker(l);
+            self.turns.push(Turn {
+                region: l.whole.start..body.end,
+                body,
+                speaker,
+                label: text[l.name.clone()].to_string(),
+                cue: Some(l.whole.clone()),
+            });
+        }
+    }
+
+    /// Interview turns: labels first, then dashes, quotation marks or bare
+    /// paragraphs alternating between the two sides.
+    fn dash_interview(&mut self, labels: &[Label], region_end: usize) {
+        let text = self.text;
+        let start = labels.first().map_or_else(
+            || {
+                self.body
+                    .iter()
+                    .find(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
+                    .map_or(region_end, |r| r.start)
+            },
+            |l| l.whole.start,
+        );
+        let paras: Vec<Range<usize>> = self
+            .body
+            .iter()
+            .filter(|r| r.start >= start)
+            .cloned()
+            .collect();
+        let by_start: std::collections::HashMap<usize, &Label> =
+            labels.iter().map(|l| (l.whole.start, l)).collect();
+        let marked = paras.iter().filter(|r| {
+            let s = &text[(*r).clone()];
+            turns::dash_marker(s).is_some()
+                || turns::quote_marker(s)
+                || by_start.contains_key(&r.start)
+        });
+        let positional = marked.count() * 4 >= paras.len() * 3;
+        // The two sides: from labels (the first asks), else unnamed
+        // interviewer and the most mentioned person.
+        let mut sides: Vec<(Spk, String)> = Vec::new();
+        for l in labels {
+            let spk = self.label_speaker(l);
+            let name = text[l.name.clone()].to_string();
+            if !sides.iter().any(|(s, _)| *s == spk) {
+                sides.push((spk, name));
+            }
+        }
+        if sides.is_empty() {
+            sides.push((Spk::Unnamed, String::new()));
+        }
+        if sides.len() < 2 {
+            let guest = self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+            let name = match guest {
+                Spk::Person(p) => self.people.list[p].name.clone(),
+                Spk::Unnamed => String::new(),
+            };
+            sides.push((guest, name));
+        }
+        let mut current: Option<usize> = None;
+        let mut turns: Vec<Turn> = Vec::new();
+        for r in paras {
+            let s = &text[r.clone()];
+            let label = by_start.get(&r.start).copied();
+            let (side, body_start, cue) = if let Some(l) = label {
+                let spk = self.label_speaker(l);
+                let side = sides.iter().position(|(s, _)| *s == spk).unwrap_or(0);
+                (side, l.body, Some(l.whole.clone()))
+            } else if let Some(m) = turns::dash_marker(s) {
+                (
+                    current.map_or(0, |c| 1 - c.min(1)),
+                    r.start + m,
+                    Some(r.start..r.start + m),
+                )
+            } else if turns::quote_marker(s) || positional {
+                let skip = if turns::quote_marker(s) {
+                    s.chars().next().map_or(0, char::len_utf8)
+                } else {
+                    0
+                };
+                (current.map_or(0, |c| 1 - c.min(1)), r.start + skip, None)
+            } else {
+                // A continuation paragraph of the current turn.
+                if let Some(t) = turns.last_mut() {
+                    t.body.end = r.end;
+                    t.region.end = r.end;
+                }
+                continue;
+            };
+            if body_start >= r.end {
+                continue;
+            }
+            current = Some(side);
+            let (speaker, name) = sides
+                .get(side)
+                .cloned()
+                .unwrap_or((Spk::Unnamed, String::new()));
+            turns.push(Turn {
+                region: r.start..r.end,
+                body: body_start..r.end,
+                speaker,
+                label: name,
+                cue,
+            });
+        }
+        self.turns = turns;
+    }
+
+    fn turn_at(&self, pos: usize) -> Option<&Turn> {
+        let i = self.turns.partition_point(|t| t.region.start <= pos);
+        i.checked_sub(1)
+            .map(|k| &self.turns[k])
+            .filter(|t| pos < t.region.end)
+    }
+
+    /// Resolves pronouns and role nouns through the discourse state.
+    pub(crate) fn resolve(&mut self) {
+        let mut last: Option<usize> = None;
+        let salient = self.people.most_salient();
+        let roles_lower: Vec<Vec<String>> = self
+            .people
+            .list
+            .iter()
+            .map(|p| p.roles.iter().map(|r| r.to_lowercase()).collect())
+            .collect();
+        let mut role_cache: std::collections::HashMap<(String, Option<usize>), Option<usize>> =
+            std::collections::HashMap::new();
+        for mi in 0..self.mentions.len() {
+            let m = self.mentions[mi].clone();
+            let resolved = match m.what {
+                What::Person(p) => Some(p),
+                What::Org(p) => Some(p),
+                What::Pronoun => last,
+                What::Plural => None,
+                What::First => match self.turn_at(m.range.start).map(|t| t.speaker) {
+                    Some(Spk::Person(p)) => Some(p),
+                    _ => None,
+                },
+                What::Role => {
+                    let np = self.role_phrase(&m.range).to_lowercase();
+                    let noun = self.text[m.range.clone()].to_lowercase();
+                    let exclude = match self.turn_at(m.range.start).map(|t| t.speaker) {
+                        Some(Spk::Person(p)) => Some(p),
+                        _ => None,
+                    };
+                    let by = |q: &str| {
+                        self.people
+                            .list
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, p)| {
+                                Some(*i) != exclude
+                                    && !p.organization
+                                    && roles_lower[*i].iter().any(|r| r.contains(q))
+                            })
+                            .max_by_key(|(_, p)| p.mentions)
+                            .map(|(i, _)| i)
+                    };
+                    let key = (np.clone(), exclude);
+                    let found = match role_cache.get(&key) {
+                        Some(v) => *v,
+                        None => {
+                            let v = by(&np).or_else(|| by(&noun));
+                            role_cache.insert(key, v);
+                            v
+                        }
+                    };
+                    found
+                        .or(if exclude.is_some() { None } else { last })
+                        .or(salient)
+                }
+            };
+            self.mentions[mi].resolved = resolved;
+            if !m.in_quote
+                && let Some(p) = resolved
+                && !self.people.list[p].organization
+                && m.what != What::First
+            {
+                last = Some(p);
+            }
+        }
+    }
+
+    /// The role noun with its modifiers (`French president`).
+    fn role_phrase(&self, range: &Range<usize>) -> String {
+        let text = self.text;
+        let before = sl(text, 0, range.start);
+        let prev_word = before.trim_end().rsplit(' ').next().unwrap_or("");
+        if !prev_word.is_empty()
+            && prev_word.chars().next().is_some_and(char::is_alphabetic)
+            && !DETERMINERS.contains(&prev_word)
+            && before.ends_with(' ')
+        {
+            let start = range.start - 1 - prev_word.len();
+            if text.is_char_boundary(start) {
+                return sl(text, start, range.end).to_string();
+            }
+        }
+        text[range.clone()].to_string()
+    }
+
+    fn mention_idx_starting(&self, from: usize, to: usize) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.range.start < from);
+        (i..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start <= to)
+            .find(|&k| !self.mentions[k].in_quote)
+    }
+
+    /// The speaker a mention stands for.
+    fn speaker_of(&self, mi: usize) -> Option<(Spk, String)> {
+        let m = &self.mentions[mi];
+        let label = self.text[m.range.clone()].to_string();
+        match m.what {
+            What::Plural => None,
+            _ => m.resolved.map(|p| (Spk::Person(p), label)),
+        }
+    }
+
+    /// The subject noun phrase ending just before `end` (after `floor`).
+    fn subject_before(&self, floor: usize, end: usize) -> Option<(Spk, String, usize)> {
+        let text = self.text;
+        let mut e = end;
+        // Skip auxiliaries and adverbs.
+        for _ in 0..4 {
+            let w = sl(text, floor, e).trim_end();
+            let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
+            if !last.is_empty() && SKIP_BEFORE_VERB.contains(&last) && w.len() > last.len() {
+                e = floor + w.len() - last.len();
+            } else {
+                break;
+            }
+        }
+        let w = sl(text, floor, e).trim_end();
+        let w_end = floor + w.len();
+        if w.is_empty() {
+            return None;
+        }
+        let (np_end, appositive_from) = if let Some(inner) = w.strip_suffix(',') {
+            // Appositive: NAME, the press secretary …, said
+            match inner.rfind(',') {
+                Some(c) => (floor + c, Some(floor + c + 1)),
+                None => (w_end - 1, None),
+            }
+        } else {
+            (w_end, None)
+        };
+        if let Some(ap) = appositive_from {
+            // A name inside the commas is the subject itself.
+            let i = self.mentions.partition_point(|m| m.range.start < ap);
+            if let Some(k) = (i..self.mentions.len())
+                .take_while(|&k| self.mentions[k].range.end <= w_end)
+                .find(|&k| {
+                    matches!(self.mentions[k].what, What::Person(_)) && !self.mentions[k].in_quote
+                })
+            {
+                return self
+                    .speaker_of(k)
+                    .map(|(s, l)| (s, l, self.mentions[k].range.start));
+            }
+        }
+        // The noun phrase: back to the nearest clause boundary.
+        let seg = sl(text, floor, np_end);
+        let np_start = floor
+            + seg
+                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'])
+                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+        if np_end - np_start > 110 {
+            // Too far: only a mention ending right at the verb counts.
+            let i = self.mentions.partition_point(|m| m.range.end <= np_end);
+            let k = i.checked_sub(1)?;
+            let m = &self.mentions[k];
+            if m.range.end + 1 >= np_end && !m.in_quote {
+                return self.speaker_of(k).map(|(s, l)| (s, l, m.range.start));
+            }
+            return None;
+        }
+        let i = self.mentions.partition_point(|m| m.range.start < np_start);
+        let cands: Vec<usize> = (i..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.end <= np_end)
+            .filter(|&k| !self.mentions[k].in_quote)
+            .collect();
+        // A name in the phrase wins; otherwise its first role or pronoun.
+        let pick = cands
+            .iter()
+            .copied()
+            .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
+            .or_else(|| cands.first().copied())?;
+        // The phrase must end at the verb: nothing but modifiers after it.
+        let tail = &text[self.mentions[pick].range.end..np_end];
+        let tail_limit = if self.mentions[pick].what == What::Role {
+            10
+        } else {
+            6
+        };
+        if tail.split_whitespace().count() > tail_limit || tail.contains(['.', '!', '?']) {
+            return None;
+        }
+        if matches!(self.mentions[pick].what, What::Pronoun | What::First)
+            && !tail.trim().is_empty()
+        {
+            return None;
+        }
+        self.speaker_of(pick)
+            .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
+    /// The subject right after an inverted verb (`, a déclaré Berg`).
+    fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
+        let text = self.text;
+        let rest = sl(text, start, text.len());
+        let trimmed = rest.trim_start_matches([' ', ',']);
+        let mut from = start + (rest.len() - trimmed.len());
+        // Skip one determiner.
+        let first = trimmed.split([' ', '\'', '’']).next().unwrap_or("");
+        if DETERMINERS.contains(&first) || DETERMINERS.contains(&format!("{first}'").as_str()) {
+            from += first.len() + 1;
+        }
+        // Up to three lowercase modifiers may precede the subject
+        // ("said city councillor Anna Berg", "a déclaré le nouveau ministre").
+        let mut reach = from + 2;
+        for word in sl(text, from, text.len()).split(' ').take(3) {
+            if word.is_empty() || !word.chars().all(|c| c.is_lowercase() || c == '-') {
+                break;
+            }
+            reach += word.len() + 1;
+        }
+        let mut k = self.mention_idx_starting(start, reach)?;
+        // "said councillor Anna Berg": the role noun is the name's title.
+        if self.mentions[k].what == What::Role
+            && let Some(n) = self.mentions.get(k + 1)
+            && matches!(n.what, What::Person(_))
+            && self
+                .text
+                .get(self.mentions[k].range.end..n.range.start)
+                .is_some_and(|gap| gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty())
+        {
+            k += 1;
+        }
+        let m = &self.mentions[k];
+        self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
+    }
+
+    /// For a pronoun subject of a speech verb: the latest third-person
+    /// speaker in this or the previous paragraph, else the latest person;
+    /// never the speaker of the enclosing turn.
+    fn recent_speaker(&self, pos: usize) -> Option<usize> {
+        let own = match self.turn_at(pos).map(|t| t.speaker) {
+            Some(Spk::Person(p)) => Some(p),
+            _ => None,
+        };
+        let para = self.para_of(pos)?;
+        let floor = self.body.get(para.saturating_sub(1))?.start;
+        let from_stmts = self
+            .stmts
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|s| {
+                s.kind != StatementKind::Turn && s.span.start < pos && s.span.start >= floor
+            })
+            .filter_map(|s| match s.speaker {
+                Spk::Person(p) if Some(p) != own => Some((s.span.end, p)),
+                _ => None,
+            })
+            .max_by_key(|x| x.0);
+        let from_quotes = self
+            .quotes_in(floor..pos)
+            .filter(|&k| self.quotes[k].close <= pos)
+            .filter_map(|k| match self.quote_speaker[k] {
+                Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
+                _ => None,
+            })
+            .max_by_key(|x| x.0);
+        let latest = match (from_stmts, from_quotes) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        // A person named after the latest statement is the new topic.
+        // (Only in a later sentence: names in the statement's own sentence
+        // are its context, `said in an interview with Le Monde`.)
+        let newer = latest.and_then(|(end, _)| {
+            let after = self.sentence(end.saturating_sub(1)).end.max(end);
+            let i = self.mentions.partition_point(|m| m.range.start < pos);
+            (0..i)
+                .rev()
+                .map(|k| &self.mentions[k])
+                .take_while(|m| m.range.start >= after)
+                .filter(|m| !m.in_quote && matches!(m.what, What::Person(_)))
+                .filter_map(|m| m.resolved)
+                .find(|&p| Some(p) != own)
+        });
+        let best = newer.or(latest.map(|x| x.1));
+        best.or_else(|| {
+            let i = self.mentions.partition_point(|m| m.range.start < pos);
+            (0..i)
+                .rev()
+                .map(|k| &self.mentions[k])
+                .filter(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Role))
+                .filter_map(|m| m.resolved)
+                .find(|&p| Some(p) != own && !self.people.list[p].organization)
+        })
+    }
+
+    /// The person a pronoun at `pos` refers to (pronoun fused into the verb).
+    fn last_person_before(&self, pos: usize) -> Option<usize> {
+        let i = self.mentions.partition_point(|m| m.range.start < pos);
+        (0..i)
+            .rev()
+            .map(|k| &self.mentions[k])
+            .find(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Pronoun | What::Role))
+            .and_then(|m| m.resolved)
+    }
+
+    /// Words in `range`, counting no further than `limit`.
+    fn words_upto(&self, range: Range<usize>, limit: usize) -> usize {
+        self.text
+            .get(range)
+            .unwrap_or("")
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .take(limit)
+            .count()
+    }
+
+    fn word_count(&self, range: Range<usize>) -> usize {
+        self.text
+            .get(range)
+            .unwrap_or("")
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .count()
+    }
+
+    /// Words of `range` outside quotations.
+    fn unquoted_words(&self, range: Range<usize>) -> usize {
+        let mut total = self.word_count(range.clone());
+        for k in self.quotes_in(range.clone()) {
+            let q = &self.quotes[k];
+            if q.depth == 0 && q.close <= range.end {
+                total = total.saturating_sub(self.word_count(q.inner.clone()));
+            }
+        }
+        total
+    }
+
+    fn assign_quote(&mut self, qi: usize, spk: Spk, label: &str, cue: Option<Range<usize>>) {
+        if self.quote_speaker[qi].is_none() {
+            self.quote_speaker[qi] = Some((spk, label.to_string(), cue));
+        }
+    }
+
+    fn push_indirect(&mut self, span: Range<usize>, spk: Spk, label: &str, cue: Range<usize>) {
+        let text = self.text;
+        let s = &text[span.clone()];
+        let lead = s.len() - s.trim_start_matches([' ', ',', ':', '—', '–']).len();
+        let start = span.start + lead;
+        let mut end = span.start + s.trim_end().len();
+        // A trailing comma or dash belongs to the sentence, not the clause.
+        while end > start && sl(text, 0, end).ends_with([',', ' ', '—', '–', ';']) {
+            end -= sl(text, 0, end)
+                .chars()
+                .next_back()
+                .map_or(1, char::len_utf8);
+        }
+        if end <= start || self.unquoted_words(start..end) < 3 {
+            // Entirely quoted: the quotations carry it.
+            for qi in self.quotes_in(start.saturating_sub(3)..end + 3) {
+                let q = &self.quotes[qi];
+                if q.depth == 0 && q.close <= end + 3 {
+                    self.assign_quote(qi, spk, label, Some(cue.clone()));
+                }
+            }
+            return;
+        }
+        for qi in self.quotes_in(start.saturating_sub(3)..end + 3) {
+            let q = &self.quotes[qi];
+            if q.close <= end + 3 {
+                self.assign_quote(qi, spk, label, Some(cue.clone()));
+            }
+        }
+        if self.stmts.iter().rev().take(16).any(|st| {
+            st.kind == StatementKind::Indirect && st.span.start < end && start < st.span.end
+        }) {
+            return;
+        }
+        self.stmts.push(Stmt {
+            kind: StatementKind::Indirect,
+            span: start..end,
+            speaker: spk,
+            label: label.to_string(),
+            cue: Some(cue),
+        });
+    }
+
+    /// End of a reported clause starting at `from` in sentence `sent`.
+    fn clause_end(&self, from: usize, sent_end: usize) -> usize {
+        let i = self.hits.partition_point(|h| h.range.start < from);
+        let text = self.text;
+        let brk = self.hits[i..]
+            .iter()
+            .take(48)
+            .take_while(|h| h.range.start < sent_end)
+            .find(|h| {
+                h.cue == Cue::ClauseBreak
+                    || (matches!(h.cue, Cue::Verb { .. })
+                        && sl(text, 0, h.range.start).ends_with(", ")
+                        && !self.in_quote(h.range.start))
+            })
+            .map(|h| h.range.start);
+        let mut end = brk.unwrap_or(sent_end);
+        // "… dialogue as French President Morel continued …": a new subject.
+        if let Some(k) = sl(text, from, end).find(" as ") {
+            let after = sl(text, from + k + 4, end);
+            if after.starts_with(char::is_uppercase) && !self.in_quote(from + k) {
+                end = from + k;
+            }
+        }
+        end
+    }
+
+    /// Attribution by speech verbs and `according to` phrases.
+    pub(crate) fn attribute(&mut self) {
+        let text = self.text;
+        let hits = self.hits.clone();
+        let mut prev_subject: Option<(usize, Spk, String)> = None;
+        for h in &hits {
+            if self.in_quote(h.range.start) || self.para_of(h.range.start).is_none() {
+                continue;
+            }
+            match h.cue {
+                Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
+                Cue::According => self.according(h),
+                _ => {}
+            }
+        }
+        let _ = text;
+    }
+
+    fn verb(
+        &mut self,
+        h: &Hit,
+        weak: bool,
+        bare: bool,
+        prev_subject: &mut Option<(usize, Spk, String)>,
+    ) {
+        let text = self.text;
+        let sent = self.sentence(h.range.start);
+        // The left boundary: sentence start or the last quotation closed
+        // before the verb in this sentence.
+        // Quotations closing in this sentence before the verb (a quotation
+        // running over several paragraphs opens before the sentence).
+        let qs: Vec<usize> = self
+            .quotes_in(sent.start.saturating_sub(20_000)..h.range.start)
+            .filter(|&k| {
+                self.quotes[k].depth == 0
+                    && self.quotes[k].close <= h.range.start
+                    && self.quotes[k].close > sent.start
+            })
+            .collect();
+        let floor = qs.last().map_or(sent.start, |&k| self.quotes[k].close);
+        let verb_text = &text[h.range.clone()];
+        let fused = verb_text.contains("-t-il")
+            || verb_text.contains("-t-elle")
+            || verb_text.ends_with("-il")
+            || verb_text.ends_with("-elle");
+        // "…, Morel said, adding that …": the subject of the previous verb.
+        let chained = prev_subject.clone().filter(|(at, _, _)| {
+            *at >= sent.start
+                && *at >= floor
+                && sl(text, 0, h.range.start).trim_end().ends_with(',')
+        });
+        let mut subject = if let Some((_, s, l)) = chained.clone() {
+            Some((s, l, h.range.start))
+        } else if fused {
+            self.last_person_before(h.range.start)
+                .map(|p| (Spk::Person(p), verb_text.to_string(), h.range.start))
+        } else {
+            self.subject_before(floor, h.range.start)
+        };
+        let mut after_end = h.range.end;
+        if subject.is_none() && !fused {
+            let left = sl(text, floor, h.range.start).trim();
+            if (left.is_empty()
+                || left.chars().all(|c| !c.is_alphanumeric())
+                || left.ends_with(','))
+                && let Some((s, l, e)) = self.subject_after(h.range.end)
+            {
+                subject = Some((s, l, h.range.start));
+                after_end = e;
+            }
+        }
+        let mut inherited = chained.is_some();
+        if subject.is_none() {
+            // "…, adding that …": the subject of the sentence's previous verb.
+            if let Some((at, s, l)) = prev_subject.clone()
+                && at >= sent.start
+                && sl(text, 0, h.range.start).trim_end().ends_with(',')
+            {
+                inherited = true;
+                subject = Some((s, l, h.range.start));
+            }
+        }
+        let Some((mut spk, label, subj_start)) = subject else {
+            return;
+        };
+        let pronoun = fused
+            || self
+                .mentions
+                .iter()
+                .skip(
+                    self.mentions
+                        .partition_point(|m| m.range.start < subj_start),
+                )
+                .take(1)
+                .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
+        if pronoun && let Some(p) = self.recent_speaker(h.range.start) {
+            spk = Spk::Person(p);
+        }
+        *prev_subject = Some((h.range.start, spk, label.clone()));
+        let cue = h.range.clone();
+        // Quotations before the subject in this sentence.
+        let before: Vec<usize> = qs
+            .iter()
+            .copied()
+            .filter(|&k| self.quotes[k].close <= subj_start)
+            .collect();
+        if let Some(&last) = before.last().filter(|_| !inherited)
+            && self.words_upto(self.quotes[last].close..subj_start, 7) <= 6
+        {
+            for k in before {
+                self.assign_quote(k, spk, &label, Some(cue.clone()));
+            }
+            return;
+        }
+        // After the verb: adjuncts, then a complementizer, a colon and a
+        // quotation, or a bare clause.
+        let sent_end = sent.end.max(after_end);
+        let rest_start = after_end;
+        let hi = self.hits.partition_point(|x| x.range.start < rest_start);
+        let comp = self.hits[hi..]
+            .iter()
+            .take(24)
+            .take_while(|x| x.range.start < sent_end)
+            .find(|x| x.cue == Cue::Complementizer)
+            .map(|x| x.range.clone());
+        let first_quote = self
+            .quotes_in(rest_start..sent_end)
+            .find(|&k| self.quotes[k].depth == 0);
+        let comp_near = comp
+            .clone()
+            .is_some_and(|c| self.words_upto(rest_start..c.start, 4) <= 3);
+        if !comp_near && bare && self.lex.code == "en" && !weak {
+            let rest = sl(text, rest_start, sent_end);
+            if let Some(first) = rest
+                .strip_prefix(' ')
+                .and_then(|r| r.split([' ', ',', '.']).next())
+            {
+                let lower = first.to_lowercase();
+                let starts_word = first.chars().next().is_some_and(char::is_alphanumeric);
+                if starts_word
+                    && !NOT_CLAUSE_START.contains(&lower.as_str())
+                    && self.words_upto(rest_start..sent_end, 4) >= 4
+                {
+                    let end = self.clause_end(rest_start, sent_end);
+                    self.push_indirect(rest_start..end, spk, &label, cue);
+                    return;
+                }
+            }
+        }
+        // Where the adjuncts stop: a comma, colon or quotation.
+        let stop = sl(text, rest_start, sent_end)
+            .find([',', ':', ';', '—', '–', '('])
+            .map_or(sent_end, |k| rest_start + k);
+        let within = |pos: usize| self.words_upto(rest_start..pos, 10) <= 9;
+        if let Some(c) = comp.clone() {
+            let comma_ok =
+                c.start <= stop || sl(text, stop, c.start).trim_matches([',', ' ']).is_empty();
+            let prev_word = sl(text, rest_start, c.start)
+                .trim_end_matches([' ', ','])
+                .rsplit([' ', '\u{a0}'])
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let object_ok = sl(text, rest_start, c.start)
+                .trim_matches([' ', ','])
+                .is_empty()
+                || self.lex.pre_complementizer.contains(&prev_word)
+                || self
+                    .mentions
+                    .iter()
+                    .skip(self.mentions.partition_point(|m| m.range.end + 3 < c.start))
+                    .take_while(|m| m.range.start < c.start)
+                    .any(|m| {
+                        matches!(m.what, What::Person(_) | What::Org(_)) && m.range.end <= c.start
+                    });
+            if comma_ok
+                && object_ok
+                && within(c.start)
+                && first_quote.is_none_or(|q| self.quotes[q].open >= c.start)
+            {
+                let end = self.clause_end(c.end, sent_end);
+                self.push_indirect(c.end..end, spk, &label, cue);
+                return;
+            }
+        }
+        if let Some(q) = first_quote {
+            let open = self.quotes[q].open;
+            let gap_ok = open <= stop
+                || sl(text, stop, open)
+                    .trim_matches([',', ':', ' ', '—', '–'])
+                    .is_empty();
+            if gap_ok && within(open) {
+                for k in self.quotes_in(self.quotes[q].open..sent_end) {
+                    if self.quotes[k].depth == 0 {
+                        self.assign_quote(k, spk, &label, Some(cue.clone()));
+                    }
+                }
+                return;
+            }
+        }
+        // Verb at the end: "CLAUSE, Berg said (in an interview)."
+        let tail_words = self.words_upto(after_end..sent.end, 13);
+        let tail_ok = sl(text, after_end, sent.end)
+            .find([',', ';', ':'])
+            .is_none()
+            && tail_words <= 12
+            && comp.is_none();
+        if tail_ok && qs.is_empty() && !weak {
+            let head = sl(text, sent.start, subj_start).trim_end();
+            let head_end = sent.start + head.len();
+            if head.ends_with(',') || head.ends_with("—") || head.ends_with("–") {
+                let ok_words = self.words_upto(sent.start..head_end, 4) >= 4;
+                if ok_words
+                    && self
+                        .turn_at(sent.start)
+                        .is_none_or(|t| t.body.start < sent.start)
+                {
+                    self.push_indirect(sent.start..head_end, spk, &label, cue);
+                }
+            }
+        }
+    }
+
+    fn according(&mut self, h: &Hit) {
+        let text = self.text;
+        let sent = self.sentence(h.range.start);
+        let Some((spk, label, np_end)) = self.subject_after(h.range.end) else {
+            return;
+        };
+        let cue = h.range.start..h.range.end;
+        let head = sl(text, sent.start, h.range.start).trim_end();
+        if head.is_empty() || head.ends_with(['(', '—', '–']) {
+            // "According to X, CLAUSE."
+            let Some(comma) = sl(text, np_end, sent.end).find(',') else {
+                return;
+            };
+            let from = np_end + comma + 1;
+            let end = self.clause_end(from, sent.end);
+            self.push_indirect(from..end, spk, &label, cue);
+        } else if head.ends_with(',')
+            && sl(text, np_end, sent.end)
+                .trim_matches(['.', ' ', ')'])
+                .is_empty()
+        {
+            // "CLAUSE, according to X."
+            self.push_indirect(sent.start..sent.start + head.len() - 1, spk, &label, cue);
+        }
+    }
+
+    /// Quotations without a cue: turn speaker, continuation, or unnamed.
+    pub(crate) fn finish_quotes(&mut self) {
+        let text = self.text;
+        let mut last_in_para: Option<(usize, Spk, String, Option<Range<usize>>)> = None;
+        for qi in 0..self.quotes.len() {
+            let q = self.quotes[qi].clone();
+            if q.depth > 0 {
+                continue;
+            }
+            let para = self.para_of(q.open);
+            if let Some(t) = self.turn_at(q.open) {
+                // The quotation mark that opens a turn is its marker.
+                let marker =
+                    q.open < t.body.start || sl(text, t.body.start, q.open).trim().is_empty();
+                if marker {
+                    self.quote_speaker[qi] = None;
+                    continue;
+                }
+            }
+            if self.quote_speaker[qi].is_none() {
+                let inherited = if let Some(t) = self.turn_at(q.open) {
+                    Some((t.speaker, t.label.clone(), None))
+                } else {
+                    match &last_in_para {
+                        Some((p, s, l, c)) if para.is_some_and(|x| x == *p || x == p + 1) => {
+                            Some((*s, l.clone(), c.clone()))
+                        }
+                        _ => self.recent_statement_speaker(q.open, para),
+                    }
+                };
+                self.quote_speaker[qi] =
+                    Some(inherited.unwrap_or((Spk::Unnamed, String::new(), None)));
+            }
+            if let (Some(p), Some((s, l, c))) = (para, self.quote_speaker[qi].clone()) {
+                last_in_para = Some((p, s, l, c));
+            }
+        }
+        for qi in 0..self.quotes.len() {
+            let q = &self.quotes[qi];
+            if q.depth > 0 {
+                continue;
+            }
+            // Short fragments are scare quotes, unless a cued full sentence
+            // (`Berg said: "We are ready."`).
+            let words = self.word_count(q.inner.clone());
+            let sentence = sl(text, q.inner.start, q.inner.end).ends_with(['.', '!', '?', '…']);
+            let cued = self.quote_speaker[qi]
+                .as_ref()
+                .is_some_and(|(_, _, c)| c.is_some());
+            if words < 4 && !(words >= 2 && sentence && cued) {
+                continue;
+            }
+            if let Some((spk, label, cue)) = self.quote_speaker[qi].clone() {
+                self.stmts.push(Stmt {
+                    kind: StatementKind::Quote,
+                    span: q.inner.clone(),
+                    speaker: spk,
+                    label,
+                    cue,
+                });
+            }
+        }
+    }
+
+    /// The speaker of the closest statement before `pos` in this or the
+    /// previous paragraph.
+    fn recent_statement_speaker(
+        &self,
+        pos: usize,
+        para: Option<usize>,
+    ) -> Option<(Spk, String, Option<Range<usize>>)> {
+        let para = para?;
+        let floor = self.body.get(para.saturating_sub(1))?.start;
+        self.stmts
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|s| s.span.start < pos && s.span.start >= floor)
+            .max_by_key(|s| s.span.start)
+            .map(|s| (s.speaker, s.label.clone(), s.cue.clone()))
+            .or_else(|| {
+                self.quotes_in(floor..pos)
+                    .rev()
+                    .filter(|&k| self.quotes[k].close <= pos)
+                    .find_map(|k| self.quote_speaker[k].clone())
+            })
+    }
+
+    /// Emits turn statements.
+    pub(crate) fn emit_turns(&mut self) {
+        for t in &self.turns {
+            self.stmts.push(Stmt {
+                kind: StatementKind::Turn,
+                span: t.body.clone(),
+                speaker: t.speaker,
+                label: t.label.clone(),
+                cue: t.cue.clone(),
+            });
+        }
+    }
+}

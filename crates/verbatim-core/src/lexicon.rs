@@ -1,0 +1,286 @@
+//! Per-language lexicons: data files under `lexicons/`, embedded at build time
+//! and parsed once. Adding a language is adding a file and one line in
+//! [`SOURCES`].
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use serde::Deserialize;
+
+/// The embedded lexicon files, one per language.
+const SOURCES: &[&str] = &[
+    include_str!("../lexicons/en.toml"),
+    include_str!("../lexicons/fr.toml"),
+    include_str!("../lexicons/ru.toml"),
+    include_str!("../lexicons/de.toml"),
+    include_str!("../lexicons/es.toml"),
+];
+
+/// The raw shape of one lexicon file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LexiconFile {
+    code: String,
+    speech_verbs: Vec<String>,
+    weak_verbs: Vec<String>,
+    bare_clause_verbs: Vec<String>,
+    first_person: Vec<String>,
+    title_suffixes: Vec<String>,
+    according_to: Vec<String>,
+    complementizers: Vec<String>,
+    pronouns: Vec<String>,
+    plural_pronouns: Vec<String>,
+    role_nouns: Vec<String>,
+    titles: Vec<String>,
+    label_words: Vec<String>,
+    unnamed_labels: Vec<String>,
+    answer_labels: Vec<String>,
+    boilerplate: Vec<String>,
+    appeal_openers: Vec<String>,
+    clause_breaks: Vec<String>,
+    not_names: Vec<String>,
+    speech_nouns: Vec<String>,
+    exonyms: HashMap<String, String>,
+}
+
+/// What a lexicon hit in running text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cue {
+    /// A speech verb; `weak` verbs need an explicit complementizer.
+    Verb {
+        /// Needs an explicit complementizer.
+        weak: bool,
+        /// May take a clause without complementizer.
+        bare: bool,
+    },
+    /// `according to`, `selon`, `по словам`.
+    According,
+    /// `that`, `que`, `что`.
+    Complementizer,
+    /// A singular personal pronoun.
+    Pronoun,
+    /// A plural pronoun.
+    PluralPronoun,
+    /// A role noun (`spokesman`, `porte-parole`).
+    Role,
+    /// A first-person singular pronoun (`I`, `je`, `я`).
+    FirstPerson,
+    /// A clause break that ends a reported clause (`, adding`).
+    ClauseBreak,
+}
+
+/// One language's lexicon, ready for matching.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    pub(crate) code: String,
+    pub(crate) titles: Vec<String>,
+    pub(crate) label_words: Vec<String>,
+    pub(crate) unnamed_labels: Vec<String>,
+    pub(crate) answer_labels: Vec<String>,
+    pub(crate) appeal_openers: Vec<String>,
+    pub(crate) not_names: std::collections::HashSet<String>,
+    /// Role nouns, lower case and capitalized.
+    role_set: std::collections::HashSet<String>,
+    /// Boilerplate phrases (case-insensitive for ASCII, lower case and
+    /// capitalized otherwise); two pattern ids per phrase.
+    boiler_matcher: AhoCorasick,
+    pub(crate) exonyms: HashMap<String, String>,
+    /// Endings of compound titles (German `…minister`).
+    title_suffixes: Vec<String>,
+    /// Words that may stand right before the complementizer of a speech
+    /// verb (objects, speech nouns, time words), lower case.
+    pub(crate) pre_complementizer: Vec<String>,
+    /// Matches every running-text cue; pattern ids index `cues`.
+    pub(crate) matcher: AhoCorasick,
+    pub(crate) cues: Vec<Cue>,
+}
+
+/// Uppercases the first character, so that sentence-initial forms match too.
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Lexicon {
+    fn build(file: LexiconFile) -> Option<Lexicon> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut cues = Vec::new();
+        let mut push = |word: &str, cue: Cue| {
+            if word.is_empty() {
+                return;
+            }
+            let cap = capitalized(word);
+            // Verbs do not start sentences; capitalized they are nouns or names.
+            if cap != word && !matches!(cue, Cue::Verb { .. }) {
+                patterns.push(cap);
+                cues.push(cue);
+            }
+            patterns.push(word.to_string());
+            cues.push(cue);
+        };
+        for verb in &file.speech_verbs {
+            push(
+                verb,
+                Cue::Verb {
+                    weak: file.weak_verbs.contains(verb),
+                    bare: file.bare_clause_verbs.contains(verb),
+                },
+            );
+        }
+        for w in &file.according_to {
+            push(w, Cue::According);
+        }
+        for w in &file.complementizers {
+            push(w, Cue::Complementizer);
+        }
+        for w in &file.pronouns {
+            push(w, Cue::Pronoun);
+        }
+        for w in &file.plural_pronouns {
+            push(w, Cue::PluralPronoun);
+        }
+        for w in &file.role_nouns {
+            push(w, Cue::Role);
+        }
+        for w in &file.first_person {
+            push(w, Cue::FirstPerson);
+        }
+        for w in &file.clause_breaks {
+            push(w, Cue::ClauseBreak);
+        }
+        let boiler_patterns: Vec<String> = file
+            .boilerplate
+            .iter()
+            .flat_map(|p| [p.to_lowercase(), capitalized(&p.to_lowercase())])
+            .collect();
+        let boiler_matcher = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&boiler_patterns)
+            .ok()?;
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()?;
+        Some(Lexicon {
+            code: file.code,
+            titles: file.titles,
+            label_words: file.label_words,
+            unnamed_labels: file.unnamed_labels,
+            answer_labels: file.answer_labels,
+            appeal_openers: file
+                .appeal_openers
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            not_names: file.not_names.into_iter().collect(),
+            role_set: file
+                .role_nouns
+                .iter()
+                .flat_map(|s| [s.to_lowercase(), capitalized(&s.to_lowercase())])
+                .collect(),
+            boiler_matcher,
+            exonyms: file.exonyms,
+            title_suffixes: file.title_suffixes,
+            pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
+            matcher,
+            cues,
+        })
+    }
+
+    /// True when `word` is a title or honorific that precedes names.
+    pub(crate) fn is_title(&self, word: &str) -> bool {
+        ALL_TITLES.contains(word)
+            || (word.chars().next().is_some_and(char::is_uppercase)
+                && self
+                    .title_suffixes
+                    .iter()
+                    .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
+    }
+
+    /// True when `word` is capitalized but never starts a name.
+    pub(crate) fn is_not_name(&self, word: &str) -> bool {
+        self.not_names.contains(word)
+    }
+
+    /// True when `word` (lowercase) is a role noun of this language.
+    pub(crate) fn is_role(&self, word: &str) -> bool {
+        self.role_set.contains(word)
+    }
+
+    /// Number of distinct boilerplate phrases in `s`.
+    pub(crate) fn boilerplate_hits(&self, s: &str) -> usize {
+        let mut seen = [false; 256];
+        let mut n = 0;
+        for m in self.boiler_matcher.find_iter(s) {
+            let id = m.pattern().as_usize() / 2;
+            match seen.get_mut(id) {
+                Some(slot) if *slot => {}
+                Some(slot) => {
+                    *slot = true;
+                    n += 1;
+                }
+                None => n += 1,
+            }
+        }
+        n
+    }
+
+    /// True when `s` starts with a phrase that opens an appeal to readers.
+    pub(crate) fn opens_appeal(&self, s: &str) -> bool {
+        let head: String = s.chars().take(40).collect::<String>().to_lowercase();
+        self.appeal_openers
+            .iter()
+            .any(|ph| head.starts_with(ph.as_str()))
+    }
+}
+
+/// Every lexicon, parsed once.
+static ALL: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        .filter_map(|src| toml::from_str::<LexiconFile>(src).ok())
+        .filter_map(Lexicon::build)
+        .collect()
+});
+
+/// The titles of every language: names keep foreign titles too.
+static ALL_TITLES: LazyLock<std::collections::HashSet<String>> =
+    LazyLock::new(|| ALL.iter().flat_map(|l| l.titles.iter().cloned()).collect());
+
+/// Every lexicon (for label words, which are recognized in any language).
+pub(crate) fn all() -> &'static [Lexicon] {
+    &ALL
+}
+
+/// The lexicon of `code`, or English when the language has none.
+pub(crate) fn for_language(code: &str) -> &'static Lexicon {
+    let all: &'static [Lexicon] = &ALL;
+    all.iter()
+        .find(|l| l.code == code)
+        .or_else(|| all.iter().find(|l| l.code == "en"))
+        .or_else(|| all.first())
+        .unwrap_or_else(|| {
+            // The lexicons are compiled in and checked by tests; an empty set
+            // is a build defect, not an input condition.
+            panic!("no lexicon is embedded")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lexicon_file_parses() {
+        for src in SOURCES {
+            let file: LexiconFile = toml::from_str(src).expect("lexicon parses");
+            assert!(Lexicon::build(file).is_some());
+        }
+        assert_eq!(all().len(), SOURCES.len());
+    }
+}

@@ -1,0 +1,506 @@
+//! Decoding and normalization: bytes to the normalized document text, with a
+//! map back to the original bytes.
+//!
+//! Normalization only replaces or deletes short runs (line ends, exotic
+//! spaces, invisible characters, markup leftovers, non-NFC lines), so the map
+//! is a sorted list of anchors where the offset relation changes.
+
+use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use crate::ParseError;
+
+/// Maps offsets of the normalized text back to offsets of the original bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    /// Sorted (normalized offset, original offset) anchors.
+    anchors: Vec<(usize, usize)>,
+    /// Length of the original input, the upper bound of every mapped offset.
+    original_len: usize,
+}
+
+impl SourceMap {
+    /// The original byte offset of a normalized-text byte offset; always
+    /// within the original input.
+    pub fn original_offset(&self, normalized: usize) -> usize {
+        let slot = self.anchors.partition_point(|&(n, _)| n <= normalized);
+        let mapped = match slot.checked_sub(1).map(|i| self.anchors[i]) {
+            Some((n, o)) => o + (normalized - n),
+            None => normalized,
+        };
+        mapped.min(self.original_len)
+    }
+
+    /// Number of anchors (for diagnostics and tests).
+    pub fn anchor_count(&self) -> usize {
+        self.anchors.len()
+    }
+}
+
+/// How many original bytes one decoded character took.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    Utf8,
+    Utf16,
+    SingleByte,
+    Other(&'static Encoding),
+}
+
+/// The decoded input before normalization.
+#[derive(Debug)]
+pub(crate) struct Decoded {
+    pub(crate) text: String,
+    pub(crate) encoding: &'static Encoding,
+    unit: Unit,
+    /// Bytes skipped before the text (a byte order mark).
+    prefix: usize,
+    /// Decoded offsets of replacement characters standing for invalid UTF-8,
+    /// with the number of bytes each replaced.
+    invalid: Vec<(usize, usize)>,
+    original_len: usize,
+}
+
+/// Guesses UTF-16 without a BOM: text in Latin or Cyrillic scripts has one
+/// zero byte in most code units, always on the same side.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 8 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let even_zero = sample.chunks_exact(2).filter(|p| p[0] == 0).count();
+    let odd_zero = sample.chunks_exact(2).filter(|p| p[1] == 0).count();
+    if odd_zero * 10 >= pairs * 4 && even_zero * 20 < pairs {
+        Some(UTF_16LE)
+    } else if even_zero * 10 >= pairs * 4 && odd_zero * 20 < pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Decodes UTF-8, replacing each invalid run by U+FFFD and remembering how
+/// many bytes it stood for.
+fn decode_utf8(bytes: &[u8]) -> (String, Vec<(usize, usize)>) {
+    let mut text = String::with_capacity(bytes.len());
+    let mut invalid = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            invalid.push((text.len(), chunk.invalid().len()));
+            text.push('\u{FFFD}');
+        }
+    }
+    (text, invalid)
+}
+
+/// True when the bytes are UTF-8 with at most sporadic damage.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut multibyte, mut broken) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().bytes().filter(|b| *b >= 0xC0).count();
+        broken += chunk.invalid().len();
+    }
+    multibyte > 0 && broken * 8 < multibyte
+}
+
+/// Decodes `bytes`, honouring an explicit charset label.
+pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, ParseError> {
+    let (encoding, prefix) = match charset {
+        Some(label) => {
+            let enc = Encoding::for_label(label.trim().as_bytes())
+                .ok_or_else(|| ParseError::UnknownCharset(label.to_string()))?;
+            // A BOM of the named family is still not text.
+            let prefix = match Encoding::for_bom(bytes) {
+                Some((bom_enc, len)) if bom_enc == enc => len,
+                _ => 0,
+            };
+            (enc, prefix)
+        }
+        None => match Encoding::for_bom(bytes) {
+            Some((enc, len)) => (enc, len),
+            None if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) => (UTF_8, 0),
+            None => match sniff_utf16(bytes) {
+                Some(enc) => (enc, 0),
+                None => {
+                    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+                    detector.feed(bytes, true);
+                    (detector.guess(None, Utf8Detection::Allow), 0)
+                }
+            },
+        },
+    };
+    let body = &bytes[prefix.min(bytes.len())..];
+    let (text, invalid, unit) = if encoding == UTF_8 {
+        let (text, invalid) = match std::str::from_utf8(body) {
+            Ok(valid) => (valid.to_string(), Vec::new()),
+            Err(_) => decode_utf8(body),
+        };
+        (text, invalid, Unit::Utf8)
+    } else {
+        let (cow, _) = encoding.decode_without_bom_handling(body);
+        let unit = if encoding == UTF_16LE || encoding == UTF_16BE {
+            Unit::Utf16
+        } else if encoding.is_single_byte() {
+            Unit::SingleByte
+        } else {
+            Unit::Other(encoding)
+        };
+        (cow.into_owned(), Vec::new(), unit)
+    };
+    Ok(Decoded {
+        text,
+        encoding,
+        unit,
+        prefix,
+        invalid,
+        original_len: bytes.len(),
+    })
+}
+
+/// Builds the normalized text and its source map.
+struct Writer {
+    out: String,
+    anchors: Vec<(usize, usize)>,
+}
+
+impl Writer {
+    /// Copies a run that needs no normalization.
+    fn emit_str(&mut self, s: &str, orig: usize) {
+        let n = self.out.len();
+        let predicted = match self.anchors.last() {
+            Some(&(an, ao)) => ao + (n - an),
+            None => n,
+        };
+        if predicted != orig {
+            self.anchors.push((n, orig));
+        }
+        self.out.push_str(s);
+    }
+
+    fn emit(&mut self, c: char, orig: usize) {
+        let n = self.out.len();
+        let predicted = match self.anchors.last() {
+            Some(&(an, ao)) => ao + (n - an),
+            None => n,
+        };
+        if predicted != orig {
+            self.anchors.push((n, orig));
+        }
+        self.out.push(c);
+    }
+}
+
+/// What normalization does with one character on its own.
+enum CharAction {
+    Keep(char),
+    Drop,
+}
+
+fn char_action(c: char) -> CharAction {
+    match c {
+        '\t' | '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            CharAction::Keep(' ')
+        }
+        '\u{2028}' | '\u{2029}' | '\u{85}' => CharAction::Keep('\n'),
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => CharAction::Drop,
+        '\n' => CharAction::Keep('\n'),
+        c if c.is_control() => CharAction::Drop,
+        c => CharAction::Keep(c),
+    }
+}
+
+/// True when a character passes through normalization unchanged and starts
+/// no markup.
+fn plain(c: char) -> bool {
+    if c.is_ascii() {
+        return (c >= ' ' || c == '\n') && !matches!(c, '[' | '<' | '&' | '*' | '\u{7f}');
+    }
+    !matches!(
+        c,
+        '\u{80}'..='\u{A0}'
+            | '\u{AD}'
+            | '\u{2000}'..='\u{200D}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{2060}'
+            | '\u{3000}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Decodes an HTML entity starting at `line[i] == '&'`: (replacement, chars used).
+fn entity(line: &[(char, usize)], i: usize) -> Option<(char, usize)> {
+    let end = (i + 1..line.len().min(i + 12)).find(|&j| line[j].0 == ';')?;
+    let name: String = line[i + 1..end].iter().map(|p| p.0).collect();
+    let c = match name.as_str() {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "laquo" => '«',
+        "raquo" => '»',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "bdquo" => '„',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            match char::from_u32(code)? {
+                '\u{A0}' => ' ',
+                c if c.is_control() && c != '\n' => return None,
+                c => c,
+            }
+        }
+    };
+    Some((c, end + 1 - i))
+}
+
+/// Length (in chars) of a markup tag starting at `line[i] == '<'`.
+fn tag_len(line: &[(char, usize)], i: usize) -> Option<usize> {
+    let next = line.get(i + 1)?.0;
+    if !(next.is_ascii_alphabetic() || next == '/' || next == '!') {
+        return None;
+    }
+    let limit = line.len().min(i + 400);
+    (i + 2..limit)
+        .find(|&j| line[j].0 == '>' || line[j].0 == '<')
+        .filter(|&j| line[j].0 == '>')
+        .map(|j| j + 1 - i)
+}
+
+/// A markdown link `[text](target)` starting at `line[i] == '['`: returns the
+/// index of `]` and the index just past `)`.
+fn markdown_link(line: &[(char, usize)], i: usize) -> Option<(usize, usize)> {
+    let close =
+        (i + 1..line.len().min(i + 300)).find(|&j| matches!(line[j].0, ']' | '[' | '\n'))?;
+    if line[close].0 != ']' || close == i + 1 || line.get(close + 1)?.0 != '(' {
+        return None;
+    }
+    let end = (close + 2..line.len().min(close + 600))
+        .find(|&j| matches!(line[j].0, ')' | ' ' | '\n'))?;
+    (line[end].0 == ')').then_some((close, end + 1))
+}
+
+/// True when an emphasis marker run at `line[a..b]` is markup, not text: it
+/// touches a word on at least one side.
+fn is_emphasis(line: &[(char, usize)], a: usize, b: usize) -> bool {
+    let before = a.checked_sub(1).map(|j| line[j].0);
+    let after = line.get(b).map(|p| p.0);
+    let wordish = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
+    wordish(before) || wordish(after)
+}
+
+/// Normalizes one line (chars with their original offsets) into `w`.
+fn normalize_line(line: &[(char, usize)], w: &mut Writer) {
+    let mut i = 0;
+    let mut link_close = usize::MAX;
+    let mut link_end = usize::MAX;
+    while i < line.len() {
+        let (c, orig) = line[i];
+        if i == link_close {
+            i = link_end;
+            link_close = usize::MAX;
+            continue;
+        }
+        match c {
+            '[' => {
+                if let Some((close, end)) = markdown_link(line, i) {
+                    link_close = close;
+                    link_end = end;
+                    i += 1;
+                    continue;
+                }
+            }
+            '<' => {
+                if let Some(len) = tag_len(line, i) {
+                    i += len;
+                    continue;
+                }
+            }
+            '&' => {
+                if let Some((rep, len)) = entity(line, i) {
+                    w.emit(rep, orig);
+                    i += len;
+                    continue;
+                }
+            }
+            '*' => {
+                let mut j = i;
+                while j < line.len() && line[j].0 == '*' {
+                    j += 1;
+                }
+                if is_emphasis(line, i, j) {
+                    i = j;
+                    continue;
+                }
+                for &(star, o) in &line[i..j] {
+                    w.emit(star, o);
+                }
+                i = j;
+                continue;
+            }
+            '\r' => {
+                // CRLF becomes LF; a lone CR ends a line too.
+                if line.get(i + 1).is_none_or(|p| p.0 != '\n') {
+                    w.emit('\n', orig);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        if let CharAction::Keep(k) = char_action(c) {
+            w.emit(k, orig);
+        }
+        i += 1;
+    }
+}
+
+/// Normalizes the decoded text: returns the text and the map to the bytes.
+pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
+    let text = decoded.text.as_str();
+    let mut w = Writer {
+        out: String::with_capacity(text.len()),
+        anchors: Vec::new(),
+    };
+    let mut orig = decoded.prefix;
+    let mut invalid = decoded.invalid.iter().peekable();
+    let mut line: Vec<(char, usize)> = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        line.clear();
+        let line_orig = orig;
+        // Fast path: UTF-8 lines that need nothing are copied whole.
+        let clean_utf8 = matches!(decoded.unit, Unit::Utf8)
+            && invalid
+                .peek()
+                .is_none_or(|&&(at, _)| at >= start + piece.len());
+        // Below U+0300, in the Cyrillic letters and in punctuation and symbols
+        // (bar the letterlike singletons U+2126 …) nothing composes.
+        let mut composable = false;
+        let all_plain = piece.chars().all(|c| {
+            composable |= c >= '\u{300}'
+                && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
+            plain(c)
+        });
+        if clean_utf8
+            && all_plain
+            && (!composable || is_nfc_quick(piece.chars()) == IsNormalized::Yes)
+        {
+            w.emit_str(piece, orig);
+            orig += piece.len();
+            start += piece.len();
+            continue;
+        }
+        for (k, c) in piece.char_indices() {
+            line.push((c, orig));
+            let pos = start + k;
+            let len = match decoded.unit {
+                Unit::Utf8 => match invalid.peek() {
+                    Some(&&(at, n)) if at == pos => {
+                        invalid.next();
+                        n
+                    }
+                    _ => c.len_utf8(),
+                },
+                Unit::Utf16 => c.len_utf16() * 2,
+                Unit::SingleByte => 1,
+                Unit::Other(enc) => {
+                    let mut buf = [0u8; 4];
+                    enc.encode(c.encode_utf8(&mut buf)).0.len().max(1)
+                }
+            };
+            orig += len;
+        }
+        start += piece.len();
+        if is_nfc_quick(piece.chars()) != IsNormalized::Yes {
+            let composed: String = piece.nfc().collect();
+            if composed != piece {
+                // Offsets inside a recomposed line map to its start.
+                line.clear();
+                line.extend(composed.chars().map(|c| (c, line_orig)));
+            }
+        }
+        normalize_line(&line, &mut w);
+    }
+    let map = SourceMap {
+        anchors: w.anchors,
+        original_len: decoded.original_len,
+    };
+    (w.out, map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(bytes: &[u8]) -> (String, SourceMap) {
+        normalize(&decode(bytes, None).expect("decodes"))
+    }
+
+    #[test]
+    fn crlf_spaces_and_markup() {
+        let (text, map) = norm(b"a\r\nb\xC2\xA0c [Anna Berg](#) *x* <b>y</b> &amp;");
+        assert_eq!(text, "a\nb c Anna Berg x y &");
+        let m = text.find('B').unwrap_or(0);
+        assert_eq!(map.original_offset(m), "a\r\nb\u{a0}c [Anna ".len());
+        let y = text.find('y').unwrap_or(0);
+        assert_eq!(
+            map.original_offset(y),
+            "a\r\nb\u{a0}c [Anna Berg](#) *x* <b>".len()
+        );
+    }
+
+    #[test]
+    fn bom_and_utf16() {
+        let (text, map) = norm(b"\xEF\xBB\xBFhello");
+        assert_eq!(text, "hello");
+        assert_eq!(map.original_offset(0), 3);
+        let utf16: Vec<u8> = "\u{FEFF}Привет мир"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let (text, map) = norm(&utf16);
+        assert_eq!(text, "Привет мир");
+        assert_eq!(map.original_offset(text.find('м').unwrap_or(0)), 2 + 7 * 2);
+    }
+
+    #[test]
+    fn windows_1251() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251
+            .encode("Соколов заявил, что переговоры продолжаются. Это важно для всех.");
+        let decoded = decode(&bytes, None).expect("decodes");
+        assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1251);
+        let (text, map) = normalize(&decoded);
+        assert!(text.starts_with("Соколов заявил"));
+        assert_eq!(map.original_offset(text.find('з').unwrap_or(0)), 8);
+    }
+
+    #[test]
+    fn unknown_charset() {
+        assert!(matches!(
+            decode(b"x", Some("no-such")),
+            Err(ParseError::UnknownCharset(_))
+        ));
+    }
+
+    #[test]
+    fn nfc() {
+        let (text, _) = norm("e\u{301}te\u{301}".as_bytes());
+        assert_eq!(text, "été");
+    }
+}

@@ -1,0 +1,466 @@
+//! People and bodies of one document: canonical English names, aliases,
+//! roles, and the keys under which different spellings are one speaker.
+
+use crate::lexicon::Lexicon;
+
+/// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
+/// Zelensky, Khodorkovsky).
+fn translit_char(c: char, word_start: bool, after_vowel: bool) -> &'static str {
+    match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' if word_start || after_vowel => "ye",
+        'е' | 'э' => "e",
+        'ё' => "yo",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'і' => "i",
+        'ї' => "yi",
+        'є' => "ye",
+        'ґ' => "g",
+        _ => "",
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{4FF}').contains(&c)
+}
+
+/// Transliterates one word written in Cyrillic; other words are returned as is.
+pub(crate) fn transliterate(word: &str) -> String {
+    if !word.chars().any(is_cyrillic) {
+        return word.to_string();
+    }
+    let orig: Vec<char> = word.chars().collect();
+    let lower: Vec<char> = orig
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let mut out = String::with_capacity(word.len() * 2);
+    let mut i = 0;
+    while i < lower.len() {
+        let c = lower[i];
+        let upper = orig[i].is_uppercase();
+        let word_start = i == 0 || !lower[i - 1].is_alphabetic();
+        let piece: &str = if matches!(c, 'и' | 'ы')
+            && lower.get(i + 1) == Some(&'й')
+            && lower.get(i + 2).is_none_or(|n| !n.is_alphabetic())
+        {
+            // -ий / -ый at the end of a word: Dmitry, Zelensky.
+            i += 1;
+            "y"
+        } else if is_cyrillic(c) {
+            let after_vowel = i > 0
+                && matches!(
+                    lower[i - 1],
+                    'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
+                );
+            translit_char(c, word_start, after_vowel)
+        } else {
+            out.push(orig[i]);
+            i += 1;
+            continue;
+        };
+        let mut ch = piece.chars();
+        if let Some(f) = ch.next() {
+            if upper {
+                out.extend(f.to_uppercase());
+            } else {
+                out.push(f);
+            }
+            out.push_str(ch.as_str());
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Russian surname case endings back to the nominative: Соколова, Соколову,
+/// Соколовым -> Соколов; Орлова -> Орлов. Returns the stem and whether the
+/// form was an oblique masculine one.
+fn russian_nominative(word: &str) -> (String, bool) {
+    let chars: Vec<char> = word.chars().collect();
+    let n = chars.len();
+    if n < 5 || !chars.iter().all(|c| is_cyrillic(*c) || *c == '-') {
+        return (word.to_string(), false);
+    }
+    let s: String = chars.iter().collect();
+    for (suffix, stem_end) in [
+        ("ым", "ов|ев|ин|ын"),
+        ("ом", "ов|ев|ин|ын"),
+        ("а", "ов|ев|ин|ын"),
+        ("у", "ов|ев|ин|ын"),
+        ("е", "ов|ев|ин|ын"),
+    ] {
+        if let Some(stem) = s.strip_suffix(suffix)
+            && stem_end.split('|').any(|e| stem.ends_with(e))
+        {
+            return (stem.to_string(), true);
+        }
+    }
+    for (suffix, rep) in [
+        ("ского", "ский"),
+        ("скому", "ский"),
+        ("ским", "ский"),
+        ("ском", "ский"),
+    ] {
+        if let Some(stem) = s.strip_suffix(suffix) {
+            return (format!("{stem}{rep}"), true);
+        }
+    }
+    // Instrumental of a consonant-final surname: Бермудесом -> Бермудес.
+    if let Some(stem) = s.strip_suffix("ом") {
+        let consonant = stem
+            .chars()
+            .next_back()
+            .is_some_and(|c| !"аеёиоуыэюяйь".contains(c));
+        if consonant && stem.chars().count() >= 4 {
+            return (stem.to_string(), true);
+        }
+    }
+    (s, false)
+}
+
+/// A Russian masculine first name in an oblique case back to the nominative.
+fn russian_first_name(word: &str) -> String {
+    for (suffix, rep) in [
+        ("ием", "ий"),
+        ("еем", "ей"),
+        ("ию", "ий"),
+        ("ею", "ей"),
+        ("ии", "ий"),
+        ("ее", "ей"),
+        ("ем", "ь"),
+    ] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return format!("{stem}{rep}");
+        }
+    }
+    if let Some(stem) = word.strip_suffix("ия") {
+        return format!("{stem}ий");
+    }
+    if let Some(stem) = word.strip_suffix("ея") {
+        return format!("{stem}ей");
+    }
+    for suffix in ["а", "у", "ом", "ым", "е"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && stem.chars().count() >= 3
+        {
+            return stem.to_string();
+        }
+    }
+    word.to_string()
+}
+
+/// The canonical English form of a name as written (tokens without titles).
+pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
+    let joined = tokens.join(" ");
+    if let Some(mapped) = lex.exonyms.get(&joined) {
+        return mapped.clone();
+    }
+    let mut out: Vec<String> = Vec::new();
+    let last = tokens.len().saturating_sub(1);
+    let (_, mut oblique) = tokens
+        .last()
+        .map(|t| russian_nominative(t))
+        .unwrap_or_default();
+    // "Ирина Белова" is a feminine nominative, not a masculine genitive.
+    // A patronymic tells the gender; without one, the first name's ending.
+    let patronymic = if tokens.len() >= 3 { tokens[1] } else { "" };
+    let feminine = tokens.len() >= 2
+        && if ["вна", "вны", "вне", "вной", "чна", "чны"]
+            .iter()
+            .any(|e| patronymic.ends_with(e))
+        {
+            true
+        } else if ["ича", "ичу", "ичем", "иче"]
+            .iter()
+            .any(|e| patronymic.ends_with(e))
+        {
+            false
+        } else {
+            ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+                .iter()
+                .any(|e| tokens[0].ends_with(e))
+        };
+    if feminine {
+        oblique = false;
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        let mut word = t.to_string();
+        // A feminine first name in the instrumental (Валентиной).
+        if i == 0
+            && tokens.len() >= 2
+            && word.chars().all(|c| is_cyrillic(c) || c == '-')
+            && let Some(stem) = word.strip_suffix("ой").filter(|s| s.chars().count() >= 3)
+        {
+            word = format!("{stem}а");
+        }
+        if i == last && !feminine {
+            word = russian_nominative(t).0;
+        } else if oblique && !word.ends_with('.') {
+            word = match word
+                .strip_suffix("ича")
+                .or_else(|| word.strip_suffix("ичу"))
+                .or_else(|| word.strip_suffix("ичем"))
+            {
+                Some(stem) if i > 0 => format!("{stem}ич"),
+                _ => russian_first_name(&word),
+            };
+        }
+        let word = lex.exonyms.get(&word).cloned().unwrap_or(word);
+        out.push(transliterate(&word));
+    }
+    out.join(" ")
+}
+
+/// The matching key of a name: its last token, in Latin lower case.
+pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
+    let Some(last) = tokens.last() else {
+        return String::new();
+    };
+    let nominative = russian_nominative(last).0;
+    let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
+    let latin = transliterate(&mapped).to_lowercase();
+    // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
+    let mut k: String = latin.chars().filter(|c| c.is_alphanumeric()).collect();
+    for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
+        if k.ends_with(from) {
+            k.truncate(k.len() - from.len());
+            k.push_str(to);
+        }
+    }
+    if k.ends_with('i') && k.len() > 5 && k.ends_with("ki") {
+        k.pop();
+        k.push('y');
+    }
+    k
+}
+
+/// True when two first names can be the same person: transliteration
+/// variants share their first three letters (Dmitry, Dmitri).
+fn first_names_agree(a: &str, b: &str) -> bool {
+    let pa: String = a.chars().take(3).collect();
+    let pb: String = b.chars().take(3).collect();
+    pa == pb
+}
+
+/// One person or body of the document.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Person {
+    pub(crate) name: String,
+    /// Number of tokens in `name` (longer full names win).
+    name_len: usize,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) roles: Vec<String>,
+    pub(crate) organization: bool,
+    pub(crate) mentions: usize,
+    /// First name of the full form, Latin lower case (to tell namesakes apart).
+    first: String,
+}
+
+/// The people of one document.
+#[derive(Debug, Default)]
+pub(crate) struct People {
+    pub(crate) list: Vec<Person>,
+    by_key: std::collections::HashMap<String, usize>,
+    /// Per written form: key, canonical name, first name in Latin.
+    forms: std::collections::HashMap<(String, bool), (String, String, String)>,
+}
+
+impl People {
+    /// Registers a mention of `tokens` (a name without titles); returns the
+    /// person's index.
+    pub(crate) fn mention(
+        &mut self,
+        tokens: &[&str],
+        surface: &str,
+        lex: &Lexicon,
+        organization: bool,
+    ) -> Option<usize> {
+        // Names repeat: their key and canonical form are computed once.
+        let cache_key = (tokens.join(" "), organization);
+        let (k, canon, first_latin) = match self.forms.get(&cache_key) {
+            Some(v) => v.clone(),
+            None => {
+                let first_latin = tokens
+                    .iter()
+                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                    .map(|t| transliterate(t).to_lowercase())
+                    .unwrap_or_default();
+                let k = if organization {
+                    surface.to_lowercase()
+                } else {
+                    key(tokens, lex)
+                };
+                let canon = if organization {
+                    surface.to_string()
+                } else {
+                    canonical(tokens, lex)
+                };
+                self.forms
+                    .insert(cache_key, (k.clone(), canon.clone(), first_latin.clone()));
+                (k, canon, first_latin)
+            }
+        };
+        if k.is_empty() {
+            return None;
+        }
+        // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
+        // Johnson` keeps its two full words).
+        let is_initial = |t: &&str| t.ends_with('.') && t.chars().count() <= 3;
+        let full_len = tokens.iter().filter(|t| !is_initial(t)).count().max(1);
+        // Same surname, different first name: another person (Lyndon
+        // Johnson is not Donald Johnson).
+        let first = if full_len >= 2 {
+            first_latin
+        } else {
+            String::new()
+        };
+        let k = match self.by_key.get(&k) {
+            Some(&i)
+                if !first.is_empty()
+                    && !self.list[i].first.is_empty()
+                    && !first_names_agree(&first, &self.list[i].first) =>
+            {
+                format!("{k}#{first}")
+            }
+            _ => k,
+        };
+        let idx = match self.by_key.get(&k) {
+            Some(&i) => i,
+            None => {
+                self.by_key.insert(k.clone(), self.list.len());
+                self.list.push(Person {
+                    organization,
+                    ..Person::default()
+                });
+                self.list.len() - 1
+            }
+        };
+        let person = &mut self.list[idx];
+        person.mentions += 1;
+        if person.first.is_empty() && !first.is_empty() {
+            person.first = first;
+        }
+        if full_len > person.name_len && full_len <= 3 {
+            if !person.name.is_empty() && !person.aliases.contains(&person.name) {
+                let old = std::mem::take(&mut person.name);
+                person.aliases.push(old);
+            }
+            person.name = canon;
+            person.name_len = full_len;
+        } else if canon != person.name && !person.aliases.contains(&canon) {
+            person.aliases.push(canon);
+        }
+        if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
+            person.aliases.push(surface.to_string());
+        }
+        Some(idx)
+    }
+
+    /// The person with matching key `key`, if any.
+    pub(crate) fn find(&self, key: &str) -> Option<usize> {
+        self.by_key.get(key).copied()
+    }
+
+    /// Binds a role (`government spokesman`) to a person.
+    pub(crate) fn add_role(&mut self, idx: usize, role: &str) {
+        let role = role.trim().trim_end_matches(',').trim();
+        if role.is_empty() {
+            return;
+        }
+        if let Some(p) = self.list.get_mut(idx)
+            && !p.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+        {
+            p.roles.push(role.to_string());
+        }
+    }
+
+    /// The person whose roles contain the role noun `noun` (lower case), the
+    /// most mentioned first.
+    pub(crate) fn by_role(&self, noun: &str) -> Option<usize> {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| {
+                !p.organization && p.roles.iter().any(|r| r.to_lowercase().contains(noun))
+            })
+            .max_by_key(|(_, p)| p.mentions)
+            .map(|(i, _)| i)
+    }
+
+    /// The most mentioned person (not organisation).
+    pub(crate) fn most_salient(&self) -> Option<usize> {
+        self.list
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.organization && p.name_len >= 1)
+            .max_by_key(|(_, p)| p.mentions)
+            .map(|(i, _)| i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::for_language;
+
+    #[test]
+    fn transliteration_follows_english_conventions() {
+        assert_eq!(transliterate("Дмитрий"), "Dmitry");
+        assert_eq!(transliterate("Юрий"), "Yury");
+        assert_eq!(transliterate("Зеленский"), "Zelensky");
+        assert_eq!(transliterate("Хрущёв"), "Khrushchyov");
+        assert_eq!(transliterate("Диас-Канель"), "Dias-Kanel");
+        let ru = for_language("ru");
+        assert_eq!(canonical(&["Ирина", "Белова"], ru), "Irina Belova");
+        assert_eq!(
+            canonical(&["Геннадия", "Яковлевича", "Орлова"], ru),
+            "Gennady Yakovlevich Orlov"
+        );
+        assert_eq!(canonical(&["Дмитрия", "Орлова"], ru), "Dmitry Orlov");
+    }
+
+    #[test]
+    fn oblique_cases_and_exonyms() {
+        let ru = for_language("ru");
+        assert_eq!(
+            canonical(&["Владимира", "Соколова"], ru),
+            "Vladimir Sokolov"
+        );
+        assert_eq!(key(&["Соколову"], ru), key(&["Соколов"], ru));
+        let fr = for_language("fr");
+        assert_eq!(canonical(&["Vladimir", "Poutine"], fr), "Vladimir Putin");
+        assert_eq!(key(&["Poutine"], fr), "putin");
+        let en = for_language("en");
+        assert_eq!(key(&["Zelenskyy"], en), key(&["Zelensky"], en));
+    }
+}

@@ -1,0 +1,288 @@
+//! The quotation scanner: one pass over each paragraph with a small stack,
+//! for every quotation style. Apostrophes are never quotes, and an unclosed
+//! mark never swallows more than its paragraph (unless the next paragraph
+//! reopens it: the multi-paragraph convention).
+
+use std::ops::Range;
+
+/// One quotation found in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Quote {
+    /// Offset of the opening mark.
+    pub(crate) open: usize,
+    /// Offset just past the closing mark.
+    pub(crate) close: usize,
+    /// The quoted text, trimmed; never empty.
+    pub(crate) inner: Range<usize>,
+    /// Nesting depth (0 = outermost).
+    pub(crate) depth: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Open,
+    Close,
+    /// Straight marks: direction decided by position.
+    Either,
+}
+
+/// The role of a quotation mark and the family it belongs to.
+fn mark(c: char) -> Option<(Role, u8)> {
+    Some(match c {
+        '“' => (Role::Either, 1), // opens in English, closes after „
+        '”' => (Role::Close, 1),
+        '„' => (Role::Open, 1),
+        '"' => (Role::Either, 2),
+        '«' => (Role::Open, 3),
+        '»' => (Role::Close, 3),
+        '‘' => (Role::Open, 4),
+        '’' => (Role::Close, 4),
+        '‚' => (Role::Open, 4),
+        '\'' => (Role::Either, 5),
+        '‹' => (Role::Open, 6),
+        '›' => (Role::Close, 6),
+        '「' => (Role::Open, 7),
+        '」' => (Role::Close, 7),
+        '『' => (Role::Open, 8),
+        '』' => (Role::Close, 8),
+        _ => return None,
+    })
+}
+
+fn is_opening_context(prev: Option<char>) -> bool {
+    match prev {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '(' | '['
+                        | '{'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '/'
+                        | ':'
+                        | '«'
+                        | '“'
+                        | '„'
+                        | '‘'
+                        | '‚'
+                        | '"'
+                        | '\''
+                        | '‹'
+                )
+        }
+    }
+}
+
+fn is_closing_context(next: Option<char>) -> bool {
+    match next {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || (c.is_ascii_punctuation() && c != '\'')
+                || matches!(c, '»' | '”' | '’' | '…' | '—' | '–' | '›')
+        }
+    }
+}
+
+/// Deepest nesting tracked; keeps the scan linear on runs of marks.
+const MAX_DEPTH: usize = 8;
+
+struct Open {
+    pos: usize,
+    len: usize,
+    family: u8,
+    ch: char,
+}
+
+/// Scans `paras` (trimmed paragraph ranges in order, navigation excluded) of
+/// `text` for quotations.
+pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    for (pi, para) in paras.iter().enumerate() {
+        let s = &text[para.clone()];
+        let mut prev: Option<char> = None;
+        let mut iter = s.char_indices().peekable();
+        // A carried-over multi-paragraph quote: this paragraph reopens it.
+        let mut skip_reopen = !stack.is_empty();
+        while let Some((i, c)) = iter.next() {
+            let next = iter.peek().map(|&(_, n)| n);
+            let Some((role, family)) = mark(c) else {
+                prev = Some(c);
+                continue;
+            };
+            let pos = para.start + i;
+            if skip_reopen && i == 0 {
+                skip_reopen = false;
+                prev = Some(c);
+                continue;
+            }
+            // Apostrophes: between letters or digits (Russia's, rock 'n' roll
+            // inner marks, ’90s after a space followed by a digit).
+            if matches!(c, '\'' | '’') {
+                let prev_alnum = prev.is_some_and(char::is_alphanumeric);
+                let next_alnum = next.is_some_and(char::is_alphanumeric);
+                if prev_alnum && next_alnum {
+                    prev = Some(c);
+                    continue;
+                }
+                if c == '’' && next.is_some_and(|n| n.is_ascii_digit()) {
+                    prev = Some(c);
+                    continue;
+                }
+                // A plural possessive (leaders’ views) closes nothing unless
+                // a single quote is open.
+                if prev_alnum && !stack.iter().any(|o| o.family == family) {
+                    prev = Some(c);
+                    continue;
+                }
+            }
+            let opening = is_opening_context(prev);
+            let closing = is_closing_context(next);
+            let next_solid = next.is_some_and(|n| !n.is_whitespace());
+            let in_stack = stack.iter().rposition(|o| o.family == family);
+            let mixed = matches!(c, '»' | '”' | '"') && closing && !stack.is_empty();
+            let close_to = match role {
+                Role::Close => in_stack.or(if mixed { Some(stack.len() - 1) } else { None }),
+                Role::Open => {
+                    if c == '«' && stack.last().is_some_and(|o| o.family == 9) {
+                        Some(stack.len() - 1)
+                    } else {
+                        None
+                    }
+                }
+                Role::Either if c == '“' => {
+                    if stack.last().is_some_and(|o| o.ch == '„') {
+                        Some(stack.len() - 1)
+                    } else {
+                        None
+                    }
+                }
+                Role::Either => {
+                    if in_stack.is_some() && closing && !(opening && next_solid) {
+                        in_stack
+                    } else if opening && next_solid {
+                        None
+                    } else if mixed {
+                        Some(stack.len() - 1)
+                    } else {
+                        prev = Some(c);
+                        continue;
+                    }
+                }
+            };
+            if let Some(t) = close_to {
+                stack.truncate(t + 1);
+                if let Some(o) = stack.pop() {
+                    push_quote(
+                        text,
+                        &mut quotes,
+                        o.pos,
+                        o.pos + o.len,
+                        pos,
+                        pos + c.len_utf8(),
+                        stack.len(),
+                    );
+                }
+            } else if stack.len() >= MAX_DEPTH {
+                // Pathological runs of opening marks: deeper nesting is noise.
+            } else if role != Role::Close || (c == '»' && opening && next_solid) {
+                let family = if role == Role::Close { 9 } else { family };
+                if role != Role::Either || opening || c == '“' {
+                    stack.push(Open {
+                        pos,
+                        len: c.len_utf8(),
+                        family,
+                        ch: c,
+                    });
+                }
+            }
+            prev = Some(c);
+        }
+        // End of paragraph: carry an open quotation over only when the next
+        // paragraph opens with the same mark; otherwise drop unclosed marks.
+        let carry = stack.len() == 1
+            && paras
+                .get(pi + 1)
+                .is_some_and(|n| text[n.clone()].starts_with(stack[0].ch));
+        if !carry {
+            stack.clear();
+        }
+    }
+    quotes.sort_by_key(|q| (q.open, q.depth));
+    quotes
+}
+
+fn push_quote(
+    text: &str,
+    quotes: &mut Vec<Quote>,
+    open: usize,
+    inner_start: usize,
+    inner_end: usize,
+    close: usize,
+    depth: usize,
+) {
+    if inner_end <= inner_start {
+        return;
+    }
+    let s = &text[inner_start..inner_end];
+    let start = inner_start + (s.len() - s.trim_start().len());
+    let end = inner_start + s.trim_end().len();
+    // One letter between marks is an elision (rock 'n' roll), not a quote.
+    if end > start && text[start..end].chars().nth(1).is_some() {
+        quotes.push(Quote {
+            open,
+            close,
+            inner: start..end,
+            depth,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inner(text: &str) -> Vec<&str> {
+        scan(text, std::slice::from_ref(&(0..text.len())))
+            .iter()
+            .map(|q| &text[q.inner.clone()])
+            .collect()
+    }
+
+    #[test]
+    fn styles() {
+        assert_eq!(
+            inner("He said “yes, it is” and «non» and „ja“ and \"ok\"."),
+            vec!["yes, it is", "non", "ja", "ok"]
+        );
+    }
+
+    #[test]
+    fn apostrophes_are_not_quotes() {
+        assert!(inner("Russia's rock 'n' roll of the ’90s").is_empty());
+        assert_eq!(
+            inner("He called it ‘bid for success’ today."),
+            vec!["bid for success"]
+        );
+    }
+
+    #[test]
+    fn unclosed_mark_stays_in_its_paragraph() {
+        let t = "He said \"oops. And more\nNext \"real quote\" here";
+        let q = scan(t, &[0..23, 24..t.len()]);
+        assert_eq!(q.len(), 1);
+        assert_eq!(&t[q[0].inner.clone()], "real quote");
+    }
+
+    #[test]
+    fn mixed_pairs_and_nesting() {
+        assert_eq!(
+            inner("« Il a dit “non” hier \" fin"),
+            vec!["Il a dit “non” hier", "non"]
+        );
+    }
+}

@@ -1,0 +1,344 @@
+//! Speaker labels (`Name:`, `THE PRESIDENT.`, `Q:`, `В.Соколов:` inline) and
+//! dash markers of interview turns.
+
+use std::ops::Range;
+
+use crate::lexicon::Lexicon;
+
+/// Who a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LabelKind {
+    /// A person or body named by the label.
+    Named,
+    /// An anonymous questioner (`Question:`, `Q.`).
+    Unnamed,
+    /// The answering side of a Q/A layout (`A:`).
+    Answer,
+}
+
+/// A speaker label found in the text.
+#[derive(Debug, Clone)]
+pub(crate) struct Label {
+    /// The whole label, marker included (`Name (retranslated):`).
+    pub(crate) whole: Range<usize>,
+    /// The name as written, without notes.
+    pub(crate) name: Range<usize>,
+    /// Where the turn text starts.
+    pub(crate) body: usize,
+    pub(crate) kind: LabelKind,
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "the", "de", "du", "des", "la", "le", "von", "van", "der", "al", "bin", "y", "del", "da",
+    "di", "и", "der", "den", "of the",
+];
+
+fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
+    let trimmed = name.trim();
+    if all.iter().any(|l| {
+        l.unnamed_labels
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(trimmed))
+    }) {
+        LabelKind::Unnamed
+    } else if all.iter().any(|l| {
+        l.answer_labels
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(trimmed))
+    }) {
+        LabelKind::Answer
+    } else {
+        LabelKind::Named
+    }
+}
+
+fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
+    all.iter().any(|l| {
+        l.label_words
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(name.trim()))
+    })
+}
+
+/// True when `name` reads as a speaker name or title: short, capitalized
+/// words and connectors only.
+fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
+    let tokens: Vec<&str> = name.split_whitespace().collect();
+    if tokens.is_empty() || tokens.len() > 8 || name.len() > 90 {
+        return false;
+    }
+    if is_label_word(name, all) {
+        return true;
+    }
+    let all_caps = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    if !all_caps && lex.is_not_name(tokens[0]) && tokens[0] != "The" {
+        return false;
+    }
+    let mut capitals = 0;
+    for t in &tokens {
+        let first = t.chars().next().unwrap_or(' ');
+        if t.chars().any(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    ',' | '"' | '«' | '»' | '“' | '”' | '?' | '!' | ';' | '(' | ')' | '[' | ']'
+                )
+        }) {
+            return false;
+        }
+        if first.is_uppercase() {
+            capitals += 1;
+        } else if !CONNECTORS.contains(t) && !lex.is_role(t) {
+            return false;
+        }
+    }
+    let last_first = tokens.last().and_then(|t| t.chars().next()).unwrap_or(' ');
+    capitals >= 1 && last_first.is_uppercase()
+}
+
+/// Strips a trailing parenthetical note (`(retranslated)`); returns the
+/// name part's length.
+fn without_note(s: &str) -> &str {
+    let t = s.trim_end();
+    if t.ends_with(')')
+        && let Some(open) = t.rfind('(')
+    {
+        let note = &t[open + 1..t.len() - 1];
+        if note.split_whitespace().count() <= 6 {
+            return t[..open].trim_end();
+        }
+    }
+    t
+}
+
+/// A label at the start of the paragraph `range`.
+pub(crate) fn label_at(
+    text: &str,
+    range: &Range<usize>,
+    all: &[Lexicon],
+    lex: &Lexicon,
+) -> Option<Label> {
+    let s = &text[range.clone()];
+    colon_label(text, range.start, s, all, lex).or_else(|| period_label(range.start, s, all))
+}
+
+fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<Label> {
+    let limit = s.len().min(140);
+    let mut cut = limit;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let colon = s[..cut].find(':')?;
+    let after = &s[colon + 1..];
+    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    if after.trim().is_empty() {
+        return None;
+    }
+    let head = &s[..colon];
+    let name = without_note(head);
+    if !name_like(name, all, lex) {
+        return None;
+    }
+    let name_start = base + (name.len() - name.trim_start().len());
+    let body = base + colon + 1 + (after.len() - after.trim_start().len());
+    let _ = text;
+    Some(Label {
+        whole: base..base + colon + 1,
+        name: name_start..base + name.len(),
+        body,
+        kind: kind_of(name, all),
+    })
+}
+
+const CAPS_ABBREVIATIONS: &[&str] = &[
+    "MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "U.S", "JR", "SR",
+];
+
+fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
+    let mut end = None;
+    let mut pos = 0;
+    for tok in s.split(' ') {
+        if tok.is_empty() {
+            return None;
+        }
+        let word = tok.trim_end_matches('.');
+        if word.is_empty()
+            || !word
+                .chars()
+                .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
+            || !word.chars().any(char::is_alphabetic)
+        {
+            return None;
+        }
+        pos += tok.len();
+        if tok.ends_with('.') && !CAPS_ABBREVIATIONS.contains(&word) {
+            end = Some(pos);
+            break;
+        }
+        pos += 1;
+        if pos > 60 {
+            return None;
+        }
+    }
+    let end = end?;
+    let name = &s[..end - 1];
+    // A lone function word (`THE. PRESIDENT.` typos) is no speaker.
+    if matches!(
+        name,
+        "THE" | "AN" | "AND" | "OR" | "BUT" | "OF" | "IN" | "TO" | "ON" | "AT" | "IT" | "WE" | "I"
+    ) {
+        return None;
+    }
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 2 && !matches!(name, "Q" | "A" | "В" | "О" | "P" | "R" | "F") {
+        return None;
+    }
+    let rest = &s[end..];
+    let body_off = rest.len() - rest.trim_start().len();
+    let first = rest.trim_start().chars().next()?;
+    if !(first.is_uppercase()
+        || first.is_ascii_digit()
+        || matches!(first, '"' | '“' | '«' | '\'' | '‘' | '(' | '[' | '—' | '–'))
+    {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + end,
+        name: base..base + end - 1,
+        body: base + end + body_off,
+        kind: kind_of(name, all),
+    })
+}
+
+/// Inline labels of flattened transcripts: `… составе В.Соколов: Уважаемый …`,
+/// `М.Диас-Канель Бермудес (как переведено) : …`. Only the initial-dot form
+/// is recognized inline: it is distinctive enough not to need a line start.
+pub(crate) fn inline_labels(
+    text: &str,
+    range: &Range<usize>,
+    all: &[Lexicon],
+    lex: &Lexicon,
+) -> Vec<Label> {
+    let s = &text[range.clone()];
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut search = 0;
+    while let Some(found) = s[search..].find('.') {
+        let dot = search + found;
+        search = dot + 1;
+        // X.Surname: one uppercase letter, a dot, an uppercase letter.
+        let Some(initial) = s[..dot].chars().next_back() else {
+            continue;
+        };
+        if !initial.is_uppercase() {
+            continue;
+        }
+        let start = dot - initial.len_utf8();
+        if start > 0 && !s[..start].ends_with([' ', '\u{a0}']) {
+            continue;
+        }
+        if !s[dot + 1..].starts_with(char::is_uppercase) {
+            continue;
+        }
+        // The label ends at the first colon within a short distance.
+        let window_end = (dot + 120).min(s.len());
+        let mut we = window_end;
+        while !s.is_char_boundary(we) {
+            we -= 1;
+        }
+        let Some(colon_rel) = s[dot..we].find(':') else {
+            continue;
+        };
+        let colon = dot + colon_rel;
+        if bytes
+            .get(colon + 1)
+            .is_some_and(|b| !b.is_ascii_whitespace())
+        {
+            continue;
+        }
+        let head = &s[start..colon];
+        let name = without_note(head);
+        let tokens = name.split_whitespace().count();
+        if tokens == 0 || tokens > 4 || !name_like(name, all, lex) {
+            continue;
+        }
+        let after = &s[colon + 1..];
+        let body = colon + 1 + (after.len() - after.trim_start().len());
+        if body >= s.len() {
+            continue;
+        }
+        out.push(Label {
+            whole: range.start + start..range.start + colon + 1,
+            name: range.start + start..range.start + start + name.len(),
+            body: range.start + body,
+            kind: kind_of(name, all),
+        });
+        search = colon + 1;
+    }
+    out
+}
+
+/// The length of a dash or quotation marker opening an interview turn.
+pub(crate) fn dash_marker(s: &str) -> Option<usize> {
+    let first = s.chars().next()?;
+    match first {
+        '–' | '—' | '―' | '-' => {
+            let rest = &s[first.len_utf8()..];
+            if rest.starts_with('-') {
+                return None;
+            }
+            Some(first.len_utf8() + (rest.len() - rest.trim_start().len()))
+        }
+        _ => None,
+    }
+}
+
+/// True when the paragraph opens with a quotation mark.
+pub(crate) fn quote_marker(s: &str) -> bool {
+    s.starts_with(['"', '“', '«', '„'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::{all, for_language};
+
+    fn name(s: &str) -> Option<String> {
+        label_at(s, &(0..s.len()), all(), for_language("en")).map(|l| s[l.name].to_string())
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(name("Anna Berg: I would like"), Some("Anna Berg".into()));
+        assert_eq!(
+            name("President of France Jean Morel (retranslated): Thank you"),
+            Some("President of France Jean Morel".into())
+        );
+        assert_eq!(
+            name("THE PRESIDENT. Good afternoon"),
+            Some("THE PRESIDENT".into())
+        );
+        assert_eq!(name("Q. Mr. President, will you"), Some("Q".into()));
+        assert_eq!(name("MR. SALINGER. Thank you"), Some("MR. SALINGER".into()));
+        assert_eq!(name("Question: Good afternoon"), Some("Question".into()));
+        assert_eq!(
+            name("But this question has a second part: \"Do you\""),
+            None
+        );
+        assert_eq!(name("Berg said: \"We are ready\""), None);
+        assert_eq!(name("U.S. policy is clear."), None);
+    }
+
+    #[test]
+    fn inline() {
+        let s = "Москва В.Соколов: Уважаемый товарищ! Добро пожаловать! М.Диас-Канель Бермудес (как переведено) : Дорогой Президент";
+        let labels = inline_labels(s, &(0..s.len()), all(), for_language("ru"));
+        let names: Vec<&str> = labels.iter().map(|l| &s[l.name.clone()]).collect();
+        assert_eq!(names, vec!["В.Соколов", "М.Диас-Канель Бермудес"]);
+    }
+}

@@ -1,0 +1,152 @@
+//! The project's annotated test documents (`tests/documents/` at the
+//! workspace root): every document is parsed and compared with its
+//! expectation file, statement by statement.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use verbatim_core::{ParseOptions, parse};
+
+#[derive(Debug, Deserialize)]
+struct Expected {
+    document: String,
+    language: String,
+    form: String,
+    title: String,
+    #[serde(default)]
+    charset: Option<String>,
+    statements: Vec<ExpectedStatement>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExpectedStatement {
+    kind: String,
+    speaker: Option<String>,
+    begins: String,
+}
+
+fn documents_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/documents")
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn check(name: &str) {
+    let dir = documents_dir();
+    let expected: Expected = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.json"))).expect("expectation file"),
+    )
+    .expect("expectation parses");
+    let bytes = std::fs::read(dir.join(&expected.document)).expect("document");
+    let doc = parse(&bytes, &ParseOptions::default()).expect("document parses");
+    assert_eq!(doc.language, expected.language, "{name}: language");
+    assert_eq!(doc.form.as_str(), expected.form, "{name}: form");
+    assert_eq!(
+        collapse(&doc.title),
+        collapse(&expected.title),
+        "{name}: title"
+    );
+    if let Some(charset) = &expected.charset {
+        assert_eq!(&doc.charset, charset, "{name}: charset");
+    }
+    let got: Vec<(String, Option<String>, String)> = doc
+        .statements
+        .iter()
+        .map(|s| {
+            (
+                s.kind.as_str().to_string(),
+                s.speaker.map(|i| doc.speakers[i].name.clone()),
+                collapse(s.text(&doc.text)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got.len(),
+        expected.statements.len(),
+        "{name}: statement count, got {got:#?}"
+    );
+    for (i, (g, e)) in got.iter().zip(&expected.statements).enumerate() {
+        assert_eq!(g.0, e.kind, "{name}: statement {i} kind ({})", g.2);
+        assert_eq!(g.1, e.speaker, "{name}: statement {i} speaker ({})", g.2);
+        assert!(
+            g.2.starts_with(&e.begins),
+            "{name}: statement {i} text {:?} should begin with {:?}",
+            g.2,
+            e.begins
+        );
+    }
+}
+
+#[test]
+fn english_press_conference_with_period_labels() {
+    check("en_press_conference");
+}
+
+#[test]
+fn english_briefing_with_colon_labels_and_notes() {
+    check("en_briefing_labels");
+}
+
+#[test]
+fn english_dash_interview() {
+    check("en_dash_interview");
+}
+
+#[test]
+fn english_news_article() {
+    check("en_news_article");
+}
+
+#[test]
+fn french_article_with_guillemets_and_inversion() {
+    check("fr_article");
+}
+
+#[test]
+fn russian_article_with_dash_attribution() {
+    check("ru_article");
+}
+
+#[test]
+fn russian_flattened_transcript_with_inline_labels() {
+    check("ru_transcript_flattened");
+}
+
+#[test]
+fn russian_windows_1251() {
+    check("ru_windows1251");
+}
+
+#[test]
+fn boilerplate_heavy_page() {
+    check("boilerplate_page");
+}
+
+#[test]
+fn every_document_has_an_expectation() {
+    for entry in std::fs::read_dir(documents_dir())
+        .expect("documents dir")
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            assert!(
+                path.with_extension("json").exists(),
+                "{} has no expectation file",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn german_article_with_compound_title_and_laut() {
+    check("de_article");
+}
+
+#[test]
+fn spanish_article_with_segun() {
+    check("es_article");
+}

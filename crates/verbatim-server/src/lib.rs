@@ -1,0 +1,26 @@
+//! Verbatim's gRPC server: the `verbatim.v1` services over a [`verbatim_store::Store`],
+//! with health, reflection, page tokens and graceful shutdown; and the
+//! `verbatim` command line (`serve`, `parse`, `healthcheck`).
+//!
+//! Embedding the server, as the end-to-end tests do:
+//!
+//! ```no_run
+//! use verbatim_server::{config::ServeConfig, server};
+//!
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = std::env::temp_dir().join("verbatim-example");
+//! let running = server::start(ServeConfig::for_data_dir(dir)).await?;
+//! println!("listening on {}", running.local_addr());
+//! running.shutdown().await?;
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod cli;
+pub mod config;
+mod convert;
+mod error;
+mod page_token;
+mod seeds;
+pub mod server;
+mod service;

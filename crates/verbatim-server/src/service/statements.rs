@@ -1,0 +1,290 @@
+//! `verbatim.v1.StatementService`.
+
+use tonic::{Request, Response, Status};
+use verbatim_core::analysis;
+use verbatim_core::query::Query;
+use verbatim_proto::v1::{self, statement_service_server::StatementService};
+use verbatim_store::{DocumentView, SearchOrder, SearchRequest};
+
+use super::{AppState, respond};
+use crate::convert;
+use crate::error::ApiError;
+
+/// Default and largest page of search results: each hit carries a snippet,
+/// so pages are smaller than listings.
+const DEFAULT_SEARCH_PAGE_SIZE: usize = 20;
+const MAX_SEARCH_PAGE_SIZE: usize = 100;
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 240;
+/// Most values in one repeated filter field.
+const MAX_FILTER_VALUES: usize = 100;
+
+/// The StatementService implementation.
+#[derive(Clone)]
+pub(crate) struct StatementApi {
+    state: AppState,
+}
+
+impl StatementApi {
+    /// The service over shared state.
+    pub(crate) fn new(state: AppState) -> Self {
+        StatementApi { state }
+    }
+
+    async fn get(&self, request: v1::GetStatementRequest) -> Result<v1::Statement, ApiError> {
+        let id = convert::parse_name("name", &request.name, "statements")?;
+        let encoding = convert::encoding(request.encoding)?;
+        let record = self.state.store.get_statement(id).await?;
+        let document = self
+            .state
+            .store
+            .get_document(record.document_id, DocumentView::Full)
+            .await?;
+        let range = record.byte_range();
+        let mut statement = convert::statement(record, encoding);
+        if let Some(text) = document.text.as_deref().filter(|t| range.end <= t.len()) {
+            let (before, after) = analysis::sentence_context(text, range);
+            statement.context_before = before;
+            statement.context_after = after;
+        }
+        Ok(statement)
+    }
+
+    async fn list(
+        &self,
+        request: v1::ListStatementsRequest,
+    ) -> Result<v1::ListStatementsResponse, ApiError> {
+        let document = convert::parse_name("document", &request.document, "documents")?;
+        let encoding = convert::encoding(request.encoding)?;
+        let params = format!("statements|{document}");
+        let page = self.state.page_request(
+            &params,
+            request.page_size,
+            &request.page_token,
+            convert::DEFAULT_PAGE_SIZE,
+            convert::MAX_PAGE_SIZE,
+        )?;
+        let result = self.state.store.list_statements(document, &page).await?;
+        Ok(v1::ListStatementsResponse {
+            statements: result
+                .items
+                .into_iter()
+                .map(|s| convert::statement(s, encoding))
+                .collect(),
+            next_page_token: self.state.next_page_token(&params, result.next_cursor),
+            total_size: result.total_size,
+        })
+    }
+
+    async fn search(
+        &self,
+        request: v1::SearchStatementsRequest,
+    ) -> Result<v1::SearchStatementsResponse, ApiError> {
+        let encoding = convert::encoding(request.encoding)?;
+        let query =
+            Query::parse(&request.query).map_err(|e| ApiError::invalid("query", e.to_string()))?;
+        let search = search_request(&request, query)?;
+        if search.query.is_empty()
+            && search.speakers.is_empty()
+            && search.documents.is_empty()
+            && search.languages.is_empty()
+            && search.kinds.is_empty()
+            && search.time_from.is_none()
+            && search.time_to.is_none()
+        {
+            return Err(ApiError::invalid(
+                "query",
+                "give a query, or at least one filter (speakers, documents, languages, kinds, time_range)",
+            ));
+        }
+        let params = format!(
+            "search|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            request.query.trim(),
+            search.speakers,
+            search.documents,
+            search.languages,
+            search.kinds,
+            search.time_from,
+            search.time_to,
+            search.order
+        );
+        let page = self.state.page_request(
+            &params,
+            request.page_size,
+            &request.page_token,
+            DEFAULT_SEARCH_PAGE_SIZE,
+            MAX_SEARCH_PAGE_SIZE,
+        )?;
+        let result = self.state.store.search_statements(&search, &page).await?;
+        let results = result
+            .items
+            .into_iter()
+            .map(|hit| {
+                let snippet = analysis::snippet(
+                    &hit.statement.text,
+                    &hit.statement.language,
+                    &search.query,
+                    SNIPPET_CHARS,
+                );
+                v1::SearchResult {
+                    statement: Some(convert::statement(hit.statement, encoding)),
+                    snippet,
+                    score: hit.score,
+                }
+            })
+            .collect();
+        Ok(v1::SearchStatementsResponse {
+            results,
+            next_page_token: self.state.next_page_token(&params, result.next_cursor),
+            total_size: result.total_size,
+            total_size_is_estimate: result.total_is_estimate,
+        })
+    }
+}
+
+/// The store's search request for an API request, validated.
+fn search_request(
+    request: &v1::SearchStatementsRequest,
+    query: Query,
+) -> Result<SearchRequest, ApiError> {
+    let mut violations = Violations::default();
+    for (field, count) in [
+        ("speakers", request.speakers.len()),
+        ("documents", request.documents.len()),
+        ("languages", request.languages.len()),
+        ("kinds", request.kinds.len()),
+    ] {
+        if count > MAX_FILTER_VALUES {
+            violations.add(field, format!("at most {MAX_FILTER_VALUES} values"));
+        }
+    }
+    let speakers: Vec<i64> = request
+        .speakers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            violations.take(convert::parse_name(
+                &format!("speakers[{i}]"),
+                name,
+                "speakers",
+            ))
+        })
+        .collect();
+    let documents: Vec<i64> = request
+        .documents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            violations.take(convert::parse_name(
+                &format!("documents[{i}]"),
+                name,
+                "documents",
+            ))
+        })
+        .collect();
+    let kinds = request
+        .kinds
+        .iter()
+        .enumerate()
+        .filter_map(|(i, kind)| {
+            violations.take(convert::kind_filter(&format!("kinds[{i}]"), *kind))
+        })
+        .collect();
+    let (time_from, time_to) = violations
+        .take(convert::time_range(
+            "time_range",
+            request.time_range.as_ref(),
+        ))
+        .unwrap_or_default();
+    let order = match request.order_by.trim() {
+        "" if query.is_empty() => Some(SearchOrder::TimeDesc),
+        "" | "relevance" => Some(SearchOrder::Relevance),
+        "time desc" => Some(SearchOrder::TimeDesc),
+        "time" | "time asc" => Some(SearchOrder::TimeAsc),
+        other => {
+            violations.add(
+                "order_by",
+                format!("cannot order by {other:?}: use \"relevance\", \"time desc\" or \"time\""),
+            );
+            None
+        }
+    };
+    let languages = request
+        .languages
+        .iter()
+        .map(|l| l.trim().to_ascii_lowercase())
+        .collect();
+    violations.into_result()?;
+    let order = match order {
+        Some(SearchOrder::Relevance) if query.is_empty() => SearchOrder::TimeDesc,
+        Some(order) => order,
+        None => SearchOrder::TimeDesc,
+    };
+    Ok(SearchRequest {
+        query,
+        speakers,
+        documents,
+        languages,
+        kinds,
+        time_from,
+        time_to,
+        order,
+    })
+}
+
+/// Collects every invalid field of a request, so that one error names them all.
+#[derive(Default)]
+struct Violations(Vec<(String, String)>);
+
+impl Violations {
+    fn add(&mut self, field: impl Into<String>, description: impl Into<String>) {
+        self.0.push((field.into(), description.into()));
+    }
+
+    /// The value of `result`, or `None` with its violations recorded.
+    fn take<T>(&mut self, result: Result<T, ApiError>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(ApiError::InvalidArgument(violations)) => {
+                self.0.extend(violations);
+                None
+            }
+            Err(other) => {
+                self.add("request", format!("{other:?}"));
+                None
+            }
+        }
+    }
+
+    fn into_result(self) -> Result<(), ApiError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::InvalidArgument(self.0))
+        }
+    }
+}
+
+#[tonic::async_trait]
+impl StatementService for StatementApi {
+    async fn get_statement(
+        &self,
+        request: Request<v1::GetStatementRequest>,
+    ) -> Result<Response<v1::Statement>, Status> {
+        respond(self.get(request.into_inner()).await)
+    }
+
+    async fn list_statements(
+        &self,
+        request: Request<v1::ListStatementsRequest>,
+    ) -> Result<Response<v1::ListStatementsResponse>, Status> {
+        respond(self.list(request.into_inner()).await)
+    }
+
+    async fn search_statements(
+        &self,
+        request: Request<v1::SearchStatementsRequest>,
+    ) -> Result<Response<v1::SearchStatementsResponse>, Status> {
+        respond(self.search(request.into_inner()).await)
+    }
+}

@@ -1,0 +1,301 @@
+//! Records and requests exchanged with a [`crate::Store`].
+//!
+//! Times are Unix microseconds (UTC). Statement offsets are kept in the three
+//! units the API offers, computed once at ingestion, so that no read has to
+//! load a document's text to convert them.
+
+use std::ops::Range;
+
+use verbatim_core::query::Query;
+use verbatim_core::{DocumentForm, ParsedDocument, StatementKind};
+
+/// A document to store: the parse result plus what the caller said about it.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    /// The parser's output for `original`.
+    pub parsed: ParsedDocument,
+    /// The original bytes exactly as received.
+    pub original: Vec<u8>,
+    /// Lowercase hex SHA-256 of `original`: the idempotency key.
+    pub content_sha256: String,
+    /// The source URL given by the caller.
+    pub source_url: Option<String>,
+    /// The outlet given by the caller, else the one the parser found.
+    pub outlet: Option<String>,
+    /// Publication time given by the caller.
+    pub publish_time: Option<i64>,
+    /// When the document is being stored.
+    pub ingest_time: i64,
+    /// Version of the parser that produced `parsed`.
+    pub parser_version: String,
+}
+
+/// How much of a document to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DocumentView {
+    /// Metadata only.
+    #[default]
+    Basic,
+    /// Metadata and the normalized text.
+    Full,
+    /// Metadata, the normalized text and the original bytes.
+    WithOriginal,
+}
+
+/// A stored document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentRecord {
+    /// The document id (`documents/{id}`).
+    pub id: i64,
+    /// The headline; empty when there is none.
+    pub title: String,
+    /// ISO 639-1 language code.
+    pub language: String,
+    /// The document's layout.
+    pub form: DocumentForm,
+    /// The outlet, if known.
+    pub outlet: Option<String>,
+    /// The source URL, if given.
+    pub source_url: Option<String>,
+    /// Publication time, if given.
+    pub publish_time: Option<i64>,
+    /// When the document was stored.
+    pub ingest_time: i64,
+    /// Lowercase hex SHA-256 of the original bytes.
+    pub content_sha256: String,
+    /// Charset the original bytes were decoded from.
+    pub charset: String,
+    /// Number of statements.
+    pub statement_count: i64,
+    /// Number of distinct speakers of the statements, unnamed ones counted once.
+    pub speaker_count: i64,
+    /// Version of the parser that produced the statements.
+    pub parser_version: String,
+    /// Length of the normalized text in each unit.
+    pub text_length: Offsets,
+    /// The normalized text, in the full views.
+    pub text: Option<String>,
+    /// The original bytes, in the `WithOriginal` view.
+    pub original: Option<Vec<u8>>,
+}
+
+/// One offset in the three units of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Offsets {
+    /// UTF-8 bytes.
+    pub utf8: i64,
+    /// UTF-16 code units.
+    pub utf16: i64,
+    /// Unicode code points.
+    pub code_points: i64,
+}
+
+/// A stored statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementRecord {
+    /// The statement id (`statements/{id}`).
+    pub id: i64,
+    /// The document it comes from.
+    pub document_id: i64,
+    /// Its position among the document's statements, from 0, in reading order.
+    pub ordinal: i64,
+    /// The speaker id; `None` for an unnamed speaker.
+    pub speaker_id: Option<i64>,
+    /// The speaker's canonical name; `None` for an unnamed speaker.
+    pub speaker_name: Option<String>,
+    /// The speaker as the document wrote it here.
+    pub speaker_label: String,
+    /// Turn, quotation or reported speech.
+    pub kind: StatementKind,
+    /// The document's language.
+    pub language: String,
+    /// The statement text.
+    pub text: String,
+    /// Start of the statement in the document text.
+    pub begin: Offsets,
+    /// End (exclusive) of the statement in the document text.
+    pub end: Offsets,
+    /// The attribution cue as written (speech verb, `according to`, label).
+    pub cue: String,
+    /// The document's publication time, else its ingest time.
+    pub time: i64,
+}
+
+impl StatementRecord {
+    /// UTF-8 byte range of the statement in its document's text.
+    pub fn byte_range(&self) -> Range<usize> {
+        self.begin.utf8 as usize..self.end.utf8 as usize
+    }
+}
+
+/// A speaker resolved across documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerRecord {
+    /// The speaker id (`speakers/{id}`).
+    pub id: i64,
+    /// The canonical name.
+    pub display_name: String,
+    /// Other forms of the name seen in documents, sorted.
+    pub aliases: Vec<String>,
+    /// Roles and titles seen with the speaker, sorted.
+    pub roles: Vec<String>,
+    /// Languages of the speaker's statements, sorted.
+    pub languages: Vec<String>,
+    /// Number of statements.
+    pub statement_count: i64,
+    /// Number of documents with statements of the speaker.
+    pub document_count: i64,
+    /// Time of the earliest statement.
+    pub first_seen: Option<i64>,
+    /// Time of the latest statement.
+    pub last_seen: Option<i64>,
+}
+
+/// What [`crate::Store::ingest`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestOutcome {
+    /// The stored document (basic view).
+    pub document: DocumentRecord,
+    /// Its statements in reading order.
+    pub statements: Vec<StatementRecord>,
+    /// True when the same bytes were stored before and nothing was written.
+    pub already_existed: bool,
+}
+
+/// Filters of [`crate::Store::list_documents`]; `None` means no filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DocumentFilter {
+    /// Only this language.
+    pub language: Option<String>,
+    /// Only this outlet (case-insensitive).
+    pub outlet: Option<String>,
+    /// Only documents published at or after this time.
+    pub published_from: Option<i64>,
+    /// Only documents published before this time.
+    pub published_to: Option<i64>,
+}
+
+/// Order of [`crate::Store::list_speakers`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SpeakerOrder {
+    /// Most statements first, then by name.
+    #[default]
+    StatementCountDesc,
+    /// By canonical name.
+    DisplayName,
+}
+
+/// Parameters of [`crate::Store::list_speakers`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SpeakerQuery {
+    /// Only speakers whose name or an alias contains this text, compared
+    /// after case, accent and punctuation folding.
+    pub text: Option<String>,
+    /// Result order.
+    pub order: SpeakerOrder,
+}
+
+/// Order of search results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SearchOrder {
+    /// Best match first (BM25 on SQLite, `ts_rank` on PostgreSQL: the same
+    /// hits, scored differently). Ranking is bounded: when more than
+    /// [`crate::RANK_WINDOW`] statements match, only the most recent
+    /// `RANK_WINDOW` of them (the highest statement ids among the matches,
+    /// filters applied, within the first page's snapshot) are ranked and
+    /// returned; older matches are reached by ordering by time. The window
+    /// is fixed at the first page, so later pages rank the same hits.
+    #[default]
+    Relevance,
+    /// Newest first.
+    TimeDesc,
+    /// Oldest first.
+    TimeAsc,
+}
+
+/// Parameters of [`crate::Store::search_statements`]. Empty lists mean no
+/// filter.
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The parsed text query; may be empty (filters alone).
+    pub query: Query,
+    /// Only these speakers.
+    pub speakers: Vec<i64>,
+    /// Only these documents.
+    pub documents: Vec<i64>,
+    /// Only these languages.
+    pub languages: Vec<String>,
+    /// Only these kinds.
+    pub kinds: Vec<StatementKind>,
+    /// Only statements at or after this time.
+    pub time_from: Option<i64>,
+    /// Only statements before this time.
+    pub time_to: Option<i64>,
+    /// Result order.
+    pub order: SearchOrder,
+}
+
+/// One search hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// The matching statement.
+    pub statement: StatementRecord,
+    /// Relevance (higher is better, comparable within one store only); 0
+    /// when ordering by time.
+    pub score: f64,
+}
+
+/// One page to read: a size and where to resume.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Maximum number of items (at least 1; the server bounds it).
+    pub size: usize,
+    /// Where to resume: a cursor from a previous [`Page`] of the same query.
+    pub cursor: Option<String>,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page<T> {
+    /// The items of the page.
+    pub items: Vec<T>,
+    /// Where the next page starts; `None` at the end. Opaque to callers; the
+    /// server authenticates it before handing it out as a page token.
+    pub next_cursor: Option<String>,
+    /// Number of items matching the query across all pages: exact up to
+    /// [`crate::EXACT_COUNT_LIMIT`], an estimate beyond it (see
+    /// `total_is_estimate` and the crate docs). Searches keep the first
+    /// page's figure on every later page.
+    pub total_size: i64,
+    /// True when `total_size` is an estimate: a search matched more than
+    /// [`crate::EXACT_COUNT_LIMIT`] statements. Other listings count
+    /// exactly.
+    pub total_is_estimate: bool,
+}
+
+/// Why a store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The named resource does not exist.
+    #[error("{kind} {id} not found")]
+    NotFound {
+        /// `document`, `speaker` or `statement`.
+        kind: &'static str,
+        /// The id that was asked for.
+        id: i64,
+    },
+    /// A cursor that this store did not produce, or that belongs to another
+    /// query.
+    #[error("invalid cursor: {0}")]
+    InvalidCursor(String),
+    /// The database cannot be reached or is shutting down; retrying later may
+    /// succeed.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused the write for lack of space.
+    #[error("storage full: {0}")]
+    StorageFull(String),
+    /// Anything else: a bug or a corrupt database.
+    #[error("internal storage error: {0}")]
+    Internal(String),
+}

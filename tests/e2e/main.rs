@@ -1,0 +1,14 @@
+//! End-to-end tests of Verbatim over real gRPC: the real server on an
+//! ephemeral loopback port, real tonic clients (and a real grpcurl), the real
+//! SQLite file in a temporary data directory, and the real `verbatim` binary
+//! for restarts, kills and signals.
+
+#![allow(missing_docs, unreachable_pub)]
+
+mod documents;
+mod grpcurl;
+mod process;
+mod seeds;
+mod speakers;
+mod statements;
+mod support;
