@@ -232,6 +232,48 @@ async fn search_finds_ranks_filters_and_highlights() {
         .collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
     assert!(quotes_newest_first.results.len() >= 3);
+
+    // Facets count every match, not just the page, by speaker and language.
+    let faceted = statements
+        .search_statements(SearchStatementsRequest {
+            query: "pension".into(),
+            page_size: 1,
+            facets: vec![
+                v1::FacetField::Language as i32,
+                v1::FacetField::Speaker as i32,
+            ],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(faceted.results.len(), 1);
+    let [languages, speakers] = faceted.facets.as_slice() else {
+        panic!("two facets in request order: {:?}", faceted.facets);
+    };
+    assert_eq!(languages.field, v1::FacetField::Language as i32);
+    assert_eq!(languages.counted, hits.total_size);
+    assert!(!languages.counts_are_estimate);
+    assert_eq!(languages.values.len(), 1);
+    assert_eq!(languages.values[0].value, "en");
+    assert_eq!(languages.values[0].count, hits.total_size);
+    assert_eq!(speakers.field, v1::FacetField::Speaker as i32);
+    let keller = speakers
+        .values
+        .iter()
+        .find(|v| v.display_name == "Anna Keller")
+        .unwrap_or_else(|| panic!("Anna Keller counted: {speakers:?}"));
+    assert!(keller.value.starts_with("speakers/"));
+    let keller_hits = hits
+        .results
+        .iter()
+        .filter(|r| r.statement.as_ref().unwrap().speaker_display_name == "Anna Keller")
+        .count() as i64;
+    assert_eq!(keller.count, keller_hits);
+    assert_eq!(
+        speakers.values.iter().map(|v| v.count).sum::<i64>(),
+        hits.total_size
+    );
 }
 
 #[tokio::test]
@@ -287,9 +329,108 @@ async fn search_rejects_malformed_requests() {
             },
             "page_token",
         ),
+        (
+            SearchStatementsRequest {
+                query: "x".into(),
+                facets: vec![0],
+                ..Default::default()
+            },
+            "facets[0]",
+        ),
+        (
+            SearchStatementsRequest {
+                query: "x".into(),
+                facets: vec![
+                    v1::FacetField::Speaker as i32,
+                    v1::FacetField::Speaker as i32,
+                ],
+                ..Default::default()
+            },
+            "facets[1]",
+        ),
+        (
+            SearchStatementsRequest {
+                query: "x".into(),
+                facet_limit: -3,
+                ..Default::default()
+            },
+            "facet_limit",
+        ),
+        (
+            SearchStatementsRequest {
+                query: "x".into(),
+                recency_half_life: Some(prost_types::Duration {
+                    seconds: 0,
+                    nanos: 0,
+                }),
+                ..Default::default()
+            },
+            "recency_half_life",
+        ),
+        (
+            SearchStatementsRequest {
+                query: "x".into(),
+                order_by: "time desc".into(),
+                recency_half_life: Some(prost_types::Duration {
+                    seconds: 86_400,
+                    nanos: 0,
+                }),
+                ..Default::default()
+            },
+            "recency_half_life",
+        ),
     ];
     for (request, field) in cases {
         let status = statements.search_statements(request).await.unwrap_err();
         assert_invalid_field(&status, field);
     }
+}
+
+#[tokio::test]
+async fn search_can_favour_recent_statements() {
+    let server = TestServer::empty().await;
+    let old_text = "Archive\n\nThe mayor said: \"Flooding, flooding and more flooding.\"\n";
+    let new_text = "Today\n\nThe engineer said: \"The new dyke should stop most of the flooding we saw in spring.\"\n";
+    for (text, seconds) in [(old_text, 1_600_000_000), (new_text, 1_700_000_000)] {
+        let mut request = text_request(text);
+        request.metadata = Some(DocumentMetadata {
+            publish_time: Some(prost_types::Timestamp { seconds, nanos: 0 }),
+            ..Default::default()
+        });
+        server.documents().ingest_document(request).await.unwrap();
+    }
+    let mut statements = server.statements();
+    let first_text = |response: &v1::SearchStatementsResponse| {
+        response.results[0].statement.as_ref().unwrap().text.clone()
+    };
+    let plain = statements
+        .search_statements(SearchStatementsRequest {
+            query: "flooding".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(plain.results.len(), 2);
+    assert!(
+        first_text(&plain).starts_with("Flooding, flooding"),
+        "{plain:?}"
+    );
+    let recent = statements
+        .search_statements(SearchStatementsRequest {
+            query: "flooding".into(),
+            recency_half_life: Some(prost_types::Duration {
+                seconds: 30 * 86_400,
+                nanos: 0,
+            }),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(recent.results.len(), 2);
+    assert!(
+        first_text(&recent).starts_with("The new dyke"),
+        "{recent:?}"
+    );
 }

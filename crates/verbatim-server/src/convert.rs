@@ -218,6 +218,36 @@ pub(crate) fn speaker(record: SpeakerRecord) -> v1::Speaker {
     }
 }
 
+/// The API message of one facet of a search's counts.
+pub(crate) fn facet(field: v1::FacetField, counts: &verbatim_store::Facets) -> v1::Facet {
+    let values = match field {
+        v1::FacetField::Language => counts
+            .languages
+            .iter()
+            .map(|f| v1::FacetValue {
+                value: f.language.clone(),
+                display_name: String::new(),
+                count: f.count,
+            })
+            .collect(),
+        _ => counts
+            .speakers
+            .iter()
+            .map(|f| v1::FacetValue {
+                value: f.speaker_id.map(speaker_name).unwrap_or_default(),
+                display_name: f.display_name.clone(),
+                count: f.count,
+            })
+            .collect(),
+    };
+    v1::Facet {
+        field: field as i32,
+        values,
+        counted: counts.counted,
+        counts_are_estimate: counts.is_estimate,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -532,3 +532,138 @@ mod tests {
         assert!(is_estimate(dense.total(1)));
     }
 }
+
+/// One grouped row of a facet query: 0 for a speaker group (speaker id and
+/// display name), 1 for a language group (language in `value`), 2 for the
+/// number of matches walked (up to [`WALK_LIMIT`]) in `count`.
+pub(crate) struct FacetRow {
+    pub(crate) field: i64,
+    pub(crate) speaker_id: Option<i64>,
+    pub(crate) value: String,
+    pub(crate) count: i64,
+}
+
+/// Facets from grouped rows counted over at most [`EXACT_COUNT_LIMIT`]
+/// matches: sorted (most first, then by key) and cut to `limit` values per field, the
+/// same way for every store.
+pub(crate) fn facets_from_rows(rows: Vec<FacetRow>, limit: usize) -> crate::Facets {
+    let mut facets = crate::Facets::default();
+    for row in rows {
+        match row.field {
+            0 => facets.speakers.push(crate::SpeakerFacet {
+                speaker_id: row.speaker_id,
+                display_name: row.value,
+                count: row.count,
+            }),
+            1 => {
+                facets.counted += row.count;
+                facets.languages.push(crate::LanguageFacet {
+                    language: row.value,
+                    count: row.count,
+                });
+            }
+            // The walk stops at WALK_LIMIT: one more than is counted says
+            // that more statements match.
+            _ => facets.is_estimate = row.count > EXACT_COUNT_LIMIT,
+        }
+    }
+    debug_assert!(facets.counted <= EXACT_COUNT_LIMIT);
+    facets
+        .speakers
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.speaker_id.cmp(&b.speaker_id)));
+    facets
+        .languages
+        .sort_by(|a, b| b.count.cmp(&a.count).then(a.language.cmp(&b.language)));
+    facets.speakers.truncate(limit);
+    facets.languages.truncate(limit);
+    facets
+}
+
+/// The grouping part of a facet query over `m`, a CTE of match ids (newest
+/// first, at most [`WALK_LIMIT`]): the same SQL on SQLite and PostgreSQL.
+pub(crate) fn facet_groups_sql() -> String {
+    format!(
+        ", c AS (SELECT id FROM m ORDER BY id DESC LIMIT {EXACT_COUNT_LIMIT}) \
+         SELECT CAST(0 AS BIGINT) AS field, s.speaker_id AS speaker_id, \
+         COALESCE(MAX(sp.display_name), '') AS value, COUNT(*) AS n \
+         FROM c JOIN statements s ON s.id = c.id \
+         LEFT JOIN speakers sp ON sp.id = s.speaker_id GROUP BY s.speaker_id \
+         UNION ALL SELECT CAST(1 AS BIGINT), NULL, s.language, COUNT(*) \
+         FROM c JOIN statements s ON s.id = c.id GROUP BY s.language \
+         UNION ALL SELECT CAST(2 AS BIGINT), NULL, '', COUNT(*) FROM m"
+    )
+}
+
+/// A facet row from a query built with [`facet_groups_sql`].
+pub(crate) fn facet_row<R: sqlx::Row>(row: &R) -> Result<FacetRow, sqlx::Error>
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> Option<i64>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    Ok(FacetRow {
+        field: row.try_get(0)?,
+        speaker_id: row.try_get(1)?,
+        value: row.try_get(2)?,
+        count: row.try_get(3)?,
+    })
+}
+
+/// A match of a recency-weighted relevance search, before ranking.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Candidate {
+    pub(crate) id: i64,
+    /// Text relevance, higher is better.
+    pub(crate) relevance: f64,
+    pub(crate) time: i64,
+}
+
+/// One page of candidates ranked by relevance weighted by recency (see
+/// [`crate::SearchRequest::recency_half_life`]): ids with their weighted
+/// scores, best first, ties newest id first. Ranking happens here, in Rust,
+/// so that every store orders the same candidates the same way.
+pub(crate) fn rank_by_recency(
+    candidates: &[Candidate],
+    half_life: i64,
+    offset: usize,
+    limit: usize,
+) -> Vec<(i64, f64)> {
+    debug_assert!(half_life > 0);
+    let Some(newest) = candidates.iter().map(|c| c.time).max() else {
+        return Vec::new();
+    };
+    // Logarithms keep weights of very old statements from underflowing to
+    // zero, which would make their order arbitrary.
+    let per_second = std::f64::consts::LN_2 / half_life.max(1) as f64;
+    let mut keyed: Vec<(f64, i64)> = candidates
+        .iter()
+        .map(|c| {
+            let key =
+                c.relevance.max(f64::MIN_POSITIVE).ln() - (newest - c.time) as f64 * per_second;
+            (key, c.id)
+        })
+        .collect();
+    keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+    keyed
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(|(key, id)| (id, key.exp()))
+        .collect()
+}
+
+/// Puts rows fetched by id (`s.id` first column) in the order of `ids`.
+pub(crate) fn sort_rows_by_ids<R: sqlx::Row>(rows: &mut [R], ids: &[i64])
+where
+    usize: sqlx::ColumnIndex<R>,
+    for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+{
+    let position: std::collections::HashMap<i64, usize> =
+        ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    rows.sort_by_key(|row| {
+        row.try_get::<i64, _>(0)
+            .ok()
+            .and_then(|id| position.get(&id).copied())
+    });
+}

@@ -214,6 +214,16 @@ pub trait Store: Send + Sync + 'static {
         page: &PageRequest,
     ) -> Result<Page<SearchHit>, StoreError>;
 
+    /// Counts a search's matches by speaker and by language: the `limit`
+    /// largest values of each, over the newest
+    /// [`EXACT_COUNT_LIMIT`] matches (see [`Facets`]). The order field of
+    /// `request` is ignored.
+    async fn search_facets(
+        &self,
+        request: &SearchRequest,
+        limit: usize,
+    ) -> Result<Facets, StoreError>;
+
     /// Number of stored documents.
     async fn document_count(&self) -> Result<u64, StoreError>;
 

@@ -233,6 +233,12 @@ pub struct SearchRequest {
     pub time_to: Option<i64>,
     /// Result order.
     pub order: SearchOrder,
+    /// With relevance order: favour recent statements. Each statement's
+    /// relevance is multiplied by `2^((time - newest) / half_life)`, where
+    /// `newest` is the latest time among the ranked matches, so a statement
+    /// one half-life older needs twice the text relevance to rank level.
+    /// Seconds, at least 1; `None` ranks by text relevance alone.
+    pub recency_half_life: Option<i64>,
 }
 
 /// One search hit.
@@ -243,6 +249,46 @@ pub struct SearchHit {
     /// Relevance (higher is better, comparable within one store only); 0
     /// when ordering by time.
     pub score: f64,
+}
+
+/// Counts of a search's matches by speaker and by language (facets), so a
+/// client can show "who said it, in which language" next to the results.
+///
+/// Counted over the newest matches only, at most
+/// [`crate::EXACT_COUNT_LIMIT`] of them (by statement id, filters applied):
+/// the counts are exact when fewer statements match, and a sample of the
+/// most recent matches otherwise (`is_estimate`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    /// Matches per speaker, most first (ties by speaker id); `None` counts
+    /// the statements without a speaker.
+    pub speakers: Vec<SpeakerFacet>,
+    /// Matches per statement language, most first (ties by language code).
+    pub languages: Vec<LanguageFacet>,
+    /// How many matches were counted.
+    pub counted: i64,
+    /// More statements match than were counted.
+    pub is_estimate: bool,
+}
+
+/// How many matches one speaker has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerFacet {
+    /// The speaker, or `None` for unattributed statements.
+    pub speaker_id: Option<i64>,
+    /// The speaker's display name (empty without a speaker).
+    pub display_name: String,
+    /// Matching statements of this speaker.
+    pub count: i64,
+}
+
+/// How many matches are in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageFacet {
+    /// ISO 639-1 code.
+    pub language: String,
+    /// Matching statements in this language.
+    pub count: i64,
 }
 
 /// One page to read: a size and where to resume.

@@ -76,15 +76,16 @@ use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
-    DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
-    STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
-    is_estimate, limit, migrator, next_search_cursor, page_size, prepare, resume_search,
+    Candidate, DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement,
+    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns,
+    document_from_row, facet_groups_sql, facet_row, facets_from_rows, is_estimate, limit, migrator,
+    next_search_cursor, page_size, prepare, rank_by_recency, resume_search, sort_rows_by_ids,
     statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument, Page, PageRequest,
-    SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
+    DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome, NewDocument, Page,
+    PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
     StatementRecord, Store, StoreError, pg_fts,
 };
 
@@ -1129,6 +1130,23 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn search_facets(
+        &self,
+        request: &SearchRequest,
+        limit: usize,
+    ) -> Result<Facets, StoreError> {
+        let tsquery = pg_fts::compile(&request.query);
+        let mut sql = Sql::new("WITH m AS MATERIALIZED (SELECT s.id FROM statements s WHERE ");
+        search_filter(&mut sql, request, i64::MAX, tsquery.as_deref());
+        sql.push(" ORDER BY s.id DESC LIMIT ")
+            .bind(Value::Int(WALK_LIMIT))
+            .push(")")
+            .push(&facet_groups_sql());
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(facet_row).collect::<Result<_, _>>()?;
+        Ok(facets_from_rows(rows, limit))
+    }
+
     async fn search_statements(
         &self,
         request: &SearchRequest,
@@ -1176,53 +1194,104 @@ impl Store for PostgresStore {
         };
 
         let offset = resume.offset;
-        let mut sql = Sql::new(&format!("SELECT {STATEMENT_COLUMNS}, "));
-        match (&tsquery, order) {
-            (Some(q), SearchOrder::Relevance) => {
-                sql.push("ts_rank(s.terms, ")
-                    .bind(Value::Text(q.clone()))
-                    .push("::tsquery)::float8 AS rank");
+        let mut weighted = None;
+        let rows = if let (Some(q), SearchOrder::Relevance, Some(half_life)) =
+            (&tsquery, order, request.recency_half_life)
+        {
+            let mut sql = Sql::new("SELECT s.id, ts_rank(s.terms, ");
+            sql.bind(Value::Text(q.clone()))
+                .push("::tsquery)::float8, s.time FROM statements s WHERE ");
+            search_filter(&mut sql, request, snapshot, tsquery.as_deref());
+            if let Some(bound) = bound {
+                sql.push(" AND s.id >= ").bind(Value::Int(bound));
             }
-            _ => {
-                sql.push("0::float8 AS rank");
-            }
-        }
-        sql.push(" FROM statements s LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE ");
-        search_filter(&mut sql, request, snapshot, tsquery.as_deref());
-        match order {
-            SearchOrder::Relevance => {
-                if let Some(bound) = bound {
-                    sql.push(" AND s.id >= ").bind(Value::Int(bound));
+            let candidates = sql
+                .query()
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(Candidate {
+                        id: row.try_get(0)?,
+                        relevance: row.try_get(1)?,
+                        time: row.try_get(2)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let ranked = rank_by_recency(
+                &candidates,
+                half_life,
+                usize::try_from(offset).unwrap_or(usize::MAX),
+                usize::try_from(limit(size)).unwrap_or(usize::MAX),
+            );
+            let ids: Vec<i64> = ranked.iter().map(|&(id, _)| id).collect();
+            let mut sql = Sql::new(&format!(
+                "SELECT {STATEMENT_COLUMNS}, 0::float8 AS rank FROM statements s \
+                 LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE s.id = ANY("
+            ));
+            sql.bind(Value::Ints(ids.clone())).push(")");
+            let mut rows = sql.query().fetch_all(&self.pool).await?;
+            sort_rows_by_ids(&mut rows, &ids);
+            weighted = Some(
+                ranked
+                    .into_iter()
+                    .map(|(_, score)| score)
+                    .collect::<Vec<_>>(),
+            );
+            rows
+        } else {
+            let mut sql = Sql::new(&format!("SELECT {STATEMENT_COLUMNS}, "));
+            match (&tsquery, order) {
+                (Some(q), SearchOrder::Relevance) => {
+                    sql.push("ts_rank(s.terms, ")
+                        .bind(Value::Text(q.clone()))
+                        .push("::tsquery)::float8 AS rank");
                 }
-                sql.push(" ORDER BY rank DESC, s.id DESC LIMIT ")
-                    .bind(Value::Int(limit(size)))
-                    .push(" OFFSET ")
-                    .bind(Value::Int(offset));
-            }
-            SearchOrder::TimeDesc | SearchOrder::TimeAsc => {
-                let (cmp, dir) = if order == SearchOrder::TimeDesc {
-                    (" < ", "DESC")
-                } else {
-                    (" > ", "ASC")
-                };
-                if let Some((t, id)) = resume.after {
-                    sql.push(&format!(" AND (s.time, s.id){cmp}("))
-                        .bind(Value::Int(t))
-                        .push(", ")
-                        .bind(Value::Int(id))
-                        .push(")");
+                _ => {
+                    sql.push("0::float8 AS rank");
                 }
-                sql.push(&format!(" ORDER BY s.time {dir}, s.id {dir} LIMIT "))
-                    .bind(Value::Int(limit(size)));
             }
-        }
-        let rows = sql.query().fetch_all(&self.pool).await?;
+            sql.push(" FROM statements s LEFT JOIN speakers sp ON sp.id = s.speaker_id WHERE ");
+            search_filter(&mut sql, request, snapshot, tsquery.as_deref());
+            match order {
+                SearchOrder::Relevance => {
+                    if let Some(bound) = bound {
+                        sql.push(" AND s.id >= ").bind(Value::Int(bound));
+                    }
+                    sql.push(" ORDER BY rank DESC, s.id DESC LIMIT ")
+                        .bind(Value::Int(limit(size)))
+                        .push(" OFFSET ")
+                        .bind(Value::Int(offset));
+                }
+                SearchOrder::TimeDesc | SearchOrder::TimeAsc => {
+                    let (cmp, dir) = if order == SearchOrder::TimeDesc {
+                        (" < ", "DESC")
+                    } else {
+                        (" > ", "ASC")
+                    };
+                    if let Some((t, id)) = resume.after {
+                        sql.push(&format!(" AND (s.time, s.id){cmp}("))
+                            .bind(Value::Int(t))
+                            .push(", ")
+                            .bind(Value::Int(id))
+                            .push(")");
+                    }
+                    sql.push(&format!(" ORDER BY s.time {dir}, s.id {dir} LIMIT "))
+                        .bind(Value::Int(limit(size)));
+                }
+            }
+            sql.query().fetch_all(&self.pool).await?
+        };
         let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for (i, row) in rows.iter().enumerate() {
             let rank: f64 = row.try_get("rank")?;
+            let score = match &weighted {
+                Some(scores) => scores.get(i).copied().unwrap_or(0.0),
+                None => rank,
+            };
             items.push(SearchHit {
                 statement: statement_from_row(row)?,
-                score: rank,
+                score,
             });
         }
         let position = SearchPosition {

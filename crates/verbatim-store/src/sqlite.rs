@@ -21,14 +21,15 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
-    DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition,
-    WALK_LIMIT, document_columns, document_from_row, is_estimate, limit, migrator,
-    next_search_cursor, page_size, prepare, resume_search, statement_from_row,
+    Candidate, DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS,
+    SearchPosition, WALK_LIMIT, document_columns, document_from_row, facet_groups_sql, facet_row,
+    facets_from_rows, is_estimate, limit, migrator, next_search_cursor, page_size, prepare,
+    rank_by_recency, resume_search, sort_rows_by_ids, statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument, Page, PageRequest,
-    SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
+    DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome, NewDocument, Page,
+    PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
     StatementRecord, Store, StoreError, fts,
 };
 
@@ -1094,7 +1095,59 @@ impl Store for SqliteStore {
         };
 
         let offset = resume.offset;
+        let mut weighted = None;
         let rows = match order {
+            SearchOrder::Relevance if request.recency_half_life.is_some() => {
+                let half_life = request.recency_half_life.unwrap_or(1);
+                let (select, key, mut values) = matches.select();
+                let mut sql = format!(
+                    "SELECT c.id, c.score, s.time FROM (\
+                     SELECT {key} AS id, bm25(statement_fts) AS score {select}"
+                );
+                if let Some(bound) = bound {
+                    sql.push_str(&format!(" AND {key} >= ?"));
+                    values.push(Value::Int(bound));
+                }
+                sql.push_str(") c JOIN statements s ON s.id = c.id");
+                let candidates = build(sql, values)
+                    .fetch_all(&self.pool)
+                    .await?
+                    .iter()
+                    .map(|row| {
+                        Ok(Candidate {
+                            id: row.try_get(0)?,
+                            // bm25() is negative, lower is better.
+                            relevance: -row.try_get::<f64, _>(1)?,
+                            time: row.try_get(2)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+                let ranked = rank_by_recency(
+                    &candidates,
+                    half_life,
+                    usize::try_from(offset).unwrap_or(usize::MAX),
+                    usize::try_from(limit(size)).unwrap_or(usize::MAX),
+                );
+                let ids: Vec<i64> = ranked.iter().map(|&(id, _)| id).collect();
+                let mut rows = build(
+                    format!(
+                        "SELECT {STATEMENT_COLUMNS}, 0.0 AS rank FROM statements s \
+                         LEFT JOIN speakers sp ON sp.id = s.speaker_id \
+                         WHERE s.id IN (SELECT value FROM json_each(?))"
+                    ),
+                    vec![json_list(&ids)],
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                sort_rows_by_ids(&mut rows, &ids);
+                weighted = Some(
+                    ranked
+                        .into_iter()
+                        .map(|(_, score)| score)
+                        .collect::<Vec<_>>(),
+                );
+                rows
+            }
             SearchOrder::Relevance => {
                 let (select, key, mut values) = matches.select();
                 let mut sql = format!(
@@ -1148,15 +1201,16 @@ impl Store for SqliteStore {
             }
         };
         let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
+        for (i, row) in rows.iter().enumerate() {
             let rank: f64 = row.try_get("rank")?;
+            let score = match (&weighted, order) {
+                (Some(scores), _) => scores.get(i).copied().unwrap_or(0.0),
+                (None, SearchOrder::Relevance) => -rank,
+                (None, _) => 0.0,
+            };
             items.push(SearchHit {
                 statement: statement_from_row(row)?,
-                score: if order == SearchOrder::Relevance {
-                    -rank
-                } else {
-                    0.0
-                },
+                score,
             });
         }
         let position = SearchPosition {
@@ -1185,6 +1239,30 @@ impl Store for SqliteStore {
             total_size: total,
             total_is_estimate: is_estimate(total),
         })
+    }
+
+    async fn search_facets(
+        &self,
+        request: &SearchRequest,
+        limit: usize,
+    ) -> Result<Facets, StoreError> {
+        let expression = fts::compile(&request.query);
+        let (filter_sql, filter_values) = statement_filters(request);
+        let matches = Matches {
+            expression: expression.as_deref(),
+            snapshot: i64::MAX,
+            filter_sql: &filter_sql,
+            filter_values: &filter_values,
+        };
+        let (select, key, mut values) = matches.select();
+        values.push(Value::Int(WALK_LIMIT));
+        let sql = format!(
+            "WITH m AS MATERIALIZED (SELECT {key} AS id {select} ORDER BY {key} DESC LIMIT ?){}",
+            facet_groups_sql()
+        );
+        let rows = build(sql, values).fetch_all(&self.pool).await?;
+        let rows = rows.iter().map(facet_row).collect::<Result<_, _>>()?;
+        Ok(facets_from_rows(rows, limit))
     }
 
     async fn document_count(&self) -> Result<u64, StoreError> {

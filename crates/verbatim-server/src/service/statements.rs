@@ -18,6 +18,15 @@ const MAX_SEARCH_PAGE_SIZE: usize = 100;
 const SNIPPET_CHARS: usize = 240;
 /// Most values in one repeated filter field.
 const MAX_FILTER_VALUES: usize = 100;
+/// Default and largest number of values per facet.
+const DEFAULT_FACET_LIMIT: usize = 10;
+const MAX_FACET_LIMIT: usize = 100;
+
+/// The facets a search asked for, validated.
+struct FacetRequest {
+    fields: Vec<v1::FacetField>,
+    limit: usize,
+}
 
 /// The StatementService implementation.
 #[derive(Clone)]
@@ -83,7 +92,7 @@ impl StatementApi {
         let encoding = convert::encoding(request.encoding)?;
         let query =
             Query::parse(&request.query).map_err(|e| ApiError::invalid("query", e.to_string()))?;
-        let search = search_request(&request, query)?;
+        let (search, facet_request) = search_request(&request, query)?;
         if search.query.is_empty()
             && search.speakers.is_empty()
             && search.documents.is_empty()
@@ -98,7 +107,7 @@ impl StatementApi {
             ));
         }
         let params = format!(
-            "search|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            "search|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             request.query.trim(),
             search.speakers,
             search.documents,
@@ -106,7 +115,8 @@ impl StatementApi {
             search.kinds,
             search.time_from,
             search.time_to,
-            search.order
+            search.order,
+            search.recency_half_life
         );
         let page = self.state.page_request(
             &params,
@@ -116,6 +126,20 @@ impl StatementApi {
             MAX_SEARCH_PAGE_SIZE,
         )?;
         let result = self.state.store.search_statements(&search, &page).await?;
+        let facets = if facet_request.fields.is_empty() {
+            Vec::new()
+        } else {
+            let counts = self
+                .state
+                .store
+                .search_facets(&search, facet_request.limit)
+                .await?;
+            facet_request
+                .fields
+                .iter()
+                .map(|&field| convert::facet(field, &counts))
+                .collect()
+        };
         let results = result
             .items
             .into_iter()
@@ -138,6 +162,7 @@ impl StatementApi {
             next_page_token: self.state.next_page_token(&params, result.next_cursor),
             total_size: result.total_size,
             total_size_is_estimate: result.total_is_estimate,
+            facets,
         })
     }
 }
@@ -146,7 +171,7 @@ impl StatementApi {
 fn search_request(
     request: &v1::SearchStatementsRequest,
     query: Query,
-) -> Result<SearchRequest, ApiError> {
+) -> Result<(SearchRequest, FacetRequest), ApiError> {
     let mut violations = Violations::default();
     for (field, count) in [
         ("speakers", request.speakers.len()),
@@ -214,13 +239,53 @@ fn search_request(
         .iter()
         .map(|l| l.trim().to_ascii_lowercase())
         .collect();
+    let recency_half_life = match &request.recency_half_life {
+        None => None,
+        Some(d) if d.seconds >= 1 && d.nanos >= 0 => Some(d.seconds),
+        Some(_) => {
+            violations.add("recency_half_life", "must be at least one second");
+            None
+        }
+    };
+    if recency_half_life.is_some()
+        && matches!(order, Some(SearchOrder::TimeDesc | SearchOrder::TimeAsc))
+    {
+        violations.add(
+            "recency_half_life",
+            "applies to relevance order only: leave it unset when ordering by time",
+        );
+    }
+    let mut facet_fields = Vec::new();
+    for (i, &value) in request.facets.iter().enumerate() {
+        match v1::FacetField::try_from(value) {
+            Ok(field @ (v1::FacetField::Speaker | v1::FacetField::Language)) => {
+                if facet_fields.contains(&field) {
+                    violations.add(format!("facets[{i}]"), "each facet at most once");
+                } else {
+                    facet_fields.push(field);
+                }
+            }
+            _ => violations.add(
+                format!("facets[{i}]"),
+                format!("unknown facet {value}: use FACET_FIELD_SPEAKER or FACET_FIELD_LANGUAGE"),
+            ),
+        }
+    }
+    let facet_limit = match usize::try_from(request.facet_limit) {
+        Ok(0) => DEFAULT_FACET_LIMIT,
+        Ok(n) => n.min(MAX_FACET_LIMIT),
+        Err(_) => {
+            violations.add("facet_limit", "must not be negative");
+            DEFAULT_FACET_LIMIT
+        }
+    };
     violations.into_result()?;
     let order = match order {
         Some(SearchOrder::Relevance) if query.is_empty() => SearchOrder::TimeDesc,
         Some(order) => order,
         None => SearchOrder::TimeDesc,
     };
-    Ok(SearchRequest {
+    let search = SearchRequest {
         query,
         speakers,
         documents,
@@ -229,7 +294,13 @@ fn search_request(
         time_from,
         time_to,
         order,
-    })
+        recency_half_life,
+    };
+    let facets = FacetRequest {
+        fields: facet_fields,
+        limit: facet_limit,
+    };
+    Ok((search, facets))
 }
 
 /// Collects every invalid field of a request, so that one error names them all.

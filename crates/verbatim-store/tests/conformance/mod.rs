@@ -55,6 +55,8 @@ macro_rules! conformance_suite {
             secrets_first_writer_wins,
             no_query_reaches_the_engine_as_syntax,
             searches_beyond_the_limits_rank_the_window_and_estimate,
+            search_facets_count_matches_by_speaker_and_language,
+            recency_weighting_lets_newer_statements_outrank_older_ones,
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -1001,6 +1003,118 @@ pub async fn search_filters_and_orders_by_time(store: Arc<dyn Store>) {
     assert!(all.items.iter().all(|h| h.score == 0.0));
 }
 
+pub async fn search_facets_count_matches_by_speaker_and_language(store: Arc<dyn Store>) {
+    let docs = corpus(&*store).await;
+    let putin = docs[0].statements[0].speaker_id.unwrap();
+    let macron = docs[1].statements[0].speaker_id.unwrap();
+
+    let facets = store
+        .search_facets(&search("talks OR paix"), 10)
+        .await
+        .unwrap();
+    assert_eq!(facets.counted, 6);
+    assert!(!facets.is_estimate);
+    let speakers: Vec<(Option<i64>, &str, i64)> = facets
+        .speakers
+        .iter()
+        .map(|f| (f.speaker_id, f.display_name.as_str(), f.count))
+        .collect();
+    assert_eq!(
+        speakers,
+        [
+            (Some(putin), "Vladimir Putin", 3),
+            (Some(macron), "Emmanuel Macron", 2),
+            (None, "", 1),
+        ],
+        "most first; the unattributed question counts under no speaker"
+    );
+    let languages: Vec<(&str, i64)> = facets
+        .languages
+        .iter()
+        .map(|f| (f.language.as_str(), f.count))
+        .collect();
+    assert_eq!(languages, [("en", 5), ("fr", 1)]);
+
+    // Filters apply, and `limit` keeps the largest values.
+    let mut request = search("");
+    request.kinds = vec![StatementKind::Indirect];
+    let facets = store.search_facets(&request, 1).await.unwrap();
+    assert_eq!(facets.counted, 3);
+    assert_eq!(facets.speakers.len(), 1);
+    assert_eq!(
+        facets.speakers[0].speaker_id, None,
+        "two of three unattributed"
+    );
+    assert_eq!(facets.speakers[0].count, 2);
+    assert_eq!(
+        facets.languages,
+        [verbatim_store::LanguageFacet {
+            language: "en".into(),
+            count: 1
+        }]
+    );
+
+    let facets = store
+        .search_facets(&search("nothingmatchesthis"), 10)
+        .await
+        .unwrap();
+    assert_eq!(facets, verbatim_store::Facets::default());
+}
+
+pub async fn recency_weighting_lets_newer_statements_outrank_older_ones(store: Arc<dyn Store>) {
+    let strong = "Peace, peace and peace.";
+    let weak = "The minister spoke at length about roads, schools, taxes and, briefly, peace.";
+    for (text, time) in [(strong, T0), (weak, T0 + 30 * 24 * HOUR)] {
+        let doc = parsed(
+            text,
+            "en",
+            vec![speaker("Anna Berg", &[], &[])],
+            &[(text, Some(0), StatementKind::Quote)],
+        );
+        store.ingest(new_doc(doc, Some(time), time)).await.unwrap();
+    }
+    let ranked = |half_life: Option<i64>| {
+        let store = &store;
+        async move {
+            let mut request = search("peace");
+            request.recency_half_life = half_life;
+            // One hit a page, so that paging follows the weighted order too.
+            let mut cursor = None;
+            let mut hits = Vec::new();
+            loop {
+                let page = store
+                    .search_statements(&request, &PageRequest { size: 1, cursor })
+                    .await
+                    .unwrap();
+                hits.extend(page.items);
+                match page.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => break,
+                }
+            }
+            hits
+        }
+    };
+    let texts_of = |hits: &[SearchHit]| -> Vec<String> {
+        hits.iter().map(|h| h.statement.text.clone()).collect()
+    };
+    assert_eq!(texts_of(&ranked(None).await), [strong, weak]);
+    let fresh = ranked(Some(24 * HOUR)).await;
+    assert_eq!(
+        texts_of(&fresh),
+        [weak, strong],
+        "a day's half-life favours the new one"
+    );
+    assert!(fresh[0].score > fresh[1].score);
+    assert!(fresh[1].score > 0.0);
+    let slow = ranked(Some(100_000 * 24 * HOUR)).await;
+    assert_eq!(
+        texts_of(&slow),
+        [strong, weak],
+        "a long half-life keeps text relevance"
+    );
+}
+
 pub async fn search_pages_neither_repeat_nor_skip_under_inserts(store: Arc<dyn Store>) {
     let add = |i: usize| {
         let text = format!("Speaker {i} said \"The budget number {i} is fine.\"");
@@ -1655,6 +1769,13 @@ pub async fn searches_beyond_the_limits_rank_the_window_and_estimate(store: Arc<
         texts(&*store, &search("omega")).await,
         [window_statement(0)]
     );
+
+    // Facets count the newest EXACT_COUNT_LIMIT matches and say so.
+    let facets = store.search_facets(&search("alpha"), 5).await.unwrap();
+    assert!(facets.is_estimate);
+    assert_eq!(facets.counted, verbatim_store::EXACT_COUNT_LIMIT);
+    let counted: i64 = facets.languages.iter().map(|f| f.count).sum();
+    assert_eq!(counted, facets.counted);
 
     // By time, every match, newest first, with the same estimate.
     let mut request = search("alpha");
