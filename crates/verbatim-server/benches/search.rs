@@ -348,7 +348,19 @@ fn document(rng: &mut Rng, number: usize, rare_words: usize) -> NewDocument {
 }
 
 /// One benchmark query: text, speaker filter, order.
-type QuerySpec = (String, Vec<i64>, SearchOrder);
+type QuerySpec = (String, Vec<i64>, SearchOrder, Extra);
+
+/// What a query class asks beyond the first page of hits.
+#[derive(Clone, Copy, PartialEq)]
+enum Extra {
+    Nothing,
+    /// Facet counts by speaker and language.
+    Facets,
+    /// Relevance weighted by recency (30-day half-life).
+    Recency,
+}
+
+const RECENCY_HALF_LIFE_SECS: i64 = 30 * 86_400;
 
 struct Args {
     statements: usize,
@@ -437,6 +449,7 @@ async fn main() {
                     rare_word(500 + picks.below(4500)),
                     vec![],
                     SearchOrder::Relevance,
+                    Extra::Nothing,
                 )
             })
             .collect(),
@@ -444,13 +457,53 @@ async fn main() {
     classes.push((
         "common word (relevance)",
         (0..QUERIES_PER_CLASS)
-            .map(|i| (en[i % 2].to_string(), vec![], SearchOrder::Relevance))
+            .map(|i| {
+                (
+                    en[i % 2].to_string(),
+                    vec![],
+                    SearchOrder::Relevance,
+                    Extra::Nothing,
+                )
+            })
             .collect(),
     ));
     classes.push((
         "common word (time desc)",
         (0..QUERIES_PER_CLASS)
-            .map(|i| (en[i % 2].to_string(), vec![], SearchOrder::TimeDesc))
+            .map(|i| {
+                (
+                    en[i % 2].to_string(),
+                    vec![],
+                    SearchOrder::TimeDesc,
+                    Extra::Nothing,
+                )
+            })
+            .collect(),
+    ));
+    classes.push((
+        "common word (recency)",
+        (0..QUERIES_PER_CLASS)
+            .map(|i| {
+                (
+                    en[i % 2].to_string(),
+                    vec![],
+                    SearchOrder::Relevance,
+                    Extra::Recency,
+                )
+            })
+            .collect(),
+    ));
+    classes.push((
+        "common word + facets",
+        (0..QUERIES_PER_CLASS)
+            .map(|i| {
+                (
+                    en[i % 2].to_string(),
+                    vec![],
+                    SearchOrder::Relevance,
+                    Extra::Facets,
+                )
+            })
             .collect(),
     ));
     classes.push((
@@ -461,6 +514,7 @@ async fn main() {
                     format!("\"{} {}\"", en[i % 5], en[(i / 5) % 5]),
                     vec![],
                     SearchOrder::Relevance,
+                    Extra::Nothing,
                 )
             })
             .collect(),
@@ -473,6 +527,7 @@ async fn main() {
                     en[i % 10].to_string(),
                     vec![1 + (i % 50) as i64],
                     SearchOrder::Relevance,
+                    Extra::Nothing,
                 )
             })
             .collect(),
@@ -485,6 +540,7 @@ async fn main() {
                     String::new(),
                     vec![1 + (i % 50) as i64],
                     SearchOrder::TimeDesc,
+                    Extra::Nothing,
                 )
             })
             .collect(),
@@ -498,7 +554,7 @@ async fn main() {
         let mut grpc = Vec::with_capacity(queries.len());
         let mut direct = Vec::with_capacity(queries.len());
         let mut hits = 0i64;
-        for (text, speakers, order) in &queries {
+        for (text, speakers, order, extra) in &queries {
             let request = SearchStatementsRequest {
                 query: text.clone(),
                 speakers: speakers.iter().map(|s| format!("speakers/{s}")).collect(),
@@ -510,6 +566,18 @@ async fn main() {
                 .into(),
                 page_size: 20,
                 encoding: v1::EncodingType::Utf16 as i32,
+                facets: if *extra == Extra::Facets {
+                    vec![
+                        v1::FacetField::Speaker as i32,
+                        v1::FacetField::Language as i32,
+                    ]
+                } else {
+                    Vec::new()
+                },
+                recency_half_life: (*extra == Extra::Recency).then_some(prost_types::Duration {
+                    seconds: RECENCY_HALF_LIFE_SECS,
+                    nanos: 0,
+                }),
                 ..Default::default()
             };
             let t = Instant::now();
@@ -525,9 +593,16 @@ async fn main() {
                 query: Query::parse(text).expect("query parses"),
                 speakers: speakers.clone(),
                 order: *order,
+                recency_half_life: (*extra == Extra::Recency).then_some(RECENCY_HALF_LIFE_SECS),
                 ..SearchRequest::default()
             };
             let t = Instant::now();
+            if *extra == Extra::Facets {
+                store
+                    .search_facets(&search, 10)
+                    .await
+                    .expect("direct facets");
+            }
             store
                 .search_statements(
                     &search,
