@@ -1,6 +1,7 @@
 //! `verbatim.v1.StatementService`.
 
 use tonic::{Request, Response, Status};
+use tracing::Instrument;
 use verbatim_core::analysis;
 use verbatim_core::query::Query;
 use verbatim_proto::v1::{self, statement_service_server::StatementService};
@@ -115,7 +116,12 @@ impl StatementApi {
             DEFAULT_SEARCH_PAGE_SIZE,
             MAX_SEARCH_PAGE_SIZE,
         )?;
-        let result = self.state.store.search_statements(&search, &page).await?;
+        let result = self
+            .state
+            .store
+            .search_statements(&search, &page)
+            .instrument(tracing::info_span!("search", page_size = page.size))
+            .await?;
         let results = result
             .items
             .into_iter()
