@@ -5,8 +5,10 @@
 
 #![allow(missing_docs, unreachable_pub)]
 
+mod access;
 mod documents;
 mod grpcurl;
+mod limits;
 mod process;
 mod seeds;
 mod speakers;

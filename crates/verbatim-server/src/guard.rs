@@ -103,9 +103,16 @@ where
             let admitted = admit(&guard, &path, &request);
             let response = match admitted {
                 Ok(permit) => {
-                    let _permit = permit;
-                    let _in_flight = permit_gauge(&guard, &path);
-                    inner.call(request).await?
+                    let in_flight = permit_gauge(&guard, &path);
+                    let response = inner.call(request).await?;
+                    // A streaming response goes on after its headers: the
+                    // call keeps its permit until the body ends.
+                    response.map(|body| {
+                        tonic::body::Body::new(HeldBody {
+                            inner: body,
+                            _held: (permit, in_flight),
+                        })
+                    })
                 }
                 Err(status) => {
                     tracing::info!(code = ?status.code(), message = status.message(), "call refused");
@@ -158,6 +165,32 @@ fn permit_gauge(guard: &Guard, path: &str) -> Option<InFlight> {
 }
 
 struct InFlight(Metrics);
+
+/// A response body holding the call's permit and in-flight count.
+struct HeldBody {
+    inner: tonic::body::Body,
+    _held: (Option<OwnedSemaphorePermit>, Option<InFlight>),
+}
+
+impl http_body::Body for HeldBody {
+    type Data = bytes::Bytes;
+    type Error = Status;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
 
 impl Drop for InFlight {
     fn drop(&mut self) {
