@@ -9,6 +9,7 @@ mod access;
 mod documents;
 mod grpcurl;
 mod limits;
+mod observability;
 mod process;
 mod seeds;
 mod speakers;
