@@ -15,3 +15,4 @@ mod seeds;
 mod speakers;
 mod statements;
 mod support;
+mod tls;
