@@ -6,6 +6,7 @@
 #![allow(missing_docs, unreachable_pub)]
 
 mod access;
+mod bad_input;
 mod documents;
 mod grpcurl;
 mod limits;
