@@ -8,6 +8,7 @@
 mod access;
 mod bad_input;
 mod documents;
+mod faults;
 mod grpcurl;
 mod limits;
 mod observability;
