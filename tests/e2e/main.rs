@@ -5,10 +5,16 @@
 
 #![allow(missing_docs, unreachable_pub)]
 
+mod access;
+mod bad_input;
 mod documents;
+mod faults;
 mod grpcurl;
+mod limits;
+mod observability;
 mod process;
 mod seeds;
 mod speakers;
 mod statements;
 mod support;
+mod tls;

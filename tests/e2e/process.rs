@@ -24,6 +24,7 @@ fn free_port() -> u16 {
 fn spawn_server(data_dir: &std::path::Path, port: u16) -> Child {
     Command::new(BINARY)
         .args(["serve", "--no-seeds", "--shutdown-grace-secs", "3"])
+        .args(["--metrics-listen", "127.0.0.1:0"])
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--data-dir")

@@ -61,6 +61,22 @@ impl TestServer {
         self.running.as_ref().unwrap().local_addr()
     }
 
+    /// The metrics endpoint's text exposition.
+    pub async fn metrics(&self) -> String {
+        scrape(self.running.as_ref().unwrap().metrics_addr()).await
+    }
+
+    /// Waits until the in-flight gauge reads `expected`.
+    pub async fn wait_in_flight(&self, expected: f64) {
+        for _ in 0..500 {
+            if metric(&self.metrics().await, "verbatim_grpc_requests_in_flight") == Some(expected) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("in-flight requests never reached {expected}");
+    }
+
     pub fn documents(&self) -> DocumentServiceClient<Channel> {
         DocumentServiceClient::new(self.channel.clone())
     }
@@ -131,3 +147,40 @@ Finance Minister Anna Keller said on Monday that the new budget would protect pe
 \"We will not cut a single pension,\" Keller told reporters in the capital. \
 \"The numbers add up, and the parliament knows it.\"\n\n\
 Opposition leader Tomas Brandt disagreed. \"This budget is a fantasy built on borrowed money,\" he said.\n";
+
+/// `GET /metrics` over plain HTTP/1.1; returns the body.
+pub async fn scrape(addr: std::net::SocketAddr) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("metrics port");
+    stream
+        .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or_default()
+}
+
+/// The value of the sample `series` (name with its labels, exactly as
+/// exposed) in a text exposition.
+pub fn metric(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .filter(|line| !line.starts_with('#'))
+        .find_map(|line| {
+            let (name, value) = line.rsplit_once(' ')?;
+            (name == series).then(|| value.parse().ok())?
+        })
+}
+
+/// `message` as a request carrying `authorization: Bearer token`.
+pub fn bearer<T>(message: T, token: &str) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request
+        .metadata_mut()
+        .insert("authorization", format!("Bearer {token}").parse().unwrap());
+    request
+}

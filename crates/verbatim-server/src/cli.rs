@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+use tonic::transport::{Certificate, ClientTlsConfig, Identity};
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::{HealthCheckRequest, health_client::HealthClient};
 use tracing_subscriber::EnvFilter;
@@ -68,6 +69,19 @@ pub struct HealthcheckArgs {
     /// Seconds to wait for an answer.
     #[arg(long, default_value_t = 3)]
     pub timeout_secs: u64,
+    /// PEM certificate of the CA that signed the server's certificate:
+    /// connect over TLS.
+    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CA")]
+    pub tls_ca: Option<PathBuf>,
+    /// Name the server's certificate must carry.
+    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_DOMAIN", default_value = "localhost")]
+    pub tls_domain: String,
+    /// PEM client certificate, for a server requiring client certificates.
+    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CERT", requires_all = ["tls_key", "tls_ca"])]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key of the client certificate.
+    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -156,10 +170,19 @@ async fn healthcheck(args: HealthcheckArgs) -> ExitCode {
     }
     let timeout = Duration::from_secs(args.timeout_secs);
     let check = async {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))?
-            .connect_timeout(timeout)
-            .connect()
-            .await?;
+        let scheme = if args.tls_ca.is_some() { "https" } else { "http" };
+        let mut endpoint = tonic::transport::Endpoint::from_shared(format!("{scheme}://{addr}"))?
+            .connect_timeout(timeout);
+        if let Some(ca) = &args.tls_ca {
+            let mut tls = ClientTlsConfig::new()
+                .ca_certificate(Certificate::from_pem(std::fs::read(ca)?))
+                .domain_name(args.tls_domain.clone());
+            if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+                tls = tls.identity(Identity::from_pem(std::fs::read(cert)?, std::fs::read(key)?));
+            }
+            endpoint = endpoint.tls_config(tls)?;
+        }
+        let channel = endpoint.connect().await?;
         let response = HealthClient::new(channel)
             .check(HealthCheckRequest {
                 service: String::new(),

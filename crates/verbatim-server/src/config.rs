@@ -63,6 +63,68 @@ pub struct ServeConfig {
     /// SIGTERM or SIGINT.
     #[arg(long, env = "VERBATIM_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,
+
+    /// File of access tokens, one `ROLE TOKEN` per line (ROLE is `reader` or
+    /// `writer`, `#` starts a comment). With tokens configured every call to
+    /// Verbatim's services needs `authorization: Bearer TOKEN`.
+    #[arg(long, env = "VERBATIM_TOKENS_FILE")]
+    pub tokens_file: Option<PathBuf>,
+
+    /// Access tokens given inline, `ROLE:TOKEN` entries separated by commas
+    /// or newlines; added to those of the tokens file. Prefer the
+    /// environment variable: command lines are visible to other users.
+    #[arg(long, env = "VERBATIM_TOKENS", hide_env_values = true)]
+    pub tokens: Option<String>,
+
+    /// Serve without access tokens on a non-loopback address, letting anyone
+    /// who reaches the port read and write. Without tokens and without this
+    /// flag the server only starts on a loopback address.
+    #[arg(long, env = "VERBATIM_ALLOW_UNAUTHENTICATED")]
+    pub allow_unauthenticated: bool,
+
+    /// Most calls to Verbatim's services handled at once; further calls are
+    /// refused at once with RESOURCE_EXHAUSTED instead of queueing (health
+    /// and reflection are not counted).
+    #[arg(long, env = "VERBATIM_MAX_CONCURRENT_REQUESTS", default_value_t = 128, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_concurrent_requests: u32,
+
+    /// Longest time, in seconds, a call may run before it is cancelled
+    /// (0: no server limit). A shorter client deadline (`grpc-timeout`)
+    /// wins.
+    #[arg(long, env = "VERBATIM_REQUEST_TIMEOUT_SECS", default_value_t = 60)]
+    pub request_timeout_secs: u64,
+
+    /// Seconds between HTTP/2 keepalive pings on idle connections (0: none).
+    #[arg(long, env = "VERBATIM_HTTP2_KEEPALIVE_INTERVAL_SECS", default_value_t = 30)]
+    pub http2_keepalive_interval_secs: u64,
+
+    /// Seconds to wait for a keepalive ping's acknowledgement before closing
+    /// the connection.
+    #[arg(long, env = "VERBATIM_HTTP2_KEEPALIVE_TIMEOUT_SECS", default_value_t = 20)]
+    pub http2_keepalive_timeout_secs: u64,
+
+    /// Seconds of TCP idleness before the kernel probes the peer (0: off).
+    #[arg(long, env = "VERBATIM_TCP_KEEPALIVE_SECS", default_value_t = 60)]
+    pub tcp_keepalive_secs: u64,
+
+    /// Address of the Prometheus metrics endpoint (`GET /metrics`, plain
+    /// HTTP, no token).
+    #[arg(long, env = "VERBATIM_METRICS_LISTEN", default_value = "127.0.0.1:9464")]
+    pub metrics_listen: SocketAddr,
+
+    /// PEM certificate chain of the server: serve gRPC over TLS (needs
+    /// `--tls-key`).
+    #[arg(long, env = "VERBATIM_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// PEM private key of the server certificate.
+    #[arg(long, env = "VERBATIM_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
+    /// PEM certificates of the CAs whose client certificates are accepted:
+    /// clients must then present one (mutual TLS).
+    #[arg(long, env = "VERBATIM_TLS_CLIENT_CA", requires = "tls_cert")]
+    pub tls_client_ca: Option<PathBuf>,
 }
 
 impl ServeConfig {
@@ -79,6 +141,18 @@ impl ServeConfig {
             max_message_bytes: 32 * MIB,
             page_token_key: None,
             shutdown_grace_secs: 10,
+            tokens_file: None,
+            tokens: None,
+            allow_unauthenticated: false,
+            max_concurrent_requests: 128,
+            request_timeout_secs: 60,
+            http2_keepalive_interval_secs: 30,
+            http2_keepalive_timeout_secs: 20,
+            tcp_keepalive_secs: 60,
+            metrics_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls_cert: None,
+            tls_key: None,
+            tls_client_ca: None,
         }
     }
 
@@ -117,8 +191,28 @@ impl ServeConfig {
             .max(self.max_document_bytes.saturating_add(MIB))
     }
 
+    /// The server's own limit on a call's duration, if any.
+    pub fn request_timeout(&self) -> Option<Duration> {
+        secs(self.request_timeout_secs)
+    }
+
+    /// The HTTP/2 keepalive ping interval, if pings are on.
+    pub fn http2_keepalive_interval(&self) -> Option<Duration> {
+        secs(self.http2_keepalive_interval_secs)
+    }
+
+    /// The TCP keepalive idle time, if probes are on.
+    pub fn tcp_keepalive(&self) -> Option<Duration> {
+        secs(self.tcp_keepalive_secs)
+    }
+
     /// The drain deadline after a shutdown signal.
     pub fn shutdown_grace(&self) -> Duration {
         Duration::from_secs(self.shutdown_grace_secs)
     }
+}
+
+/// `secs` seconds, with 0 meaning "off".
+fn secs(secs: u64) -> Option<Duration> {
+    (secs > 0).then(|| Duration::from_secs(secs))
 }

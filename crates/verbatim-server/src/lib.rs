@@ -16,10 +16,13 @@
 //! # }
 //! ```
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 mod convert;
 mod error;
+pub mod guard;
+mod metrics;
 mod page_token;
 mod seeds;
 pub mod server;

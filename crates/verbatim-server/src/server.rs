@@ -7,8 +7,8 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tonic::transport::Server;
 use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 use tonic_health::ServingStatus;
 use tonic_health::server::HealthReporter;
 use verbatim_proto::v1::document_service_server::DocumentServiceServer;
@@ -16,7 +16,10 @@ use verbatim_proto::v1::speaker_service_server::SpeakerServiceServer;
 use verbatim_proto::v1::statement_service_server::StatementServiceServer;
 use verbatim_store::Store;
 
+use crate::auth::AccessTokens;
 use crate::config::ServeConfig;
+use crate::guard::Guard;
+use crate::metrics::Metrics;
 use crate::page_token::PageTokens;
 use crate::seeds;
 use crate::service::{AppState, DocumentApi, SpeakerApi, StatementApi};
@@ -55,6 +58,7 @@ pub enum ServeError {
 #[derive(Debug)]
 pub struct RunningServer {
     local_addr: SocketAddr,
+    metrics_addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), ServeError>>,
 }
@@ -64,6 +68,11 @@ impl RunningServer {
     /// configuration asked for port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The address of the Prometheus metrics endpoint.
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics_addr
     }
 
     /// Stops the server as on SIGTERM: health goes NOT_SERVING, new
@@ -104,12 +113,16 @@ pub async fn start_with_signal(
     config: ServeConfig,
     signal: impl Future<Output = ()> + Send + 'static,
 ) -> Result<RunningServer, ServeError> {
+    let access = access_tokens(&config)?;
+    let tls = tls_config(&config)?;
+    let metrics = Metrics::new().map_err(|e| ServeError::Config(format!("metrics: {e}")))?;
     let store = open_store(&config).await?;
     let key = page_token_key(&config, store.as_ref()).await?;
     let state = AppState {
         store: store.clone(),
         tokens: PageTokens::new(key),
         max_document_bytes: config.max_document_bytes,
+        metrics: metrics.clone(),
     };
     let documents = DocumentApi::new(state.clone());
     if !config.no_seeds {
@@ -152,8 +165,43 @@ pub async fn start_with_signal(
         .build_v1alpha()
         .map_err(|e| ServeError::Config(format!("reflection: {e}")))?;
 
+    let metrics_listener =
+        TcpListener::bind(config.metrics_listen)
+            .await
+            .map_err(|source| ServeError::Bind {
+                addr: config.metrics_listen,
+                source,
+            })?;
+    let metrics_addr = metrics_listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind {
+            addr: config.metrics_listen,
+            source,
+        })?;
+
     let limit = config.transport_message_limit();
-    let router = Server::builder()
+    let mut builder = Server::builder()
+        .http2_keepalive_interval(config.http2_keepalive_interval())
+        .http2_keepalive_timeout(Some(std::time::Duration::from_secs(
+            config.http2_keepalive_timeout_secs,
+        )));
+    // Without a server timeout tonic still honours the client's
+    // `grpc-timeout`: it drops the call's future, cancelling the work.
+    if let Some(timeout) = config.request_timeout() {
+        builder = builder.timeout(timeout);
+    }
+    if let Some(tls) = tls {
+        builder = builder
+            .tls_config(tls)
+            .map_err(|e| ServeError::Config(format!("tls: {e}")))?;
+    }
+    let guard = Guard::new(
+        access,
+        config.max_concurrent_requests as usize,
+        metrics.clone(),
+    );
+    let router = builder
+        .layer(guard)
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)
@@ -170,6 +218,7 @@ pub async fn start_with_signal(
             StatementServiceServer::new(StatementApi::new(state)).max_encoding_message_size(limit),
         );
 
+    let store_for_metrics = store.clone();
     let grace = config.shutdown_grace();
     let (drain, draining) = oneshot::channel::<()>();
     // The builder's TCP options do not reach a listener we bound ourselves:
@@ -177,11 +226,28 @@ pub async fn start_with_signal(
     // delayed ACKs.
     let incoming = TcpIncoming::from(listener)
         .with_nodelay(Some(true))
-        .with_keepalive(Some(std::time::Duration::from_secs(60)));
+        .with_keepalive(config.tcp_keepalive());
     let serve = router.serve_with_incoming_shutdown(incoming, async {
         let _ = draining.await;
     });
-    tracing::info!(addr = %local_addr, database = %config.database_for_logs(), "verbatim serving");
+    let (metrics_stop, metrics_stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let stopped = async {
+            let _ = metrics_stopped.await;
+        };
+        if let Err(error) = crate::metrics::serve(metrics_listener, metrics, store_for_metrics, stopped).await {
+            tracing::error!(%error, "metrics endpoint failed");
+        }
+    });
+    tracing::info!(
+        addr = %local_addr,
+        metrics = %metrics_addr,
+        tls = config.tls_cert.is_some(),
+        client_certificates = config.tls_client_ca.is_some(),
+        max_concurrent_requests = config.max_concurrent_requests,
+        database = %config.database_for_logs(),
+        "verbatim serving"
+    );
     let task = tokio::spawn(async move {
         let mut serve = Box::pin(serve);
         tokio::select! {
@@ -203,15 +269,75 @@ pub async fn start_with_signal(
                 Ok(())
             }
         };
+        let _ = metrics_stop.send(());
         drop(store);
         tracing::info!("verbatim stopped");
         outcome
     });
     Ok(RunningServer {
         local_addr,
+        metrics_addr,
         stop: None,
         task,
     })
+}
+
+/// The configured access tokens; refuses an open server on a non-loopback
+/// address unless explicitly allowed, and logs the mode.
+fn access_tokens(config: &ServeConfig) -> Result<AccessTokens, ServeError> {
+    let mut tokens = AccessTokens::default();
+    if let Some(path) = &config.tokens_file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ServeError::Config(format!("cannot read tokens file {}: {e}", path.display()))
+        })?;
+        let from_file = AccessTokens::parse(&text)
+            .map_err(|e| ServeError::Config(format!("{}: {e}", path.display())))?;
+        if from_file.is_empty() {
+            return Err(ServeError::Config(format!(
+                "tokens file {} has no token",
+                path.display()
+            )));
+        }
+        tokens.extend(from_file);
+    }
+    if let Some(inline) = &config.tokens {
+        tokens.extend(AccessTokens::parse(inline).map_err(|e| ServeError::Config(e.to_string()))?);
+    }
+    if !tokens.is_empty() {
+        tracing::info!(tokens = tokens.len(), "access control on: bearer tokens required");
+        return Ok(tokens);
+    }
+    let loopback = config.listen.ip().is_loopback();
+    if !loopback && !config.allow_unauthenticated {
+        return Err(ServeError::Config(format!(
+            "no access tokens configured and {} is not a loopback address: set \
+             VERBATIM_TOKENS or --tokens-file, or pass --allow-unauthenticated to serve \
+             everyone who can reach the port",
+            config.listen
+        )));
+    }
+    if loopback {
+        tracing::info!("access control off: no tokens, loopback address only");
+    } else {
+        tracing::warn!("access control off: no tokens and --allow-unauthenticated on a non-loopback address");
+    }
+    Ok(tokens)
+}
+
+/// The TLS settings, when a certificate is configured.
+fn tls_config(config: &ServeConfig) -> Result<Option<ServerTlsConfig>, ServeError> {
+    let (Some(cert), Some(key)) = (&config.tls_cert, &config.tls_key) else {
+        return Ok(None);
+    };
+    let read = |path: &std::path::Path| {
+        std::fs::read(path)
+            .map_err(|e| ServeError::Config(format!("cannot read {}: {e}", path.display())))
+    };
+    let mut tls = ServerTlsConfig::new().identity(Identity::from_pem(read(cert)?, read(key)?));
+    if let Some(ca) = &config.tls_client_ca {
+        tls = tls.client_ca_root(Certificate::from_pem(read(ca)?));
+    }
+    Ok(Some(tls))
 }
 
 /// Opens the configured store (PostgreSQL or SQLite), creating the data

@@ -1,13 +1,14 @@
 //! `verbatim.v1.DocumentService`.
 
 use std::pin::Pin;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use futures::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 use tonic::{Request, Response, Status, Streaming};
+use tracing::Instrument;
 use verbatim_core::offsets::{OffsetIndex, OffsetUnit};
 use verbatim_core::{ParseOptions, ParsedDocument};
 use verbatim_proto::v1::{self, document_service_server::DocumentService};
@@ -16,6 +17,7 @@ use verbatim_store::{DocumentFilter, DocumentView, NewDocument};
 use super::{AppState, respond};
 use crate::convert;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 
 /// The DocumentService implementation.
 #[derive(Clone)]
@@ -43,7 +45,7 @@ impl DocumentApi {
         )?;
         let content_sha256 = hex::encode(Sha256::digest(&input.bytes));
         let metadata = input.metadata.clone();
-        let (parsed, original) = input.parse().await?;
+        let (parsed, original) = input.parse(&self.state.metrics).await?;
         let outlet = metadata.outlet.clone().or_else(|| parsed.outlet.clone());
         let new = NewDocument {
             parsed,
@@ -55,7 +57,13 @@ impl DocumentApi {
             ingest_time: now_micros(),
             parser_version: verbatim_core::PARSER_VERSION.to_string(),
         };
-        let outcome = self.state.store.ingest(new).await?;
+        let outcome = self
+            .state
+            .store
+            .ingest(new)
+            .instrument(tracing::info_span!("store", op = "ingest"))
+            .await?;
+        self.state.metrics.record_ingest(outcome.already_existed);
         tracing::info!(
             document = outcome.document.id,
             statements = outcome.statements.len(),
@@ -84,7 +92,7 @@ impl DocumentApi {
             self.state.max_document_bytes,
         )?;
         let metadata = input.metadata.clone();
-        let (parsed, _) = input.parse().await?;
+        let (parsed, _) = input.parse(&self.state.metrics).await?;
         Ok(parse_response(parsed, metadata, encoding))
     }
 
@@ -206,17 +214,24 @@ impl Input {
     /// Parses on the blocking pool: a large document takes milliseconds of
     /// CPU, which must not stall the async workers. Returns the parse and the
     /// original bytes.
-    async fn parse(self) -> Result<(ParsedDocument, Vec<u8>), ApiError> {
+    async fn parse(self, metrics: &Metrics) -> Result<(ParsedDocument, Vec<u8>), ApiError> {
         let options = ParseOptions {
             charset: self.charset,
             title: self.metadata.title,
             language: self.metadata.language,
         };
         let bytes = self.bytes;
+        let metrics = metrics.clone();
+        // The blocking pool does not inherit the caller's span: name the
+        // request's span as parent so the parse logs carry its request id.
+        let parent = tracing::Span::current();
         tokio::task::spawn_blocking(move || {
-            let span = tracing::info_span!("parse", bytes = bytes.len());
+            let span = tracing::info_span!(parent: &parent, "parse", bytes = bytes.len());
             let _entered = span.enter();
-            verbatim_core::parse(&bytes, &options).map(|parsed| (parsed, bytes))
+            let started = Instant::now();
+            let parsed = verbatim_core::parse(&bytes, &options);
+            metrics.record_parse(started.elapsed());
+            parsed.map(|parsed| (parsed, bytes))
         })
         .await
         .map_err(|e| ApiError::Internal(format!("parse task failed: {e}")))?

@@ -14,6 +14,7 @@ use verbatim_store::{PageRequest, Store};
 
 use crate::convert;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::page_token::PageTokens;
 
 /// What every service shares.
@@ -25,6 +26,8 @@ pub(crate) struct AppState {
     pub(crate) tokens: PageTokens,
     /// Largest document accepted, in bytes.
     pub(crate) max_document_bytes: usize,
+    /// Ingest and parse metrics.
+    pub(crate) metrics: Metrics,
 }
 
 impl AppState {

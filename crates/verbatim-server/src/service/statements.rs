@@ -1,6 +1,7 @@
 //! `verbatim.v1.StatementService`.
 
 use tonic::{Request, Response, Status};
+use tracing::Instrument;
 use verbatim_core::analysis;
 use verbatim_core::query::Query;
 use verbatim_proto::v1::{self, statement_service_server::StatementService};
@@ -125,7 +126,12 @@ impl StatementApi {
             DEFAULT_SEARCH_PAGE_SIZE,
             MAX_SEARCH_PAGE_SIZE,
         )?;
-        let result = self.state.store.search_statements(&search, &page).await?;
+        let result = self
+            .state
+            .store
+            .search_statements(&search, &page)
+            .instrument(tracing::info_span!("search", page_size = page.size))
+            .await?;
         let facets = if facet_request.fields.is_empty() {
             Vec::new()
         } else {
@@ -133,6 +139,7 @@ impl StatementApi {
                 .state
                 .store
                 .search_facets(&search, facet_request.limit)
+                .instrument(tracing::info_span!("facets", limit = facet_request.limit))
                 .await?;
             facet_request
                 .fields
