@@ -326,7 +326,7 @@ pub(crate) fn floor_boundary(text: &str, pos: usize) -> usize {
     p
 }
 
-static ORG_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+static ORG_SET: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
     std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
 
 fn is_org_word(w: &str) -> bool {
@@ -419,7 +419,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let word = &s[start..end];
         if s[end..].starts_with('.') {
             let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if single || lex.is_title(&format!("{word}.")) {
+            if single || lex.is_title_with_dot(word) {
                 end += 1;
                 if it.peek().is_some_and(|&(j, _)| j < end) {
                     it.next();
@@ -591,7 +591,7 @@ impl<'a> Extractor<'a> {
                 let word = word.trim_start_matches(['(', '"', '«', '“']);
                 if c == '.'
                     && (word.chars().count() == 1 && word.chars().all(char::is_uppercase)
-                        || self.lex.is_title(&format!("{word}."))
+                        || self.lex.is_title_with_dot(word)
                         || word.contains('.'))
                 {
                     continue;
@@ -766,7 +766,7 @@ impl<'a> Extractor<'a> {
             let mut name_from = a;
             for k in a..b {
                 let w = words[k - a];
-                if lex.is_title(w) || lex.is_role(w) || lex.is_title(&format!("{w}.")) {
+                if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
                     name_from = k + 1;
                     // "President of Russia Vladimir Putin": skip "of Russia".
                     if k + 3 < b
@@ -867,12 +867,16 @@ impl<'a> Extractor<'a> {
         }
         // Single capitalized words: a known surname, or the subject of a
         // speech verb right next to it.
+        // Sentence-initial words repeat: each word's key is computed once.
+        let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         for (a, _) in singles {
             let w = &text[self.toks[a].range.clone()];
-            let k = crate::people::key(&[w], lex);
+            let k = keys
+                .entry(w)
+                .or_insert_with(|| crate::people::key(&[w], lex));
             let known = self
                 .people
-                .find(&k)
+                .find(k)
                 .is_some_and(|p| !self.people.list[p].organization);
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
@@ -1036,7 +1040,7 @@ impl<'a> Extractor<'a> {
         for (k, w) in words.iter().enumerate() {
             if self.lex.is_title(w)
                 || self.lex.is_role(w)
-                || self.lex.is_title(&format!("{w}."))
+                || self.lex.is_title_with_dot(w)
                 || (*w == "The" && k == 0)
             {
                 from = k + 1;
@@ -1132,7 +1136,7 @@ impl<'a> Extractor<'a> {
         }
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
-        let distinct: std::collections::HashSet<String> = labels
+        let distinct: foldhash::HashSet<String> = labels
             .iter()
             .map(|l| text[l.name.clone()].to_lowercase())
             .collect();
@@ -1203,7 +1207,7 @@ impl<'a> Extractor<'a> {
             .filter(|r| r.start >= start)
             .cloned()
             .collect();
-        let by_start: std::collections::HashMap<usize, &Label> =
+        let by_start: foldhash::HashMap<usize, &Label> =
             labels.iter().map(|l| (l.whole.start, l)).collect();
         let marked = paras.iter().filter(|r| {
             let s = &text[(*r).clone()];
@@ -1299,8 +1303,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .map(|p| p.roles.iter().map(|r| r.to_lowercase()).collect())
             .collect();
-        let mut role_cache: std::collections::HashMap<(String, Option<usize>), Option<usize>> =
-            std::collections::HashMap::new();
+        let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
+            foldhash::HashMap::default();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {

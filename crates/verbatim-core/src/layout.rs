@@ -1,7 +1,7 @@
 //! Page layout: paragraphs (hard wraps and page-break splits joined),
 //! boilerplate, title and outlet.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use crate::lexicon::Lexicon;
@@ -247,7 +247,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         .iter()
         .map(|p| word_count_upto(&text[p.range.clone()], 81))
         .collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for (p, &words) in paras.iter().zip(&counts) {
         let s = &text[p.range.clone()];
         if words <= 12 {

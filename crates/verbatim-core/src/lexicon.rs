@@ -2,7 +2,7 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -79,9 +79,9 @@ pub(crate) struct Lexicon {
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
-    pub(crate) not_names: std::collections::HashSet<String>,
+    pub(crate) not_names: foldhash::HashSet<String>,
     /// Role nouns, lower case and capitalized.
-    role_set: std::collections::HashSet<String>,
+    role_set: foldhash::HashSet<String>,
     /// Boilerplate phrases (case-insensitive for ASCII, lower case and
     /// capitalized otherwise); two pattern ids per phrase.
     boiler_matcher: AhoCorasick,
@@ -202,6 +202,17 @@ impl Lexicon {
                     .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
     }
 
+    /// `is_title(word + ".")` without building the string: `Mr` before a dot.
+    pub(crate) fn is_title_with_dot(&self, word: &str) -> bool {
+        DOTTED_TITLES.contains(word)
+            || (word.chars().next().is_some_and(char::is_uppercase)
+                && self.title_suffixes.iter().any(|s| {
+                    s.strip_suffix('.').is_some_and(|stem| {
+                        word.len() + 1 > s.len() + 2 && word.ends_with(stem)
+                    })
+                }))
+    }
+
     /// True when `word` is capitalized but never starts a name.
     pub(crate) fn is_not_name(&self, word: &str) -> bool {
         self.not_names.contains(word)
@@ -249,8 +260,17 @@ static ALL: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
 });
 
 /// The titles of every language: names keep foreign titles too.
-static ALL_TITLES: LazyLock<std::collections::HashSet<String>> =
+static ALL_TITLES: LazyLock<foldhash::HashSet<String>> =
     LazyLock::new(|| ALL.iter().flat_map(|l| l.titles.iter().cloned()).collect());
+
+/// The titles written with a final dot (`Mr.`), without it.
+static DOTTED_TITLES: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| {
+    ALL_TITLES
+        .iter()
+        .filter_map(|t| t.strip_suffix('.'))
+        .map(str::to_string)
+        .collect()
+});
 
 /// Every lexicon (for label words, which are recognized in any language).
 pub(crate) fn all() -> &'static [Lexicon] {

@@ -107,6 +107,13 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// Decodes `bytes`, honouring an explicit charset label.
 pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, ParseError> {
+    // Validated once: most input is clean UTF-8 without a BOM.
+    let clean_utf8 = charset.is_none() && !bytes.starts_with(b"\xEF\xBB\xBF");
+    let valid = if clean_utf8 {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    };
     let (encoding, prefix) = match charset {
         Some(label) => {
             let enc = Encoding::for_label(label.trim().as_bytes())
@@ -120,7 +127,7 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
         }
         None => match Encoding::for_bom(bytes) {
             Some((enc, len)) => (enc, len),
-            None if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) => (UTF_8, 0),
+            None if valid.is_some() || mostly_utf8(bytes) => (UTF_8, 0),
             None => match sniff_utf16(bytes) {
                 Some(enc) => (enc, 0),
                 None => {
@@ -133,7 +140,11 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
     };
     let body = &bytes[prefix.min(bytes.len())..];
     let (text, invalid, unit) = if encoding == UTF_8 {
-        let (text, invalid) = match std::str::from_utf8(body) {
+        let checked = match valid {
+            Some(v) if prefix == 0 => Ok(v),
+            _ => std::str::from_utf8(body),
+        };
+        let (text, invalid) = match checked {
             Ok(valid) => (valid.to_string(), Vec::new()),
             Err(_) => decode_utf8(body),
         };
@@ -427,7 +438,8 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
             orig += len;
         }
         start += piece.len();
-        if is_nfc_quick(piece.chars()) != IsNormalized::Yes {
+        // Without a composable character the line is NFC already.
+        if composable && is_nfc_quick(piece.chars()) != IsNormalized::Yes {
             let composed: String = piece.nfc().collect();
             if composed != piece {
                 // Offsets inside a recomposed line map to its start.
