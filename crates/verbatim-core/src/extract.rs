@@ -374,6 +374,14 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// `char::is_alphanumeric`, with fast paths for ASCII and the Russian alphabet.
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
+}
+
 /// Tokenizes `range` of `text` into words.
 fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>) {
     let s = &text[range.clone()];
@@ -482,7 +490,13 @@ impl<'a> Extractor<'a> {
             for m in lex.matcher.find_iter(&text[r.clone()]) {
                 let range = r.start + m.start()..r.start + m.end();
                 let before = sl(text, 0, range.start).chars().next_back();
-                let _after = sl(text, range.end, text.len()).chars().next();
+                // Most candidates sit inside a longer word (`он` in
+                // `конференции`): rejected before any other work.
+                let left_ok =
+                    before.is_none_or(|c| !is_alnum(c)) || text[range.clone()].starts_with('-');
+                if !left_ok {
+                    continue;
+                }
                 let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 let cue = lex.cues[m.pattern().as_usize()];
                 // Inflected languages: a role noun takes case endings (министра).
@@ -500,18 +514,16 @@ impl<'a> Extractor<'a> {
                 };
                 let range = range.start..inflected_end.unwrap_or(range.end);
                 let after = text[range.end..].chars().next();
-                let left_ok = before.is_none_or(|c| !c.is_alphanumeric())
-                    || text[range.clone()].starts_with('-');
-                let right_ok = !pat_last.is_alphanumeric()
+                let right_ok = !is_alnum(pat_last)
                     || after.is_none_or(|c| {
-                        !c.is_alphanumeric() && c != '-' && !is_apostrophe(c)
+                        !is_alnum(c) && c != '-' && !is_apostrophe(c)
                             || is_apostrophe(c)
                                 && sl(text, range.end, text.len())
                                     .chars()
                                     .nth(1)
-                                    .is_none_or(|n| n == 's' || !n.is_alphanumeric())
+                                    .is_none_or(|n| n == 's' || !is_alnum(n))
                     });
-                if left_ok && right_ok {
+                if right_ok {
                     hits.push(Hit {
                         range,
                         cue: lex.cues[m.pattern().as_usize()],

@@ -316,7 +316,10 @@ fn is_emphasis(line: &[(char, usize)], a: usize, b: usize) -> bool {
 }
 
 /// Normalizes one line (chars with their original offsets) into `w`.
-fn normalize_line(line: &[(char, usize)], w: &mut Writer) {
+/// `source` is the line as one UTF-8 run starting at an original offset,
+/// when its chars are exactly the source bytes: plain stretches are then
+/// copied whole.
+fn normalize_line(line: &[(char, usize)], source: Option<(&str, usize)>, w: &mut Writer) {
     let mut i = 0;
     let mut link_close = usize::MAX;
     let mut link_end = usize::MAX;
@@ -326,6 +329,20 @@ fn normalize_line(line: &[(char, usize)], w: &mut Writer) {
             i = link_end;
             link_close = usize::MAX;
             continue;
+        }
+        if let Some((src, base)) = source
+            && plain(c)
+        {
+            let mut j = i + 1;
+            while j < line.len() && j != link_close && plain(line[j].0) {
+                j += 1;
+            }
+            if j > i + 1 {
+                let end = line.get(j).map_or(src.len(), |p| p.1 - base);
+                w.emit_str(&src[orig - base..end], orig);
+                i = j;
+                continue;
+            }
         }
         match c {
             '[' => {
@@ -438,6 +455,7 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
             orig += len;
         }
         start += piece.len();
+        let mut source = clean_utf8.then_some((piece, line_orig));
         // Without a composable character the line is NFC already.
         if composable && is_nfc_quick(piece.chars()) != IsNormalized::Yes {
             let composed: String = piece.nfc().collect();
@@ -445,9 +463,10 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
                 // Offsets inside a recomposed line map to its start.
                 line.clear();
                 line.extend(composed.chars().map(|c| (c, line_orig)));
+                source = None;
             }
         }
-        normalize_line(&line, &mut w);
+        normalize_line(&line, source, &mut w);
     }
     let map = SourceMap {
         anchors: w.anchors,
