@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::layout::Para;
-use crate::lexicon::{Cue, Lexicon};
+use crate::lexicon::{self, Cue, Lexicon};
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -71,243 +71,6 @@ struct Turn {
     cue: Option<Range<usize>>,
 }
 
-/// Words that may sit between a subject and its speech verb.
-const SKIP_BEFORE_VERB: &[&str] = &[
-    "also",
-    "has",
-    "have",
-    "had",
-    "since",
-    "previously",
-    "reportedly",
-    "then",
-    "later",
-    "again",
-    "once",
-    "further",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-    "did",
-    "does",
-    "do",
-    "not",
-    "never",
-    "recently",
-    "earlier",
-    "repeatedly",
-    "publicly",
-    "a",
-    "également",
-    "aussi",
-    "encore",
-    "déjà",
-    "ensuite",
-    "alors",
-    "avait",
-    "ont",
-    "pas",
-    "n'a",
-    "lui-même",
-    "elle-même",
-    "не",
-    "также",
-    "уже",
-    "ещё",
-    "еще",
-    "тогда",
-    "затем",
-    "потом",
-    "неоднократно",
-    "auch",
-    "hat",
-    "hatte",
-    "ha",
-    "había",
-    "también",
-    "already",
-    "first",
-    "basically",
-    "simply",
-    "clearly",
-    "just",
-    "even",
-    "still",
-    "always",
-    "often",
-];
-
-/// Determiners before role nouns.
-const DETERMINERS: &[&str] = &[
-    "the", "The", "le", "Le", "la", "La", "l'", "L'", "l’", "L’", "les", "Les", "son", "Son", "sa",
-    "Sa", "his", "His", "her", "Her", "this", "This", "ce", "Ce", "cette", "Cette", "der", "Der",
-    "die", "Die", "el", "El", "its", "our", "Our", "their",
-];
-
-/// Prepositions after which a capitalized word is a place or body, not a
-/// speaking person (`du Kremlin`, `of Moscow`).
-const PREPOSITIONS: &[&str] = &[
-    "du", "de", "des", "d'", "d’", "of", "from", "by", "with", "at", "in", "à", "au", "aux", "en",
-    "для", "из", "от", "в", "во", "на", "von", "vom", "zum", "del", "desde",
-];
-
-/// Words after which a clause does not follow a bare verb (`said in …`).
-const NOT_CLAUSE_START: &[&str] = &[
-    "to",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "with",
-    "by",
-    "about",
-    "during",
-    "after",
-    "before",
-    "from",
-    "as",
-    "so",
-    "this",
-    "yes",
-    "no",
-    "nothing",
-    "something",
-    "anything",
-    "goodbye",
-    "hello",
-    "thank",
-    "it",
-    "that",
-    "when",
-    "while",
-    "if",
-    "earlier",
-    "later",
-    "recently",
-    "today",
-    "yesterday",
-    "last",
-    "this",
-    "through",
-    "via",
-    "afterwards",
-    "publicly",
-    "privately",
-    "repeatedly",
-    "again",
-    "once",
-    "then",
-    "only",
-    "too",
-    "also",
-    "here",
-    "there",
-    "what",
-    "how",
-    "why",
-];
-
-/// Words that make a capitalized run an organisation or place, not a person.
-const ORG_WORDS: &[&str] = &[
-    "Ministry",
-    "Council",
-    "Union",
-    "States",
-    "Federation",
-    "Times",
-    "Office",
-    "Committee",
-    "Department",
-    "Agency",
-    "Bank",
-    "Party",
-    "Army",
-    "Forces",
-    "Republic",
-    "Kingdom",
-    "Nations",
-    "Organization",
-    "Organisation",
-    "Assembly",
-    "Parliament",
-    "Government",
-    "Court",
-    "House",
-    "News",
-    "Press",
-    "University",
-    "Institute",
-    "Service",
-    "Commission",
-    "Administration",
-    "Treaty",
-    "Act",
-    "Formula",
-    "Agreement",
-    "Agreements",
-    "Accords",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Post",
-    "Journal",
-    "Network",
-    "Association",
-    "Foundation",
-    "Centre",
-    "Center",
-    "Fund",
-    "Board",
-    "Police",
-    "Guard",
-    "Navy",
-    "Senate",
-    "Congress",
-    "Cabinet",
-    "Embassy",
-    "Security",
-    "Strategy",
-    "Package",
-    "Ministère",
-    "Conseil",
-    "Fédération",
-    "Gouvernement",
-    "Assemblée",
-    "Union",
-    "Parlement",
-    "Commission",
-    "Maison",
-    "Министерство",
-    "МИД",
-    "Совет",
-    "Федерации",
-    "Федерация",
-    "Госдума",
-    "Дума",
-    "Правительство",
-    "Администрация",
-    "Минобороны",
-    "Ministerium",
-    "Regierung",
-    "Bundestag",
-    "Ministerio",
-    "Gobierno",
-    "Consejo",
-    "Reuters",
-    "TASS",
-    "ТАСС",
-    "РИА",
-    "Interfax",
-    "Интерфакс",
-    "AFP",
-    "Bloomberg",
-];
-
 /// `text[a..b]`, or empty when the range is not a valid slice: the
 /// parser never panics on offsets computed from odd input.
 fn sl(text: &str, a: usize, b: usize) -> &str {
@@ -326,11 +89,8 @@ pub(crate) fn floor_boundary(text: &str, pos: usize) -> usize {
     p
 }
 
-static ORG_SET: std::sync::LazyLock<foldhash::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
-
 fn is_org_word(w: &str) -> bool {
-    ORG_SET.contains(w)
+    lexicon::shared().is_org_word(w)
 }
 
 /// French elided articles and conjunctions that end at their apostrophe.
@@ -729,7 +489,7 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             let determiner_before = a > 0 && {
                 let prev = &text[self.toks[a - 1].range.clone()];
-                DETERMINERS.contains(&prev) || PREPOSITIONS.contains(&prev)
+                lexicon::shared().is_determiner(prev) || lexicon::shared().is_preposition(prev)
             };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -900,7 +660,7 @@ impl<'a> Extractor<'a> {
                 matches!(h.cue, Cue::Verb { .. })
                     && sl(text, r.end, h.range.start)
                         .split_whitespace()
-                        .all(|g| SKIP_BEFORE_VERB.contains(&g))
+                        .all(|g| lexicon::shared().skips_before_verb(g))
                     && h.range.start - r.end <= 30
             });
             let verb_before = hi
@@ -1380,7 +1140,7 @@ impl<'a> Extractor<'a> {
         let prev_word = before.trim_end().rsplit(' ').next().unwrap_or("");
         if !prev_word.is_empty()
             && prev_word.chars().next().is_some_and(char::is_alphabetic)
-            && !DETERMINERS.contains(&prev_word)
+            && !lexicon::shared().is_determiner(prev_word)
             && before.ends_with(' ')
         {
             let start = range.start - 1 - prev_word.len();
@@ -1416,7 +1176,7 @@ impl<'a> Extractor<'a> {
         for _ in 0..4 {
             let w = sl(text, floor, e).trim_end();
             let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
-            if !last.is_empty() && SKIP_BEFORE_VERB.contains(&last) && w.len() > last.len() {
+            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len() {
                 e = floor + w.len() - last.len();
             } else {
                 break;
@@ -1504,7 +1264,9 @@ impl<'a> Extractor<'a> {
         let mut from = start + (rest.len() - trimmed.len());
         // Skip one determiner.
         let first = trimmed.split([' ', '\'', '’']).next().unwrap_or("");
-        if DETERMINERS.contains(&first) || DETERMINERS.contains(&format!("{first}'").as_str()) {
+        if lexicon::shared().is_determiner(first)
+            || lexicon::shared().is_determiner(&format!("{first}'"))
+        {
             from += first.len() + 1;
         }
         // Up to three lowercase modifiers may precede the subject
@@ -1850,7 +1612,7 @@ impl<'a> Extractor<'a> {
                 let lower = first.to_lowercase();
                 let starts_word = first.chars().next().is_some_and(char::is_alphanumeric);
                 if starts_word
-                    && !NOT_CLAUSE_START.contains(&lower.as_str())
+                    && !lexicon::shared().not_clause_start(&lower)
                     && self.words_upto(rest_start..sent_end, 4) >= 4
                 {
                     let end = self.clause_end(rest_start, sent_end);

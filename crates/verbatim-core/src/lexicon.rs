@@ -41,6 +41,11 @@ struct LexiconFile {
     clause_breaks: Vec<String>,
     not_names: Vec<String>,
     speech_nouns: Vec<String>,
+    skip_before_verb: Vec<String>,
+    determiners: Vec<String>,
+    prepositions: Vec<String>,
+    not_clause_start: Vec<String>,
+    org_words: Vec<String>,
     exonyms: HashMap<String, String>,
 }
 
@@ -271,6 +276,65 @@ static DOTTED_TITLES: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| {
         .map(str::to_string)
         .collect()
 });
+
+/// Word lists that apply whatever the document's language (flattened and
+/// mixed-language text quotes foreign bodies and titles): the union of every
+/// lexicon file's lists.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    skip_before_verb: foldhash::HashSet<String>,
+    determiners: foldhash::HashSet<String>,
+    prepositions: foldhash::HashSet<String>,
+    not_clause_start: foldhash::HashSet<String>,
+    org_words: foldhash::HashSet<String>,
+}
+
+impl Shared {
+    /// True when `word` may sit between a subject and its speech verb.
+    pub(crate) fn skips_before_verb(&self, word: &str) -> bool {
+        self.skip_before_verb.contains(word)
+    }
+
+    /// True when `word` is a determiner (`the`, `la`, `l'`).
+    pub(crate) fn is_determiner(&self, word: &str) -> bool {
+        self.determiners.contains(word)
+    }
+
+    /// True when `word` is a preposition before places and bodies.
+    pub(crate) fn is_preposition(&self, word: &str) -> bool {
+        self.prepositions.contains(word)
+    }
+
+    /// True when no reported clause starts with `word` (lower case).
+    pub(crate) fn not_clause_start(&self, word: &str) -> bool {
+        self.not_clause_start.contains(word)
+    }
+
+    /// True when `word` makes a capitalized run an organisation or place.
+    pub(crate) fn is_org_word(&self, word: &str) -> bool {
+        self.org_words.contains(word)
+    }
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let mut shared = Shared::default();
+    for file in SOURCES
+        .iter()
+        .filter_map(|src| toml::from_str::<LexiconFile>(src).ok())
+    {
+        shared.skip_before_verb.extend(file.skip_before_verb);
+        shared.determiners.extend(file.determiners);
+        shared.prepositions.extend(file.prepositions);
+        shared.not_clause_start.extend(file.not_clause_start);
+        shared.org_words.extend(file.org_words);
+    }
+    shared
+});
+
+/// The word lists shared by every language.
+pub(crate) fn shared() -> &'static Shared {
+    &SHARED
+}
 
 /// Every lexicon (for label words, which are recognized in any language).
 pub(crate) fn all() -> &'static [Lexicon] {

@@ -290,6 +290,15 @@ fn first_names_agree(a: &str, b: &str) -> bool {
     pa == pb
 }
 
+/// True when `word` is an honorific, with or without its dot (`Mr`, `Mr.`,
+/// `M.`, `Mme`); a bare `M` is an initial.
+fn is_honorific(word: &str) -> bool {
+    let folded = crate::analysis::fold(word);
+    crate::names::HONORIFICS.contains(&folded.as_str())
+        || (folded.len() > 1
+            && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
+}
+
 /// One person or body of the document.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Person {
@@ -411,7 +420,17 @@ impl People {
 
     /// Binds a role (`government spokesman`) to a person.
     pub(crate) fn add_role(&mut self, idx: usize, role: &str) {
-        let role = role.trim().trim_end_matches(',').trim();
+        let mut role = role.trim().trim_end_matches(',').trim();
+        // Honorifics (`Mr`, `M.`, `г-н`) are titles of address, not roles:
+        // `Mr President` is the role `President`.
+        while let Some((head, rest)) = role
+            .split_once(' ')
+            .map_or(Some((role, "")), Some)
+            .filter(|(head, _)| is_honorific(head))
+        {
+            debug_assert!(!head.is_empty());
+            role = rest.trim_start();
+        }
         if role.is_empty() {
             return;
         }
