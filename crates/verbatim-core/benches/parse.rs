@@ -1,45 +1,35 @@
-//! Parser throughput over the seeds and synthetic inputs of 1, 2, 4 and 8 MB
-//! (English and Russian prose, transcripts, and adversarial runs of quote
-//! marks and labels). Time per byte must stay flat as sizes double.
+//! Parser throughput (criterion): the seeds and the project's own annotated
+//! test documents; the real corpus when `VERBATIM_CORPUS` names it; realistic
+//! English and Russian text of 1, 2, 4 and 8 MB; and adversarial inputs of the
+//! same sizes (runs of mixed quote marks, `NAME:` label lines, deeply nested
+//! quotations) plus one 10 MB line. Time per byte must stay flat as sizes
+//! double: the parser is linear in its input.
+//!
+//! `cargo bench -p verbatim-core --bench parse`, with
+//! `VERBATIM_CORPUS=/path/to/corpus` for the corpus groups.
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_main};
 use verbatim_core::{ParseOptions, parse};
-
-const SEEDS: &[(&str, &[u8])] = &[
-    (
-        "000",
-        include_bytes!("../../../seeds/000_0201beb214f53381.txt"),
-    ),
-    (
-        "001",
-        include_bytes!("../../../seeds/001_e968f895f1b3e531.txt"),
-    ),
-    (
-        "002",
-        include_bytes!("../../../seeds/002_dde7cbe10627c73c.txt"),
-    ),
-    (
-        "003",
-        include_bytes!("../../../seeds/003_e88fa2a7e3b332b6.txt"),
-    ),
-    (
-        "004",
-        include_bytes!("../../../seeds/004_e3dd04c419d25de4.txt"),
-    ),
-];
 
 const MB: usize = 1 << 20;
 
-/// Repeats `paragraphs` (cycling) until `size` bytes.
-fn fill(paragraphs: &[&str], size: usize) -> String {
+/// Synthetic sizes, in MB.
+const SIZES: [usize; 4] = [1, 2, 4, 8];
+
+/// Repeats `paragraphs` (cycling), each followed by `separator`, until `size`
+/// bytes.
+fn fill(paragraphs: &[&str], separator: &str, size: usize) -> String {
     let mut out = String::with_capacity(size + 1024);
-    let mut i = 0;
-    while out.len() < size {
-        out.push_str(paragraphs[i % paragraphs.len()]);
-        out.push_str("\n\n");
-        i += 1;
+    for p in paragraphs.iter().cycle() {
+        if out.len() >= size {
+            break;
+        }
+        out.push_str(p);
+        out.push_str(separator);
     }
     out
 }
@@ -66,61 +56,150 @@ fn words(s: &str) -> u64 {
     s.split_whitespace().count() as u64
 }
 
-fn bench(c: &mut Criterion) {
+/// `*.txt` files directly under `dir`, sorted by name.
+fn text_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Benchmarks parsing each document of `docs` on its own, one id per document.
+fn bench_each(c: &mut Criterion, group: &str, docs: &[(String, Vec<u8>)]) {
     let options = ParseOptions::default();
-    let mut seeds = c.benchmark_group("seeds");
-    for (name, bytes) in SEEDS {
-        seeds.throughput(Throughput::Bytes(bytes.len() as u64));
-        seeds.bench_with_input(BenchmarkId::from_parameter(name), bytes, |b, bytes| {
+    let mut g = c.benchmark_group(group);
+    g.measurement_time(Duration::from_secs(2));
+    for (name, bytes) in docs {
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(name), bytes, |b, bytes| {
             b.iter(|| parse(black_box(bytes), &options))
         });
     }
-    seeds.finish();
+    g.finish();
+}
 
-    for (lang, paragraphs) in [("english", ENGLISH), ("russian", RUSSIAN)] {
-        let mut group = c.benchmark_group(format!("{lang}_words"));
-        group.sample_size(10);
-        for size in [1, 2, 4, 8] {
-            let text = fill(paragraphs, size * MB);
-            group.throughput(Throughput::Elements(words(&text)));
-            group.bench_with_input(
+/// The seeds and the annotated test documents, each document on its own.
+fn project_documents(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for (group, dir) in [
+        ("seeds", root.join("seeds")),
+        ("test_documents", root.join("tests/documents")),
+    ] {
+        let docs: Vec<(String, Vec<u8>)> = text_files(&dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .filter_map(|p| {
+                let name = p.file_stem()?.to_string_lossy().into_owned();
+                Some((name, std::fs::read(&p).ok()?))
+            })
+            .collect();
+        bench_each(c, group, &docs);
+    }
+}
+
+/// Every file of each corpus folder, parsed one after the other per
+/// iteration; throughput in words.
+fn corpus(c: &mut Criterion) {
+    let Some(root) = std::env::var_os("VERBATIM_CORPUS").map(PathBuf::from) else {
+        eprintln!("note: VERBATIM_CORPUS is not set, the corpus groups are skipped");
+        return;
+    };
+    let options = ParseOptions::default();
+    let mut g = c.benchmark_group("corpus");
+    g.sample_size(10);
+    g.sampling_mode(SamplingMode::Flat);
+    for folder in ["presidential-speeches", "kremlin-ru"] {
+        let files: Vec<Vec<u8>> = text_files(&root.join(folder))
+            .iter()
+            .filter_map(|p| std::fs::read(p).ok())
+            .collect();
+        if files.is_empty() {
+            eprintln!("note: no files under {}, skipped", root.join(folder).display());
+            continue;
+        }
+        let total: u64 = files
+            .iter()
+            .map(|b| words(&String::from_utf8_lossy(b)))
+            .sum();
+        g.throughput(Throughput::Elements(total));
+        g.bench_with_input(BenchmarkId::from_parameter(folder), &files, |b, files| {
+            b.iter(|| {
+                for bytes in files {
+                    let _ = black_box(parse(black_box(bytes), &options));
+                }
+            })
+        });
+    }
+    g.finish();
+}
+
+/// `NAME: turn` label lines (about 57 bytes each: 18,000 per MB, so the
+/// 8 MB input holds about 147,000 labels).
+fn labels(size: usize) -> String {
+    let mut out = String::with_capacity(size + 64);
+    let mut i = 0;
+    while out.len() < size {
+        out.push_str(&format!(
+            "SPEAKER NUMBER{}: we will answer question {i} tomorrow.\n",
+            i % 7
+        ));
+        i += 1;
+    }
+    out
+}
+
+/// Quotations nested 8 deep in every style, closed, then again.
+fn nested(size: usize) -> String {
+    let unit = "He said “she said «they said „we said ‘you said ‹one said \"I said 'no' then\" more› again’ and“ so» back” out. ";
+    unit.repeat(size / unit.len() + 1)
+}
+
+/// Synthetic inputs with words as throughput; `flat` inputs (documents,
+/// one line) are generated at each size.
+fn synthetic(c: &mut Criterion) {
+    let options = ParseOptions::default();
+    type Make = fn(usize) -> String;
+    let inputs: [(&str, Make); 6] = [
+        ("english_prose", |n| fill(ENGLISH, "\n\n", n)),
+        ("russian_prose", |n| fill(RUSSIAN, "\n\n", n)),
+        ("quote_marks", |n| "\"«“„'‘»”’‹›「」".repeat(n / 36 + 1)),
+        ("labels", labels),
+        ("nested_quotes", nested),
+        ("one_line", |n| fill(ENGLISH, " ", n)),
+    ];
+    for (name, make) in inputs {
+        let mut g = c.benchmark_group(name);
+        g.sample_size(10);
+        g.sampling_mode(SamplingMode::Flat);
+        let sizes: &[usize] = if name == "one_line" { &[10] } else { &SIZES };
+        for &size in sizes {
+            let text = make(size * MB);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(
                 BenchmarkId::from_parameter(format!("{size}MB")),
                 &text,
                 |b, text| b.iter(|| parse(black_box(text.as_bytes()), &options)),
             );
         }
-        group.finish();
+        g.finish();
     }
+}
 
-    let mut adversarial = c.benchmark_group("adversarial");
-    adversarial.sample_size(10);
-    for size in [1, 2, 4, 8] {
-        let quotes = "\"«“„'‘»”".repeat(size * MB / 20);
-        adversarial.throughput(Throughput::Bytes(quotes.len() as u64));
-        adversarial.bench_with_input(
-            BenchmarkId::new("quote_marks", format!("{size}MB")),
-            &quotes,
-            |b, t| b.iter(|| parse(black_box(t.as_bytes()), &options)),
-        );
-    }
-    let labels: String = (0..100_000)
-        .map(|i| format!("Speaker Number{}: turn {i}.\n", i % 7))
-        .collect();
-    adversarial.throughput(Throughput::Bytes(labels.len() as u64));
-    adversarial.bench_function("100k_labels", |b| {
-        b.iter(|| parse(black_box(labels.as_bytes()), &options))
-    });
-    let run_on = "said said he said that according to ".repeat(8 * MB / 36);
-    adversarial.throughput(Throughput::Bytes(run_on.len() as u64));
-    adversarial.bench_function("8MB_run_on_cues", |b| {
-        b.iter(|| parse(black_box(run_on.as_bytes()), &options))
-    });
-    adversarial.finish();
+fn benches(c: &mut Criterion) {
+    project_documents(c);
+    corpus(c);
+    synthetic(c);
 }
 
 // The macro generates an undocumented function.
 #[allow(missing_docs)]
 mod group {
-    criterion::criterion_group!(benches, super::bench);
+    criterion::criterion_group!(benches, super::benches);
 }
 criterion_main!(group::benches);

@@ -35,7 +35,7 @@
 //! separated by single spaces and never contain engine syntax characters
 //! (no ASCII punctuation but `_`).
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::ops::Range;
 use std::sync::OnceLock;
 

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use crate::layout::Para;
-use crate::lexicon::{Cue, Lexicon};
+use crate::lexicon::{self, Cue, Lexicon};
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -71,243 +71,6 @@ struct Turn {
     cue: Option<Range<usize>>,
 }
 
-/// Words that may sit between a subject and its speech verb.
-const SKIP_BEFORE_VERB: &[&str] = &[
-    "also",
-    "has",
-    "have",
-    "had",
-    "since",
-    "previously",
-    "reportedly",
-    "then",
-    "later",
-    "again",
-    "once",
-    "further",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-    "did",
-    "does",
-    "do",
-    "not",
-    "never",
-    "recently",
-    "earlier",
-    "repeatedly",
-    "publicly",
-    "a",
-    "également",
-    "aussi",
-    "encore",
-    "déjà",
-    "ensuite",
-    "alors",
-    "avait",
-    "ont",
-    "pas",
-    "n'a",
-    "lui-même",
-    "elle-même",
-    "не",
-    "также",
-    "уже",
-    "ещё",
-    "еще",
-    "тогда",
-    "затем",
-    "потом",
-    "неоднократно",
-    "auch",
-    "hat",
-    "hatte",
-    "ha",
-    "había",
-    "también",
-    "already",
-    "first",
-    "basically",
-    "simply",
-    "clearly",
-    "just",
-    "even",
-    "still",
-    "always",
-    "often",
-];
-
-/// Determiners before role nouns.
-const DETERMINERS: &[&str] = &[
-    "the", "The", "le", "Le", "la", "La", "l'", "L'", "l’", "L’", "les", "Les", "son", "Son", "sa",
-    "Sa", "his", "His", "her", "Her", "this", "This", "ce", "Ce", "cette", "Cette", "der", "Der",
-    "die", "Die", "el", "El", "its", "our", "Our", "their",
-];
-
-/// Prepositions after which a capitalized word is a place or body, not a
-/// speaking person (`du Kremlin`, `of Moscow`).
-const PREPOSITIONS: &[&str] = &[
-    "du", "de", "des", "d'", "d’", "of", "from", "by", "with", "at", "in", "à", "au", "aux", "en",
-    "для", "из", "от", "в", "во", "на", "von", "vom", "zum", "del", "desde",
-];
-
-/// Words after which a clause does not follow a bare verb (`said in …`).
-const NOT_CLAUSE_START: &[&str] = &[
-    "to",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "with",
-    "by",
-    "about",
-    "during",
-    "after",
-    "before",
-    "from",
-    "as",
-    "so",
-    "this",
-    "yes",
-    "no",
-    "nothing",
-    "something",
-    "anything",
-    "goodbye",
-    "hello",
-    "thank",
-    "it",
-    "that",
-    "when",
-    "while",
-    "if",
-    "earlier",
-    "later",
-    "recently",
-    "today",
-    "yesterday",
-    "last",
-    "this",
-    "through",
-    "via",
-    "afterwards",
-    "publicly",
-    "privately",
-    "repeatedly",
-    "again",
-    "once",
-    "then",
-    "only",
-    "too",
-    "also",
-    "here",
-    "there",
-    "what",
-    "how",
-    "why",
-];
-
-/// Words that make a capitalized run an organisation or place, not a person.
-const ORG_WORDS: &[&str] = &[
-    "Ministry",
-    "Council",
-    "Union",
-    "States",
-    "Federation",
-    "Times",
-    "Office",
-    "Committee",
-    "Department",
-    "Agency",
-    "Bank",
-    "Party",
-    "Army",
-    "Forces",
-    "Republic",
-    "Kingdom",
-    "Nations",
-    "Organization",
-    "Organisation",
-    "Assembly",
-    "Parliament",
-    "Government",
-    "Court",
-    "House",
-    "News",
-    "Press",
-    "University",
-    "Institute",
-    "Service",
-    "Commission",
-    "Administration",
-    "Treaty",
-    "Act",
-    "Formula",
-    "Agreement",
-    "Agreements",
-    "Accords",
-    "Group",
-    "Company",
-    "Corporation",
-    "Inc",
-    "Ltd",
-    "Post",
-    "Journal",
-    "Network",
-    "Association",
-    "Foundation",
-    "Centre",
-    "Center",
-    "Fund",
-    "Board",
-    "Police",
-    "Guard",
-    "Navy",
-    "Senate",
-    "Congress",
-    "Cabinet",
-    "Embassy",
-    "Security",
-    "Strategy",
-    "Package",
-    "Ministère",
-    "Conseil",
-    "Fédération",
-    "Gouvernement",
-    "Assemblée",
-    "Union",
-    "Parlement",
-    "Commission",
-    "Maison",
-    "Министерство",
-    "МИД",
-    "Совет",
-    "Федерации",
-    "Федерация",
-    "Госдума",
-    "Дума",
-    "Правительство",
-    "Администрация",
-    "Минобороны",
-    "Ministerium",
-    "Regierung",
-    "Bundestag",
-    "Ministerio",
-    "Gobierno",
-    "Consejo",
-    "Reuters",
-    "TASS",
-    "ТАСС",
-    "РИА",
-    "Interfax",
-    "Интерфакс",
-    "AFP",
-    "Bloomberg",
-];
-
 /// `text[a..b]`, or empty when the range is not a valid slice: the
 /// parser never panics on offsets computed from odd input.
 fn sl(text: &str, a: usize, b: usize) -> &str {
@@ -326,11 +89,8 @@ pub(crate) fn floor_boundary(text: &str, pos: usize) -> usize {
     p
 }
 
-static ORG_SET: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
-    std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
-
 fn is_org_word(w: &str) -> bool {
-    ORG_SET.contains(w)
+    lexicon::shared().is_org_word(w)
 }
 
 /// French elided articles and conjunctions that end at their apostrophe.
@@ -372,6 +132,14 @@ fn is_word_char(c: char) -> bool {
         '\u{80}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' => false,
         _ => c.is_alphanumeric(),
     }
+}
+
+/// `char::is_alphanumeric`, with fast paths for ASCII and the Russian alphabet.
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
 /// Tokenizes `range` of `text` into words.
@@ -419,7 +187,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let word = &s[start..end];
         if s[end..].starts_with('.') {
             let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-            if single || lex.is_title(&format!("{word}.")) {
+            if single || lex.is_title_with_dot(word) {
                 end += 1;
                 if it.peek().is_some_and(|&(j, _)| j < end) {
                     it.next();
@@ -482,7 +250,13 @@ impl<'a> Extractor<'a> {
             for m in lex.matcher.find_iter(&text[r.clone()]) {
                 let range = r.start + m.start()..r.start + m.end();
                 let before = sl(text, 0, range.start).chars().next_back();
-                let _after = sl(text, range.end, text.len()).chars().next();
+                // Most candidates sit inside a longer word (`он` in
+                // `конференции`): rejected before any other work.
+                let left_ok =
+                    before.is_none_or(|c| !is_alnum(c)) || text[range.clone()].starts_with('-');
+                if !left_ok {
+                    continue;
+                }
                 let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 let cue = lex.cues[m.pattern().as_usize()];
                 // Inflected languages: a role noun takes case endings (министра).
@@ -500,18 +274,16 @@ impl<'a> Extractor<'a> {
                 };
                 let range = range.start..inflected_end.unwrap_or(range.end);
                 let after = text[range.end..].chars().next();
-                let left_ok = before.is_none_or(|c| !c.is_alphanumeric())
-                    || text[range.clone()].starts_with('-');
-                let right_ok = !pat_last.is_alphanumeric()
+                let right_ok = !is_alnum(pat_last)
                     || after.is_none_or(|c| {
-                        !c.is_alphanumeric() && c != '-' && !is_apostrophe(c)
+                        !is_alnum(c) && c != '-' && !is_apostrophe(c)
                             || is_apostrophe(c)
                                 && sl(text, range.end, text.len())
                                     .chars()
                                     .nth(1)
-                                    .is_none_or(|n| n == 's' || !n.is_alphanumeric())
+                                    .is_none_or(|n| n == 's' || !is_alnum(n))
                     });
-                if left_ok && right_ok {
+                if right_ok {
                     hits.push(Hit {
                         range,
                         cue: lex.cues[m.pattern().as_usize()],
@@ -591,7 +363,7 @@ impl<'a> Extractor<'a> {
                 let word = word.trim_start_matches(['(', '"', '«', '“']);
                 if c == '.'
                     && (word.chars().count() == 1 && word.chars().all(char::is_uppercase)
-                        || self.lex.is_title(&format!("{word}."))
+                        || self.lex.is_title_with_dot(word)
                         || word.contains('.'))
                 {
                     continue;
@@ -717,7 +489,7 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             let determiner_before = a > 0 && {
                 let prev = &text[self.toks[a - 1].range.clone()];
-                DETERMINERS.contains(&prev) || PREPOSITIONS.contains(&prev)
+                lexicon::shared().is_determiner(prev) || lexicon::shared().is_preposition(prev)
             };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -766,7 +538,7 @@ impl<'a> Extractor<'a> {
             let mut name_from = a;
             for k in a..b {
                 let w = words[k - a];
-                if lex.is_title(w) || lex.is_role(w) || lex.is_title(&format!("{w}.")) {
+                if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
                     name_from = k + 1;
                     // "President of Russia Vladimir Putin": skip "of Russia".
                     if k + 3 < b
@@ -867,12 +639,16 @@ impl<'a> Extractor<'a> {
         }
         // Single capitalized words: a known surname, or the subject of a
         // speech verb right next to it.
+        // Sentence-initial words repeat: each word's key is computed once.
+        let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         for (a, _) in singles {
             let w = &text[self.toks[a].range.clone()];
-            let k = crate::people::key(&[w], lex);
+            let k = keys
+                .entry(w)
+                .or_insert_with(|| crate::people::key(&[w], lex));
             let known = self
                 .people
-                .find(&k)
+                .find(k)
                 .is_some_and(|p| !self.people.list[p].organization);
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
@@ -884,7 +660,7 @@ impl<'a> Extractor<'a> {
                 matches!(h.cue, Cue::Verb { .. })
                     && sl(text, r.end, h.range.start)
                         .split_whitespace()
-                        .all(|g| SKIP_BEFORE_VERB.contains(&g))
+                        .all(|g| lexicon::shared().skips_before_verb(g))
                     && h.range.start - r.end <= 30
             });
             let verb_before = hi
@@ -1036,7 +812,7 @@ impl<'a> Extractor<'a> {
         for (k, w) in words.iter().enumerate() {
             if self.lex.is_title(w)
                 || self.lex.is_role(w)
-                || self.lex.is_title(&format!("{w}."))
+                || self.lex.is_title_with_dot(w)
                 || (*w == "The" && k == 0)
             {
                 from = k + 1;
@@ -1132,7 +908,7 @@ impl<'a> Extractor<'a> {
         }
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
-        let distinct: std::collections::HashSet<String> = labels
+        let distinct: foldhash::HashSet<String> = labels
             .iter()
             .map(|l| text[l.name.clone()].to_lowercase())
             .collect();
@@ -1203,7 +979,7 @@ impl<'a> Extractor<'a> {
             .filter(|r| r.start >= start)
             .cloned()
             .collect();
-        let by_start: std::collections::HashMap<usize, &Label> =
+        let by_start: foldhash::HashMap<usize, &Label> =
             labels.iter().map(|l| (l.whole.start, l)).collect();
         let marked = paras.iter().filter(|r| {
             let s = &text[(*r).clone()];
@@ -1299,8 +1075,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .map(|p| p.roles.iter().map(|r| r.to_lowercase()).collect())
             .collect();
-        let mut role_cache: std::collections::HashMap<(String, Option<usize>), Option<usize>> =
-            std::collections::HashMap::new();
+        let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
+            foldhash::HashMap::default();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {
@@ -1364,7 +1140,7 @@ impl<'a> Extractor<'a> {
         let prev_word = before.trim_end().rsplit(' ').next().unwrap_or("");
         if !prev_word.is_empty()
             && prev_word.chars().next().is_some_and(char::is_alphabetic)
-            && !DETERMINERS.contains(&prev_word)
+            && !lexicon::shared().is_determiner(prev_word)
             && before.ends_with(' ')
         {
             let start = range.start - 1 - prev_word.len();
@@ -1400,7 +1176,7 @@ impl<'a> Extractor<'a> {
         for _ in 0..4 {
             let w = sl(text, floor, e).trim_end();
             let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
-            if !last.is_empty() && SKIP_BEFORE_VERB.contains(&last) && w.len() > last.len() {
+            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len() {
                 e = floor + w.len() - last.len();
             } else {
                 break;
@@ -1488,7 +1264,9 @@ impl<'a> Extractor<'a> {
         let mut from = start + (rest.len() - trimmed.len());
         // Skip one determiner.
         let first = trimmed.split([' ', '\'', '’']).next().unwrap_or("");
-        if DETERMINERS.contains(&first) || DETERMINERS.contains(&format!("{first}'").as_str()) {
+        if lexicon::shared().is_determiner(first)
+            || lexicon::shared().is_determiner(&format!("{first}'"))
+        {
             from += first.len() + 1;
         }
         // Up to three lowercase modifiers may precede the subject
@@ -1834,7 +1612,7 @@ impl<'a> Extractor<'a> {
                 let lower = first.to_lowercase();
                 let starts_word = first.chars().next().is_some_and(char::is_alphanumeric);
                 if starts_word
-                    && !NOT_CLAUSE_START.contains(&lower.as_str())
+                    && !lexicon::shared().not_clause_start(&lower)
                     && self.words_upto(rest_start..sent_end, 4) >= 4
                 {
                     let end = self.clause_end(rest_start, sent_end);

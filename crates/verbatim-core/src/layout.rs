@@ -1,7 +1,7 @@
 //! Page layout: paragraphs (hard wraps and page-break splits joined),
 //! boilerplate, title and outlet.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use crate::lexicon::Lexicon;
@@ -112,16 +112,11 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
             }
         }
         paras.extend(current);
-        // SAFETY of the byte edit: '\n' and ' ' are both one ASCII byte.
-        let mut bytes = std::mem::take(text).into_bytes();
-        for p in &paras {
-            for b in &mut bytes[p.clone()] {
-                if *b == b'\n' {
-                    *b = b' ';
-                }
-            }
-        }
-        *text = String::from_utf8(bytes).unwrap_or_default();
+        let breaks: Vec<usize> = paras
+            .iter()
+            .flat_map(|p| text[p.clone()].match_indices('\n').map(|(k, _)| p.start + k))
+            .collect();
+        replace_ascii(text, &breaks, " ");
     } else {
         paras.extend(nonempty.into_iter().cloned());
     }
@@ -247,7 +242,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         .iter()
         .map(|p| word_count_upto(&text[p.range.clone()], 81))
         .collect();
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::default();
     for (p, &words) in paras.iter().zip(&counts) {
         let s = &text[p.range.clone()];
         if words <= 12 {
@@ -380,7 +375,7 @@ pub(crate) fn join_broken(
         .collect();
     let mut out: Vec<Para> = Vec::with_capacity(paras.len());
     let mut out_last: Vec<(char, usize)> = Vec::with_capacity(paras.len());
-    let mut bytes = std::mem::take(text).into_bytes();
+    let mut breaks: Vec<usize> = Vec::new();
     for (p, (last_c, first_c, turn)) in paras.drain(..).zip(info) {
         if let (Some(prev), Some(&(last, prev_len))) = (out.last_mut(), out_last.last()) {
             let long = prev_len >= 120;
@@ -392,11 +387,11 @@ pub(crate) fn join_broken(
                 && (first_c.is_lowercase()
                     || (long && first_c.is_alphanumeric() && last.is_lowercase()));
             if joinable && prev.range.end <= p.range.start {
-                for b in &mut bytes[prev.range.end..p.range.start] {
-                    if *b == b'\n' || *b == b'\r' {
-                        *b = b' ';
-                    }
-                }
+                breaks.extend(
+                    text[prev.range.end..p.range.start]
+                        .match_indices(['\n', '\r'])
+                        .map(|(k, _)| prev.range.end + k),
+                );
                 prev.range.end = p.range.end;
                 if let Some(l) = out_last.last_mut() {
                     *l = (last_c, p.range.len());
@@ -407,6 +402,17 @@ pub(crate) fn join_broken(
         out_last.push((last_c, p.range.len()));
         out.push(p);
     }
-    *text = String::from_utf8(bytes).unwrap_or_default();
+    replace_ascii(text, &breaks, " ");
     *paras = out;
+}
+
+/// Replaces the one-byte ASCII characters at `positions` by `with` (one
+/// ASCII byte too): same-length edits in place, without revalidating the text.
+fn replace_ascii(text: &mut String, positions: &[usize], with: &str) {
+    debug_assert_eq!(with.len(), 1);
+    for &k in positions {
+        if text.as_bytes().get(k).is_some_and(u8::is_ascii) {
+            text.replace_range(k..k + 1, with);
+        }
+    }
 }

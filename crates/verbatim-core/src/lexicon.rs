@@ -2,7 +2,7 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -41,6 +41,11 @@ struct LexiconFile {
     clause_breaks: Vec<String>,
     not_names: Vec<String>,
     speech_nouns: Vec<String>,
+    skip_before_verb: Vec<String>,
+    determiners: Vec<String>,
+    prepositions: Vec<String>,
+    not_clause_start: Vec<String>,
+    org_words: Vec<String>,
     exonyms: HashMap<String, String>,
 }
 
@@ -79,9 +84,9 @@ pub(crate) struct Lexicon {
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
-    pub(crate) not_names: std::collections::HashSet<String>,
+    pub(crate) not_names: foldhash::HashSet<String>,
     /// Role nouns, lower case and capitalized.
-    role_set: std::collections::HashSet<String>,
+    role_set: foldhash::HashSet<String>,
     /// Boilerplate phrases (case-insensitive for ASCII, lower case and
     /// capitalized otherwise); two pattern ids per phrase.
     boiler_matcher: AhoCorasick,
@@ -202,6 +207,17 @@ impl Lexicon {
                     .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
     }
 
+    /// `is_title(word + ".")` without building the string: `Mr` before a dot.
+    pub(crate) fn is_title_with_dot(&self, word: &str) -> bool {
+        DOTTED_TITLES.contains(word)
+            || (word.chars().next().is_some_and(char::is_uppercase)
+                && self.title_suffixes.iter().any(|s| {
+                    s.strip_suffix('.').is_some_and(|stem| {
+                        word.len() + 1 > s.len() + 2 && word.ends_with(stem)
+                    })
+                }))
+    }
+
     /// True when `word` is capitalized but never starts a name.
     pub(crate) fn is_not_name(&self, word: &str) -> bool {
         self.not_names.contains(word)
@@ -249,8 +265,76 @@ static ALL: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
 });
 
 /// The titles of every language: names keep foreign titles too.
-static ALL_TITLES: LazyLock<std::collections::HashSet<String>> =
+static ALL_TITLES: LazyLock<foldhash::HashSet<String>> =
     LazyLock::new(|| ALL.iter().flat_map(|l| l.titles.iter().cloned()).collect());
+
+/// The titles written with a final dot (`Mr.`), without it.
+static DOTTED_TITLES: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| {
+    ALL_TITLES
+        .iter()
+        .filter_map(|t| t.strip_suffix('.'))
+        .map(str::to_string)
+        .collect()
+});
+
+/// Word lists that apply whatever the document's language (flattened and
+/// mixed-language text quotes foreign bodies and titles): the union of every
+/// lexicon file's lists.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    skip_before_verb: foldhash::HashSet<String>,
+    determiners: foldhash::HashSet<String>,
+    prepositions: foldhash::HashSet<String>,
+    not_clause_start: foldhash::HashSet<String>,
+    org_words: foldhash::HashSet<String>,
+}
+
+impl Shared {
+    /// True when `word` may sit between a subject and its speech verb.
+    pub(crate) fn skips_before_verb(&self, word: &str) -> bool {
+        self.skip_before_verb.contains(word)
+    }
+
+    /// True when `word` is a determiner (`the`, `la`, `l'`).
+    pub(crate) fn is_determiner(&self, word: &str) -> bool {
+        self.determiners.contains(word)
+    }
+
+    /// True when `word` is a preposition before places and bodies.
+    pub(crate) fn is_preposition(&self, word: &str) -> bool {
+        self.prepositions.contains(word)
+    }
+
+    /// True when no reported clause starts with `word` (lower case).
+    pub(crate) fn not_clause_start(&self, word: &str) -> bool {
+        self.not_clause_start.contains(word)
+    }
+
+    /// True when `word` makes a capitalized run an organisation or place.
+    pub(crate) fn is_org_word(&self, word: &str) -> bool {
+        self.org_words.contains(word)
+    }
+}
+
+static SHARED: LazyLock<Shared> = LazyLock::new(|| {
+    let mut shared = Shared::default();
+    for file in SOURCES
+        .iter()
+        .filter_map(|src| toml::from_str::<LexiconFile>(src).ok())
+    {
+        shared.skip_before_verb.extend(file.skip_before_verb);
+        shared.determiners.extend(file.determiners);
+        shared.prepositions.extend(file.prepositions);
+        shared.not_clause_start.extend(file.not_clause_start);
+        shared.org_words.extend(file.org_words);
+    }
+    shared
+});
+
+/// The word lists shared by every language.
+pub(crate) fn shared() -> &'static Shared {
+    &SHARED
+}
 
 /// Every lexicon (for label words, which are recognized in any language).
 pub(crate) fn all() -> &'static [Lexicon] {

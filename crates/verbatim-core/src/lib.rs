@@ -97,7 +97,7 @@ fn iso639_1(lang: whatlang::Lang) -> String {
 
 /// Bytes of text the language detector reads: a few paragraphs give a stable
 /// guess, and the detector is the slowest pass per byte.
-const LANGUAGE_SAMPLE: usize = 3_000;
+const LANGUAGE_SAMPLE: usize = 1_500;
 
 /// Languages a short or ambiguous sample is decided among: those with a
 /// lexicon plus the other major languages of the news. whatlang alone guesses

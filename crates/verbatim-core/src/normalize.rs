@@ -107,6 +107,13 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 
 /// Decodes `bytes`, honouring an explicit charset label.
 pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, ParseError> {
+    // Validated once: most input is clean UTF-8 without a BOM.
+    let clean_utf8 = charset.is_none() && !bytes.starts_with(b"\xEF\xBB\xBF");
+    let valid = if clean_utf8 {
+        std::str::from_utf8(bytes).ok()
+    } else {
+        None
+    };
     let (encoding, prefix) = match charset {
         Some(label) => {
             let enc = Encoding::for_label(label.trim().as_bytes())
@@ -120,7 +127,7 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
         }
         None => match Encoding::for_bom(bytes) {
             Some((enc, len)) => (enc, len),
-            None if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) => (UTF_8, 0),
+            None if valid.is_some() || mostly_utf8(bytes) => (UTF_8, 0),
             None => match sniff_utf16(bytes) {
                 Some(enc) => (enc, 0),
                 None => {
@@ -133,7 +140,11 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
     };
     let body = &bytes[prefix.min(bytes.len())..];
     let (text, invalid, unit) = if encoding == UTF_8 {
-        let (text, invalid) = match std::str::from_utf8(body) {
+        let checked = match valid {
+            Some(v) if prefix == 0 => Ok(v),
+            _ => std::str::from_utf8(body),
+        };
+        let (text, invalid) = match checked {
             Ok(valid) => (valid.to_string(), Vec::new()),
             Err(_) => decode_utf8(body),
         };
@@ -305,7 +316,10 @@ fn is_emphasis(line: &[(char, usize)], a: usize, b: usize) -> bool {
 }
 
 /// Normalizes one line (chars with their original offsets) into `w`.
-fn normalize_line(line: &[(char, usize)], w: &mut Writer) {
+/// `source` is the line as one UTF-8 run starting at an original offset,
+/// when its chars are exactly the source bytes: plain stretches are then
+/// copied whole.
+fn normalize_line(line: &[(char, usize)], source: Option<(&str, usize)>, w: &mut Writer) {
     let mut i = 0;
     let mut link_close = usize::MAX;
     let mut link_end = usize::MAX;
@@ -315,6 +329,20 @@ fn normalize_line(line: &[(char, usize)], w: &mut Writer) {
             i = link_end;
             link_close = usize::MAX;
             continue;
+        }
+        if let Some((src, base)) = source
+            && plain(c)
+        {
+            let mut j = i + 1;
+            while j < line.len() && j != link_close && plain(line[j].0) {
+                j += 1;
+            }
+            if j > i + 1 {
+                let end = line.get(j).map_or(src.len(), |p| p.1 - base);
+                w.emit_str(&src[orig - base..end], orig);
+                i = j;
+                continue;
+            }
         }
         match c {
             '[' => {
@@ -427,15 +455,18 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
             orig += len;
         }
         start += piece.len();
-        if is_nfc_quick(piece.chars()) != IsNormalized::Yes {
+        let mut source = clean_utf8.then_some((piece, line_orig));
+        // Without a composable character the line is NFC already.
+        if composable && is_nfc_quick(piece.chars()) != IsNormalized::Yes {
             let composed: String = piece.nfc().collect();
             if composed != piece {
                 // Offsets inside a recomposed line map to its start.
                 line.clear();
                 line.extend(composed.chars().map(|c| (c, line_orig)));
+                source = None;
             }
         }
-        normalize_line(&line, &mut w);
+        normalize_line(&line, source, &mut w);
     }
     let map = SourceMap {
         anchors: w.anchors,

@@ -51,39 +51,58 @@ fn is_cyrillic(c: char) -> bool {
     ('\u{400}'..='\u{4FF}').contains(&c)
 }
 
+/// The first char of `c`'s lower case, with fast paths for ASCII and the
+/// Russian alphabet (names are looked up constantly).
+fn lower_char(c: char) -> char {
+    match c {
+        'A'..='Z' => c.to_ascii_lowercase(),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'Ё' => 'ё',
+        c if c.is_ascii() || ('а'..='я').contains(&c) => c,
+        c => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// `char::is_alphabetic`, with fast paths for ASCII and the Russian alphabet.
+fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    matches!(c, 'А'..='я' | 'Ё' | 'ё') || c.is_alphabetic()
+}
+
 /// Transliterates one word written in Cyrillic; other words are returned as is.
 pub(crate) fn transliterate(word: &str) -> String {
     if !word.chars().any(is_cyrillic) {
         return word.to_string();
     }
-    let orig: Vec<char> = word.chars().collect();
-    let lower: Vec<char> = orig
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
     let mut out = String::with_capacity(word.len() * 2);
-    let mut i = 0;
-    while i < lower.len() {
-        let c = lower[i];
-        let upper = orig[i].is_uppercase();
-        let word_start = i == 0 || !lower[i - 1].is_alphabetic();
+    let mut chars = word.chars();
+    let mut prev: Option<char> = None;
+    while let Some(orig) = chars.next() {
+        let c = lower_char(orig);
+        let upper = orig.is_uppercase();
+        let word_start = prev.is_none_or(|p| !is_letter(p));
+        let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
-            && lower.get(i + 1) == Some(&'й')
-            && lower.get(i + 2).is_none_or(|n| !n.is_alphabetic())
+            && ahead.next().map(lower_char) == Some('й')
+            && ahead.next().map(lower_char).is_none_or(|n| !is_letter(n))
         {
             // -ий / -ый at the end of a word: Dmitry, Zelensky.
-            i += 1;
+            prev = chars.next().map(lower_char);
             "y"
         } else if is_cyrillic(c) {
-            let after_vowel = i > 0
-                && matches!(
-                    lower[i - 1],
+            let after_vowel = prev.is_some_and(|p| {
+                matches!(
+                    p,
                     'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
-                );
+                )
+            });
+            prev = Some(c);
             translit_char(c, word_start, after_vowel)
         } else {
-            out.push(orig[i]);
-            i += 1;
+            out.push(orig);
+            prev = Some(c);
             continue;
         };
         let mut ch = piece.chars();
@@ -95,7 +114,6 @@ pub(crate) fn transliterate(word: &str) -> String {
             }
             out.push_str(ch.as_str());
         }
-        i += 1;
     }
     out
 }
@@ -272,6 +290,15 @@ fn first_names_agree(a: &str, b: &str) -> bool {
     pa == pb
 }
 
+/// True when `word` is an honorific, with or without its dot (`Mr`, `Mr.`,
+/// `M.`, `Mme`); a bare `M` is an initial.
+fn is_honorific(word: &str) -> bool {
+    let folded = crate::analysis::fold(word);
+    crate::names::HONORIFICS.contains(&folded.as_str())
+        || (folded.len() > 1
+            && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
+}
+
 /// One person or body of the document.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Person {
@@ -290,9 +317,9 @@ pub(crate) struct Person {
 #[derive(Debug, Default)]
 pub(crate) struct People {
     pub(crate) list: Vec<Person>,
-    by_key: std::collections::HashMap<String, usize>,
+    by_key: foldhash::HashMap<String, usize>,
     /// Per written form: key, canonical name, first name in Latin.
-    forms: std::collections::HashMap<(String, bool), (String, String, String)>,
+    forms: foldhash::HashMap<(String, bool), (String, String, String)>,
 }
 
 impl People {
@@ -393,7 +420,17 @@ impl People {
 
     /// Binds a role (`government spokesman`) to a person.
     pub(crate) fn add_role(&mut self, idx: usize, role: &str) {
-        let role = role.trim().trim_end_matches(',').trim();
+        let mut role = role.trim().trim_end_matches(',').trim();
+        // Honorifics (`Mr`, `M.`, `г-н`) are titles of address, not roles:
+        // `Mr President` is the role `President`.
+        while let Some((head, rest)) = role
+            .split_once(' ')
+            .map_or(Some((role, "")), Some)
+            .filter(|(head, _)| is_honorific(head))
+        {
+            debug_assert!(!head.is_empty());
+            role = rest.trim_start();
+        }
         if role.is_empty() {
             return;
         }

@@ -104,20 +104,28 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
     let mut stack: Vec<Open> = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         let s = &text[para.clone()];
-        let mut prev: Option<char> = None;
-        let mut iter = s.char_indices().peekable();
+        let bytes = s.as_bytes();
         // A carried-over multi-paragraph quote: this paragraph reopens it.
-        let mut skip_reopen = !stack.is_empty();
-        while let Some((i, c)) = iter.next() {
-            let next = iter.peek().map(|&(_, n)| n);
+        let skip_reopen = !stack.is_empty();
+        let mut from = 0;
+        // Every mark is ASCII or starts with one of these lead bytes: the
+        // scan jumps from candidate to candidate instead of decoding chars.
+        while let Some(off) = bytes
+            .get(from..)
+            .and_then(|b| b.iter().position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)))
+        {
+            let i = from + off;
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            from = i + c.len_utf8();
             let Some((role, family)) = mark(c) else {
-                prev = Some(c);
                 continue;
             };
+            let prev = s[..i].chars().next_back();
+            let next = s[from..].chars().next();
             let pos = para.start + i;
             if skip_reopen && i == 0 {
-                skip_reopen = false;
-                prev = Some(c);
                 continue;
             }
             // Apostrophes: between letters or digits (Russia's, rock 'n' roll
@@ -126,17 +134,14 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
                 let prev_alnum = prev.is_some_and(char::is_alphanumeric);
                 let next_alnum = next.is_some_and(char::is_alphanumeric);
                 if prev_alnum && next_alnum {
-                    prev = Some(c);
                     continue;
                 }
                 if c == '’' && next.is_some_and(|n| n.is_ascii_digit()) {
-                    prev = Some(c);
                     continue;
                 }
                 // A plural possessive (leaders’ views) closes nothing unless
                 // a single quote is open.
                 if prev_alnum && !stack.iter().any(|o| o.family == family) {
-                    prev = Some(c);
                     continue;
                 }
             }
@@ -169,7 +174,6 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
                     } else if mixed {
                         Some(stack.len() - 1)
                     } else {
-                        prev = Some(c);
                         continue;
                     }
                 }
@@ -200,7 +204,6 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
                     });
                 }
             }
-            prev = Some(c);
         }
         // End of paragraph: carry an open quotation over only when the next
         // paragraph opens with the same mark; otherwise drop unclosed marks.
