@@ -71,7 +71,6 @@ pub fn name_key(name: &str) -> String {
     key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-
 /// The raw shape of `lexicons/names.toml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -216,7 +215,13 @@ impl PersonName {
             let cleaned: String = word
                 .chars()
                 .filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`' | '´'))
-                .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
                 .collect();
             for token in cleaned.split_whitespace() {
                 let token = token.trim_matches('-');
@@ -303,16 +308,26 @@ fn initial_agrees(initial: char, given: &str) -> bool {
 
 /// How well a written form serves as a speaker's display name: a full name
 /// beats a lone surname, Latin script beats other scripts (the usual
-/// English form), and a form seen in an English document beats others.
-/// Between equal scores the alphabetically first form wins, so the display
-/// name does not depend on the order documents arrive in.
+/// English form), a form seen in an English document beats others, and a
+/// given name written in its usual English form ([`english_given_name`])
+/// beats other spellings. Between equal scores the alphabetically first
+/// form wins, so the display name does not depend on the order documents
+/// arrive in.
 pub fn display_score(name: &str, language: &str) -> i64 {
+    let first = fold(name)
+        .split_whitespace()
+        .find(|t| !HONORIFICS.contains(t))
+        .map(str::to_string);
+    let english = first.is_some_and(|f| english_given_name(&f).is_some_and(|e| fold(e) == f));
     let full = PersonName::parse(name).is_some_and(|p| p.given.is_some());
     let latin = name
         .chars()
         .filter(|c| c.is_alphabetic())
         .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
-    i64::from(full) * 4 + i64::from(latin) * 2 + i64::from(language == "en")
+    i64::from(full) * 8
+        + i64::from(latin) * 4
+        + i64::from(language == "en") * 2
+        + i64::from(english)
 }
 #[cfg(test)]
 mod tests {
@@ -463,5 +478,6 @@ mod tests {
         assert!(display_score("Dmitry Peskov", "fr") > display_score("Peskov", "en"));
         assert!(display_score("Dmitry Peskov", "ru") > display_score("Дмитрий Песков", "ru"));
         assert!(display_score("Dmitry Peskov", "en") > display_score("Dmitri Peskov", "fr"));
+        assert!(display_score("Dmitry Peskov", "en") > display_score("Dmitri Peskov", "en"));
     }
 }

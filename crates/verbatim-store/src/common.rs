@@ -11,6 +11,7 @@ use verbatim_core::offsets::{OffsetIndex, OffsetUnit};
 use verbatim_core::{DocumentForm, StatementKind, analysis};
 
 use crate::cursor::{self, Cursor};
+use crate::resolve::Identity;
 use crate::{
     DocumentRecord, DocumentView, NewDocument, Offsets, PageRequest, SearchOrder, StatementRecord,
     StoreError,
@@ -223,11 +224,29 @@ where
 /// A document speaker ready to resolve.
 pub(crate) struct PreparedSpeaker {
     pub(crate) name: String,
-    pub(crate) key: String,
+    /// How it is matched; `None` when the name has no letters or digits.
+    pub(crate) identity: Option<Identity>,
     /// Aliases with their keys, the canonical name first.
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) roles: Vec<String>,
     pub(crate) organization: bool,
+}
+
+/// Adds a written form to a speaker record's aliases unless it is the
+/// display name (aliases hold every form seen, the display name included).
+pub(crate) fn push_alias(record: &mut crate::SpeakerRecord, alias: String) {
+    if name_key(&alias) != name_key(&record.display_name) {
+        record.aliases.push(alias);
+    }
+}
+
+/// What a speaker search for `text` also matches: the surname key and the
+/// person key of the text read as a name (empty when it is none).
+pub(crate) fn speaker_search_keys(text: &str) -> (String, String) {
+    match verbatim_core::names::PersonName::parse(text) {
+        Some(person) => (person.surname.clone(), crate::resolve::mention_key(&person)),
+        None => (String::new(), String::new()),
+    }
 }
 
 /// A statement ready to insert.
@@ -319,7 +338,7 @@ pub(crate) fn prepare(doc: NewDocument) -> Result<Prepared, StoreError> {
         .iter()
         .map(|sp| {
             let name = sp.name.trim().to_string();
-            let key = name_key(&name);
+            let identity = Identity::of(&name, &sp.aliases, sp.organization);
             let mut aliases: Vec<(String, String)> = Vec::new();
             for alias in std::iter::once(&sp.name).chain(&sp.aliases) {
                 let alias = alias.trim();
@@ -338,7 +357,7 @@ pub(crate) fn prepare(doc: NewDocument) -> Result<Prepared, StoreError> {
             roles.dedup();
             PreparedSpeaker {
                 name,
-                key,
+                identity,
                 aliases,
                 roles,
                 organization: sp.organization,

@@ -105,6 +105,7 @@ mod fts;
 mod model;
 mod pg_fts;
 mod postgres;
+mod resolve;
 mod sqlite;
 
 pub use common::{EXACT_COUNT_LIMIT, MAX_PAGE_SIZE, MAX_RELEVANCE_WINDOW, RANK_WINDOW};
@@ -194,6 +195,20 @@ pub trait Store: Send + Sync + 'static {
         query: &SpeakerQuery,
         page: &PageRequest,
     ) -> Result<Page<SpeakerRecord>, StoreError>;
+
+    /// Applies a correction to speaker resolution in one transaction,
+    /// logging it under `actor`; returns the speakers it leaves (the merge
+    /// target; the speaker and the new one of a split), with or without
+    /// statements. NotFound for a missing speaker, InvalidField or Conflict
+    /// for a correction that does not apply.
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError>;
+
+    /// The most recent `limit` entries of the correction log, newest first.
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError>;
 
     /// Returns one statement.
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError>;

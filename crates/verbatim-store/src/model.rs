@@ -273,6 +273,65 @@ pub struct Page<T> {
     pub total_is_estimate: bool,
 }
 
+/// An operator's correction of speaker resolution. Corrections are logged
+/// and durable: later ingests and re-parses resolve to the corrected
+/// speakers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpeakerCorrection {
+    /// Moves everything of `sources` (statements, aliases, roles, names)
+    /// to `target` and deletes them.
+    Merge {
+        /// The speaker that remains.
+        target: i64,
+        /// The speakers merged into it.
+        sources: Vec<i64>,
+    },
+    /// Sets and pins the display name.
+    Rename {
+        /// The speaker.
+        speaker: i64,
+        /// Its new display name.
+        display_name: String,
+    },
+    /// Adds a name under which later mentions resolve to the speaker.
+    AddAlias {
+        /// The speaker.
+        speaker: i64,
+        /// The name.
+        alias: String,
+    },
+    /// Removes a name; mentions written so no longer join the speaker.
+    RemoveAlias {
+        /// The speaker.
+        speaker: i64,
+        /// The name.
+        alias: String,
+    },
+    /// Moves the mentions written with `alias` (and their statements) to a
+    /// new speaker named so.
+    Split {
+        /// The speaker.
+        speaker: i64,
+        /// The alias split off.
+        alias: String,
+    },
+}
+
+/// One entry of the speaker correction log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionRecord {
+    /// Position in the log.
+    pub id: i64,
+    /// Who made it (`anonymous` when unknown).
+    pub actor: String,
+    /// When it was made.
+    pub time: i64,
+    /// `merge`, `rename`, `add_alias`, `remove_alias` or `split`.
+    pub action: String,
+    /// What was done, as a JSON object.
+    pub detail: String,
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -295,6 +354,19 @@ pub enum StoreError {
     /// The database refused the write for lack of space.
     #[error("storage full: {0}")]
     StorageFull(String),
+    /// A request field the store found wrong (an alias the speaker does
+    /// not have, a speaker merged into itself).
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// The request field.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request contradicts the stored state (an alias that names
+    /// another speaker, removing a display name).
+    #[error("{0}")]
+    Conflict(String),
     /// Anything else: a bug or a corrupt database.
     #[error("internal storage error: {0}")]
     Internal(String),

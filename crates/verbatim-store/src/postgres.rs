@@ -66,7 +66,7 @@
 //! words. The GIN index has `fastupdate` off, so searches never scan a
 //! pending list (ingests write the index directly, somewhat slower).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -78,14 +78,15 @@ use verbatim_core::names::name_key;
 use crate::common::{
     DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
     STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
-    is_estimate, limit, migrator, next_search_cursor, page_size, prepare, resume_search,
-    statement_from_row,
+    is_estimate, limit, migrator, next_search_cursor, page_size, prepare, push_alias,
+    resume_search, speaker_search_keys, statement_from_row,
 };
 use crate::cursor::{self, Cursor};
+use crate::resolve::{self, Db, Mention};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument, Page, PageRequest,
-    SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
-    StatementRecord, Store, StoreError, pg_fts,
+    CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
+    Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
+    SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, pg_fts,
 };
 
 /// The SQL migrations of `migrations/postgres`, listed by `build.rs`:
@@ -192,83 +193,25 @@ fn retryable(error: &sqlx::Error) -> bool {
     }
 }
 
-/// Finds or creates the speaker of a document speaker; `None` when its name
-/// has no key (no letters or digits). Adds its aliases. The same rules as
-/// the SQLite store.
+/// Resolves a document speaker to a speaker (see [`crate::resolve`]);
+/// `None` when its name has no key (no letters or digits). Adds its aliases.
 async fn resolve_speaker(
     tx: &mut PgConnection,
     speaker: &PreparedSpeaker,
+    language: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    if speaker.key.is_empty() {
+    let Some(identity) = &speaker.identity else {
         return Ok(None);
-    }
-    let by_name = "SELECT id FROM speakers WHERE name_key = $1";
-    let mut id: Option<i64> = sqlx::query_scalar(by_name)
-        .bind(&speaker.key)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if id.is_none() {
-        // The name is a known alias of exactly one speaker.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE alias_key = $1 LIMIT 2",
-        )
-        .bind(&speaker.key)
-        .fetch_all(&mut *tx)
-        .await?;
-        if ids.len() == 1 {
-            id = Some(ids[0]);
-        }
-    }
-    if id.is_none() {
-        // A full-name alias (two words or more) is the name of exactly one
-        // speaker; a lone surname is too ambiguous to merge on.
-        let mut found = BTreeSet::new();
-        for (_, key) in &speaker.aliases {
-            if *key == speaker.key || !key.contains(' ') {
-                continue;
-            }
-            let hit: Option<i64> = sqlx::query_scalar(by_name)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            found.extend(hit);
-        }
-        if found.len() == 1 {
-            id = found.into_iter().next();
-        }
-    }
-    let id = match id {
-        Some(id) => id,
-        None => {
-            // ON CONFLICT: a concurrent writer may be creating it; the insert
-            // then waits for that writer, and the next statement sees its row.
-            sqlx::query(
-                "INSERT INTO speakers (display_name, name_key, organization) \
-                 VALUES ($1, $2, $3) ON CONFLICT (name_key) DO NOTHING",
-            )
-            .bind(&speaker.name)
-            .bind(&speaker.key)
-            .bind(speaker.organization)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query_scalar(by_name)
-                .bind(&speaker.key)
-                .fetch_one(&mut *tx)
-                .await?
-        }
     };
-    for (alias, key) in &speaker.aliases {
-        sqlx::query(
-            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key) \
-             SELECT id, $1, $2 FROM speakers WHERE id = $3 AND name_key <> $2 \
-             ON CONFLICT (speaker_id, alias_key) DO NOTHING",
-        )
-        .bind(alias)
-        .bind(key)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let mut db = Db::Pg(tx);
+    let mention = Mention {
+        name: &speaker.name,
+        identity,
+        organization: speaker.organization,
+        language,
+    };
+    let id = resolve::resolve(&mut db, &mention).await?;
+    resolve::add_aliases(&mut db, id, &speaker.aliases).await?;
     Ok(Some(id))
 }
 
@@ -385,10 +328,24 @@ impl PostgresStore {
     /// transaction.
     async fn resolve_speakers(&self, prepared: &Prepared) -> Result<Vec<Option<i64>>, sqlx::Error> {
         let mut ids = Vec::with_capacity(prepared.speakers.len());
+        let language = &prepared.doc.parsed.language;
         for speaker in &prepared.speakers {
-            let mut tx = self.pool.begin().await?;
-            let id = resolve_speaker(&mut tx, speaker).await?;
-            tx.commit().await?;
+            let mut attempt = 0;
+            let id = loop {
+                let mut tx = self.pool.begin().await?;
+                match resolve_speaker(&mut tx, speaker, language).await {
+                    Ok(id) => {
+                        tx.commit().await?;
+                        break id;
+                    }
+                    // Moves of revisited mentions lock several speakers.
+                    Err(e) if retryable(&e) && attempt < WRITE_RETRIES => {
+                        attempt += 1;
+                        tracing::debug!(attempt, error = %e, "speaker resolution retried");
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
             ids.push(id);
         }
         Ok(ids)
@@ -489,14 +446,14 @@ impl PostgresStore {
             sqlx::query(
                 "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
                  language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, \
-                 end_utf16, end_code_points, cue, time, commit_seq, terms) \
+                 end_utf16, end_code_points, cue, time, commit_seq, terms, mention) \
                  SELECT $1, u.ordinal, u.speaker_id, u.label, u.kind, $2, u.text, u.b8, u.b16, \
-                 u.bcp, u.e8, u.e16, u.ecp, u.cue, $3, $4, u.terms::tsvector \
+                 u.bcp, u.e8, u.e16, u.ecp, u.cue, $3, $4, u.terms::tsvector, u.mention \
                  FROM UNNEST($5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], \
                  $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], \
-                 $15::bigint[], $16::text[], $17::text[]) \
+                 $15::bigint[], $16::text[], $17::text[], $18::bigint[]) \
                  AS u (ordinal, speaker_id, label, kind, text, b8, b16, bcp, e8, e16, ecp, cue, \
-                 terms) ORDER BY u.ordinal",
+                 terms, mention) ORDER BY u.ordinal",
             )
             .bind(document_id)
             .bind(&parsed.language)
@@ -515,10 +472,24 @@ impl PostgresStore {
             .bind(ints(&|s| s.end.code_points))
             .bind(texts(&|s| s.cue.clone()))
             .bind(texts(&|s| pg_fts::tsvector(&s.terms)))
+            .bind(
+                st.iter()
+                    .map(|s| s.speaker.map(|i| i as i64))
+                    .collect::<Vec<Option<i64>>>(),
+            )
             .execute(&mut *tx)
             .await?;
         }
         add_statement_counts(&mut tx, &delta).await?;
+        let mentions: Vec<_> = prepared
+            .speakers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, sp)| {
+                Some((i, speaker_ids[i]?, sp.name.as_str(), sp.identity.as_ref()?))
+            })
+            .collect();
+        resolve::record_mentions(&mut Db::Pg(&mut tx), document_id, &mentions).await?;
         tx.commit().await?;
         Ok(Written::Stored {
             id: document_id,
@@ -563,6 +534,17 @@ impl PostgresStore {
         Ok(true)
     }
 
+    /// Speaker records of `ids`, in that order, with or without statements.
+    async fn speakers_by_id(&self, ids: &[i64]) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut conn = self.pool.acquire().await?;
+            let (name, _) = resolve::speaker_row(&mut Db::Pg(&mut conn), id).await?;
+            rows.push((id, name));
+        }
+        self.speaker_records(rows).await
+    }
+
     /// Speaker records for `rows` of (id, display_name), in that order.
     async fn speaker_records(
         &self,
@@ -599,7 +581,7 @@ impl PostgresStore {
         )
         .await?
         {
-            records[position[&id]].aliases.push(alias);
+            push_alias(&mut records[position[&id]], alias);
         }
         for (id, role) in pairs(
             "SELECT DISTINCT speaker_id, role FROM speaker_roles \
@@ -969,6 +951,9 @@ impl Store for PostgresStore {
         let size = page_size(page);
         let cursor = cursor::decode(page.cursor.as_deref())?;
         let key = query.text.as_deref().map(name_key).unwrap_or_default();
+        // A written form, or the surname or full name under any
+        // transliteration ("Песков" finds Dmitry Peskov).
+        let (surname, person_key) = speaker_search_keys(query.text.as_deref().unwrap_or(""));
         let where_clause = |sql: &mut Sql| {
             sql.push(" WHERE statement_count > 0");
             if !key.is_empty() {
@@ -979,7 +964,11 @@ impl Store for PostgresStore {
                          WHERE a.speaker_id = speakers.id AND strpos(a.alias_key, ",
                     )
                     .bind(Value::Text(key.clone()))
-                    .push(") > 0))");
+                    .push(") > 0) OR EXISTS (SELECT 1 FROM speaker_surnames su WHERE su.speaker_id = speakers.id AND su.surname = ")
+                    .bind(Value::Text(surname.clone()))
+                    .push(") OR EXISTS (SELECT 1 FROM speaker_keys k WHERE k.speaker_id = speakers.id AND k.key = ")
+                    .bind(Value::Text(person_key.clone()))
+                    .push("))");
             }
         };
         let mut count = Sql::new("SELECT COUNT(*) FROM speakers");
@@ -1056,6 +1045,35 @@ impl Store for PostgresStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut attempt = 0;
+        let ids = loop {
+            let mut tx = self.pool.begin().await?;
+            match resolve::apply(&mut Db::Pg(&mut tx), correction, actor).await {
+                Ok(ids) => {
+                    tx.commit().await?;
+                    break ids;
+                }
+                // Deadlocks (merges lock several speakers) map to Unavailable.
+                Err(StoreError::Unavailable(e)) if attempt < WRITE_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(attempt, error = %e, "speaker correction retried");
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        self.speakers_by_id(&ids).await
+    }
+
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        resolve::corrections(&mut Db::Pg(&mut conn), limit).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

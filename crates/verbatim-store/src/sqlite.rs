@@ -23,13 +23,15 @@ use verbatim_core::names::name_key;
 use crate::common::{
     DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition,
     WALK_LIMIT, document_columns, document_from_row, is_estimate, limit, migrator,
-    next_search_cursor, page_size, prepare, resume_search, statement_from_row,
+    next_search_cursor, page_size, prepare, push_alias, resume_search, speaker_search_keys,
+    statement_from_row,
 };
 use crate::cursor::{self, Cursor};
+use crate::resolve::{self, Db, Mention};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument, Page, PageRequest,
-    SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
-    StatementRecord, Store, StoreError, fts,
+    CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
+    Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
+    SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, fts,
 };
 
 /// How long a write waits for another writer before failing as unavailable.
@@ -324,82 +326,27 @@ impl Matches<'_> {
     }
 }
 
-/// Finds or creates the speaker of a document speaker; `None` when its name
-/// has no key (no letters or digits). Adds its aliases and roles.
+/// Resolves a document speaker to a speaker (see [`crate::resolve`]);
+/// `None` when its name has no key (no letters or digits). Adds its aliases
+/// and roles.
 async fn resolve_speaker(
     tx: &mut Transaction<'static, Sqlite>,
     speaker: &PreparedSpeaker,
     document_id: i64,
+    language: &str,
 ) -> Result<Option<i64>, StoreError> {
-    if speaker.key.is_empty() {
+    let Some(identity) = &speaker.identity else {
         return Ok(None);
-    }
-    let mut id: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-        .bind(&speaker.key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if id.is_none() {
-        // The name is a known alias of exactly one speaker.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE alias_key = ? LIMIT 2",
-        )
-        .bind(&speaker.key)
-        .fetch_all(&mut **tx)
-        .await?;
-        if ids.len() == 1 {
-            id = Some(ids[0]);
-        }
-    }
-    if id.is_none() {
-        // A full-name alias (two words or more) is the name of exactly one
-        // speaker; a lone surname is too ambiguous to merge on.
-        let mut found = BTreeSet::new();
-        for (_, key) in &speaker.aliases {
-            if *key == speaker.key || !key.contains(' ') {
-                continue;
-            }
-            let hit: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-                .bind(key)
-                .fetch_optional(&mut **tx)
-                .await?;
-            found.extend(hit);
-        }
-        if found.len() == 1 {
-            id = found.into_iter().next();
-        }
-    }
-    let id = match id {
-        Some(id) => id,
-        None => {
-            // ON CONFLICT: a concurrent writer may have created it meanwhile.
-            sqlx::query(
-                "INSERT INTO speakers (display_name, name_key, organization) VALUES (?, ?, ?) \
-                 ON CONFLICT (name_key) DO NOTHING",
-            )
-            .bind(&speaker.name)
-            .bind(&speaker.key)
-            .bind(speaker.organization)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-                .bind(&speaker.key)
-                .fetch_one(&mut **tx)
-                .await?
-        }
     };
-    for (alias, key) in &speaker.aliases {
-        sqlx::query(
-            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key) \
-             SELECT id, ?, ? FROM speakers WHERE id = ? AND name_key <> ? \
-             ON CONFLICT (speaker_id, alias_key) DO NOTHING",
-        )
-        .bind(alias)
-        .bind(key)
-        .bind(id)
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let mut db = Db::Sqlite(&mut **tx);
+    let mention = Mention {
+        name: &speaker.name,
+        identity,
+        organization: speaker.organization,
+        language,
+    };
+    let id = resolve::resolve(&mut db, &mention).await?;
+    resolve::add_aliases(&mut db, id, &speaker.aliases).await?;
     for role in &speaker.roles {
         sqlx::query(
             "INSERT INTO speaker_roles (speaker_id, role, document_id) VALUES (?, ?, ?) \
@@ -541,6 +488,17 @@ impl SqliteStore {
         })
     }
 
+    /// Speaker records of `ids`, in that order, with or without statements.
+    async fn speakers_by_id(&self, ids: &[i64]) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut conn = self.pool.acquire().await?;
+            let (name, _) = resolve::speaker_row(&mut Db::Sqlite(&mut conn), id).await?;
+            rows.push((id, name));
+        }
+        self.speaker_records(rows).await
+    }
+
     /// Speaker records for `rows` of (id, display_name), in that order.
     async fn speaker_records(
         &self,
@@ -578,7 +536,7 @@ impl SqliteStore {
         )
         .await?
         {
-            records[position[&id]].aliases.push(alias);
+            push_alias(&mut records[position[&id]], alias);
         }
         for (id, role) in pairs(
             "SELECT DISTINCT speaker_id, role FROM speaker_roles \
@@ -682,8 +640,18 @@ impl Store for SqliteStore {
 
         let mut speaker_ids = Vec::with_capacity(prepared.speakers.len());
         for speaker in &prepared.speakers {
-            speaker_ids.push(resolve_speaker(&mut tx, speaker, document_id).await?);
+            speaker_ids
+                .push(resolve_speaker(&mut tx, speaker, document_id, &parsed.language).await?);
         }
+        let mentions: Vec<_> = prepared
+            .speakers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, sp)| {
+                Some((i, speaker_ids[i]?, sp.name.as_str(), sp.identity.as_ref()?))
+            })
+            .collect();
+        resolve::record_mentions(&mut Db::Sqlite(&mut tx), document_id, &mentions).await?;
         let mut distinct = BTreeSet::new();
         let mut unnamed = false;
         for (ordinal, s) in prepared.statements.iter().enumerate() {
@@ -697,8 +665,8 @@ impl Store for SqliteStore {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
                  language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, end_utf16, \
-                 end_code_points, cue, time) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                 end_code_points, cue, time, mention) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(document_id)
             .bind(ordinal as i64)
@@ -715,6 +683,7 @@ impl Store for SqliteStore {
             .bind(s.end.code_points)
             .bind(&s.cue)
             .bind(publish_or_ingest)
+            .bind(s.speaker.map(|i| i as i64))
             .fetch_one(&mut *tx)
             .await?;
             sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
@@ -882,20 +851,24 @@ impl Store for SqliteStore {
         let size = page_size(page);
         let cursor = cursor::decode(page.cursor.as_deref())?;
         let mut filter_sql = "statement_count > 0".to_string();
-        let mut filter_values = Vec::new();
+        let mut filter_values: Vec<String> = Vec::new();
         let key = query.text.as_deref().map(name_key).unwrap_or_default();
         if !key.is_empty() {
+            // A written form, or the surname or full name under any
+            // transliteration ("Песков" finds Dmitry Peskov).
+            let (surname, person_key) = speaker_search_keys(query.text.as_deref().unwrap_or(""));
             filter_sql.push_str(
                 " AND (instr(name_key, ?) > 0 OR EXISTS (SELECT 1 FROM speaker_aliases a \
-                 WHERE a.speaker_id = speakers.id AND instr(a.alias_key, ?) > 0))",
+                 WHERE a.speaker_id = speakers.id AND instr(a.alias_key, ?) > 0) \
+                 OR EXISTS (SELECT 1 FROM speaker_surnames su \
+                 WHERE su.speaker_id = speakers.id AND su.surname = ?) \
+                 OR EXISTS (SELECT 1 FROM speaker_keys k \
+                 WHERE k.speaker_id = speakers.id AND k.key = ?))",
             );
-            filter_values.push(key.clone());
+            filter_values.extend([key.clone(), key.clone(), surname, person_key]);
         }
         let text_values = |values: &[String]| -> Vec<Value> {
-            values
-                .iter()
-                .flat_map(|k| [Value::Text(k.clone()), Value::Text(k.clone())])
-                .collect()
+            values.iter().map(|k| Value::Text(k.clone())).collect()
         };
         let total: i64 = build(
             format!("SELECT COUNT(*) FROM speakers WHERE {filter_sql}"),
@@ -971,6 +944,22 @@ impl Store for SqliteStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ids = resolve::apply(&mut Db::Sqlite(&mut tx), correction, actor).await?;
+        tx.commit().await?;
+        self.speakers_by_id(&ids).await
+    }
+
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        resolve::corrections(&mut Db::Sqlite(&mut conn), limit).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

@@ -25,8 +25,8 @@ use verbatim_core::query::Query;
 use verbatim_core::{DocumentForm, ParsedDocument, Speaker, Statement, StatementKind};
 use verbatim_store::{
     DocumentFilter, DocumentView, EXACT_COUNT_LIMIT, NewDocument, Offsets, PageRequest,
-    PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery,
-    SqliteStore, Store, StoreError,
+    PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection,
+    SpeakerOrder, SpeakerQuery, SqliteStore, Store, StoreError,
 };
 
 /// Instantiates every conformance test for one backend: `$open` is an
@@ -55,6 +55,12 @@ macro_rules! conformance_suite {
             secrets_first_writer_wins,
             no_query_reaches_the_engine_as_syntax,
             searches_beyond_the_limits_rank_the_window_and_estimate,
+            transliterated_names_resolve_to_one_speaker,
+            lone_surnames_join_only_an_unambiguous_person_in_any_order,
+            people_sharing_a_surname_stay_apart,
+            corrections_merge_rename_and_survive_reingest,
+            corrections_alias_and_split_survive_reingest,
+            concurrent_lone_and_full_names_make_one_speaker,
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -1768,4 +1774,432 @@ pub async fn searches_beyond_the_limits_rank_the_window_and_estimate(store: Arc<
         cursor = p.next_cursor;
     }
     assert_eq!(seen, newest_window);
+}
+
+/// Ingests one quote by `name` (with `aliases`) in `language`; returns the
+/// speaker id of the quote.
+pub async fn quote(store: &dyn Store, name: &str, aliases: &[&str], language: &str, n: i64) -> i64 {
+    let text = format!("{name} said: \"Words number {n}.\"");
+    let doc = new_doc(
+        parsed(
+            &text,
+            language,
+            vec![speaker(name, aliases, &["spokesman"])],
+            &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+        ),
+        None,
+        T0 + n,
+    );
+    store.ingest(doc).await.unwrap().statements[0]
+        .speaker_id
+        .unwrap()
+}
+
+pub fn find(text: &str) -> SpeakerQuery {
+    SpeakerQuery {
+        text: Some(text.into()),
+        order: SpeakerOrder::DisplayName,
+    }
+}
+
+pub async fn found(store: &dyn Store, text: &str) -> Vec<i64> {
+    let page = store.list_speakers(&find(text), &page(50)).await.unwrap();
+    page.items.iter().map(|s| s.id).collect()
+}
+
+pub async fn transliterated_names_resolve_to_one_speaker(store: Arc<dyn Store>) {
+    let forms = [
+        ("Dmitri Peskov", "fr"),
+        ("Дмитрий Песков", "ru"),
+        ("Dmitrij Peskow", "de"),
+        ("Dmitry Peskov", "en"),
+        ("M. Peskov", "fr"),
+        ("г-н Песков", "ru"),
+    ];
+    let mut ids = HashSet::new();
+    for (n, (name, language)) in forms.iter().enumerate() {
+        ids.insert(quote(&*store, name, &[], language, n as i64).await);
+    }
+    assert_eq!(ids.len(), 1, "one speaker for {forms:?}");
+    let id = *ids.iter().next().unwrap();
+    let record = store.get_speaker(id).await.unwrap();
+    assert_eq!(record.display_name, "Dmitry Peskov", "the English form");
+    assert_eq!(record.statement_count, 6);
+    assert_eq!(record.document_count, 6);
+    assert!(record.aliases.contains(&"Дмитрий Песков".to_string()));
+    assert_eq!(record.languages, ["de", "en", "fr", "ru"]);
+    assert_eq!(record.roles, ["spokesman"]);
+    for text in ["Песков", "peskow", "Dmitri Peskov", "PESKOV"] {
+        assert_eq!(found(&*store, text).await, [id], "search {text}");
+    }
+    // Volodymyr and Vladimir are one given name; Zelensky's spellings one surname.
+    let z1 = quote(&*store, "Vladimir Zelensky", &[], "en", 10).await;
+    let z2 = quote(&*store, "Volodymyr Zelenskyy", &[], "en", 11).await;
+    let z3 = quote(&*store, "Wolodymyr Selenskyj", &["Selenskyj"], "de", 12).await;
+    let z4 = quote(&*store, "Владимир Зеленский", &[], "ru", 13).await;
+    assert!(z1 == z2 && z2 == z3 && z3 == z4);
+    assert_ne!(z1, id);
+    let putin = quote(&*store, "Vladimir Putin", &["Putin"], "en", 20).await;
+    assert_eq!(
+        quote(&*store, "Vladimir Poutine", &[], "fr", 21).await,
+        putin
+    );
+    assert_eq!(quote(&*store, "Путин", &[], "ru", 22).await, putin);
+    assert_ne!(putin, z1);
+}
+
+pub async fn lone_surnames_join_only_an_unambiguous_person_in_any_order(store: Arc<dyn Store>) {
+    // Lone surname first, then the full name: one speaker.
+    let lone = quote(&*store, "Lavrov", &[], "en", 1).await;
+    let full = quote(&*store, "Sergei Lavrov", &["Lavrov"], "en", 2).await;
+    assert_eq!(lone, full);
+    assert_eq!(
+        store.get_speaker(full).await.unwrap().display_name,
+        "Sergei Lavrov"
+    );
+    assert_eq!(store.get_speaker(full).await.unwrap().statement_count, 2);
+    // The other order: one speaker too, named the same way.
+    let full2 = quote(&*store, "Maria Zakharova", &[], "en", 3).await;
+    let lone2 = quote(&*store, "Zakharova", &[], "en", 4).await;
+    assert_eq!(lone2, full2);
+
+    // A second person with the surname: earlier lone mentions are
+    // revisited and no longer joined to either.
+    let other = quote(&*store, "Ivan Lavrov", &[], "en", 5).await;
+    assert_ne!(other, full);
+    let sergei = store.get_speaker(full).await.unwrap();
+    assert_eq!(sergei.statement_count, 1, "the lone mention moved away");
+    let ambiguous = quote(&*store, "Lavrov", &[], "en", 6).await;
+    assert!(ambiguous != full && ambiguous != other);
+    assert_eq!(
+        store.get_speaker(ambiguous).await.unwrap().statement_count,
+        2
+    );
+    // An initial tells them apart again.
+    assert_eq!(quote(&*store, "S. Lavrov", &[], "en", 7).await, full);
+    assert_eq!(quote(&*store, "I. Lavrov", &[], "en", 8).await, other);
+
+    // The same documents in the reverse order end up the same way.
+    // (The first lone "Orlov" joins Ivan Orlov while he is the only one.)
+    let other_b = quote(&*store, "Ivan Orlov", &[], "en", 9).await;
+    assert_eq!(quote(&*store, "Orlov", &[], "en", 10).await, other_b);
+    let full_b = quote(&*store, "Sergei Orlov", &["Orlov"], "en", 11).await;
+    let lone_b = quote(&*store, "Orlov", &[], "en", 12).await;
+    assert!(full_b != other_b && full_b != lone_b && other_b != lone_b);
+    assert_eq!(store.get_speaker(lone_b).await.unwrap().statement_count, 2);
+    assert_eq!(store.get_speaker(full_b).await.unwrap().statement_count, 1);
+    assert_eq!(store.get_speaker(other_b).await.unwrap().statement_count, 1);
+    assert_eq!(
+        store.get_speaker(lone_b).await.unwrap().display_name,
+        "Orlov"
+    );
+}
+
+pub async fn people_sharing_a_surname_stay_apart(store: Arc<dyn Store>) {
+    let george = quote(&*store, "George Bush", &[], "en", 1).await;
+    let jeb = quote(&*store, "Jeb Bush", &[], "en", 2).await;
+    assert_ne!(george, jeb);
+    let alexander = quote(&*store, "Alexander Novak", &[], "en", 3).await;
+    let alexei = quote(&*store, "Alexei Novak", &[], "en", 4).await;
+    assert_ne!(alexander, alexei);
+    // Equivalent given names across languages are one person.
+    assert_eq!(
+        quote(&*store, "Oleksandr Novak", &[], "uk", 5).await,
+        alexander
+    );
+    assert_eq!(
+        quote(&*store, "Alexandre Novak", &[], "fr", 6).await,
+        alexander
+    );
+    let lone = quote(&*store, "Bush", &[], "en", 7).await;
+    assert!(lone != george && lone != jeb);
+    assert_eq!(store.get_speaker(george).await.unwrap().statement_count, 1);
+    let page = store.list_speakers(&find("bush"), &page(10)).await.unwrap();
+    assert_eq!(page.total_size, 3);
+}
+
+pub async fn corrections_merge_rename_and_survive_reingest(store: Arc<dyn Store>) {
+    let text = |n: i64| format!("Lina Duarte-Reyes said: \"Words number {n}.\"");
+    let doc = |n: i64| {
+        new_doc(
+            parsed(
+                &text(n),
+                "en",
+                vec![speaker("Lina Duarte-Reyes", &[], &["mayor"])],
+                &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0 + n,
+        )
+    };
+    let duarte = quote(&*store, "Lina Duarte", &[], "en", 1).await;
+    let outcome = store.ingest(doc(2)).await.unwrap();
+    let reyes = outcome.statements[0].speaker_id.unwrap();
+    assert_ne!(duarte, reyes);
+
+    let merged = store
+        .correct_speakers(
+            &SpeakerCorrection::Merge {
+                target: duarte,
+                sources: vec![reyes],
+            },
+            "editor@example.com",
+        )
+        .await
+        .unwrap();
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].id, duarte);
+    assert_eq!(merged[0].statement_count, 2);
+    assert!(merged[0].aliases.contains(&"Lina Duarte-Reyes".to_string()));
+    assert!(merged[0].roles.contains(&"mayor".to_string()));
+    assert!(matches!(
+        store.get_speaker(reyes).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(
+        store
+            .get_statement(outcome.statements[0].id)
+            .await
+            .unwrap()
+            .speaker_id,
+        Some(duarte)
+    );
+    // Re-ingesting after a delete, or a new document naming the merged
+    // form, lands on the merge target.
+    store.delete_document(outcome.document.id).await.unwrap();
+    let again = store.ingest(doc(2)).await.unwrap();
+    assert_eq!(again.statements[0].speaker_id, Some(duarte));
+    assert_eq!(
+        quote(&*store, "Lina Duarte-Reyes", &[], "es", 3).await,
+        duarte
+    );
+
+    let renamed = store
+        .correct_speakers(
+            &SpeakerCorrection::Rename {
+                speaker: duarte,
+                display_name: "Lina M. Duarte".into(),
+            },
+            "anonymous",
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed[0].display_name, "Lina M. Duarte");
+    assert_eq!(quote(&*store, "Lina Duarte", &[], "en", 4).await, duarte);
+    assert_eq!(
+        store.get_speaker(duarte).await.unwrap().display_name,
+        "Lina M. Duarte",
+        "a pinned name stays"
+    );
+
+    // Errors.
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::Merge {
+                    target: duarte,
+                    sources: vec![duarte]
+                },
+                "a"
+            )
+            .await,
+        Err(StoreError::InvalidField {
+            field: "source_speakers",
+            ..
+        })
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::Merge {
+                    target: duarte,
+                    sources: vec![reyes]
+                },
+                "a"
+            )
+            .await,
+        Err(StoreError::NotFound {
+            kind: "speaker",
+            ..
+        })
+    ));
+
+    let log = store.speaker_corrections(10).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|c| (c.action.as_str(), c.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("rename", "anonymous"), ("merge", "editor@example.com")]
+    );
+    let detail: serde_json::Value = serde_json::from_str(&log[1].detail).unwrap();
+    assert_eq!(detail["target"], duarte);
+    assert_eq!(detail["sources"][0], reyes);
+    assert!(log[0].time >= log[1].time && log[1].time > 0);
+}
+
+pub async fn corrections_alias_and_split_survive_reingest(store: Arc<dyn Store>) {
+    let peskov = quote(&*store, "Dmitry Peskov", &[], "en", 1).await;
+    let lone_doc = |n: i64| {
+        let text = format!("Peskov said: \"Words number {n}.\"");
+        new_doc(
+            parsed(
+                &text,
+                "en",
+                vec![speaker("Peskov", &[], &[])],
+                &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0 + n,
+        )
+    };
+    let lone = store.ingest(lone_doc(2)).await.unwrap();
+    assert_eq!(lone.statements[0].speaker_id, Some(peskov));
+
+    // Split the lone surname off: its statements move to a new speaker.
+    let split = store
+        .correct_speakers(
+            &SpeakerCorrection::Split {
+                speaker: peskov,
+                alias: "Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    let new = split[1].id;
+    assert_eq!(split[0].id, peskov);
+    assert_eq!(split[0].statement_count, 1);
+    assert_eq!(split[1].display_name, "Peskov");
+    assert_eq!(split[1].statement_count, 1);
+    assert!(!split[0].aliases.contains(&"Peskov".to_string()));
+    // Durable: re-ingested and new lone mentions go to the split speaker.
+    store.delete_document(lone.document.id).await.unwrap();
+    let again = store.ingest(lone_doc(2)).await.unwrap();
+    assert_eq!(again.statements[0].speaker_id, Some(new));
+    assert_eq!(quote(&*store, "Peskov", &[], "en", 3).await, new);
+    assert_eq!(quote(&*store, "Dmitri Peskov", &[], "fr", 4).await, peskov);
+
+    // An added alias pins a name to a speaker.
+    let added = store
+        .correct_speakers(
+            &SpeakerCorrection::AddAlias {
+                speaker: peskov,
+                alias: "Kremlin Spokesman Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert!(
+        added[0]
+            .aliases
+            .contains(&"Kremlin Spokesman Peskov".to_string())
+    );
+    assert_eq!(
+        quote(&*store, "Kremlin Spokesman Peskov", &[], "en", 5).await,
+        peskov
+    );
+    // An alias naming another speaker is a conflict; an unknown one invalid.
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::AddAlias {
+                    speaker: new,
+                    alias: "Dmitry Peskov".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::RemoveAlias {
+                    speaker: peskov,
+                    alias: "Nobody".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::InvalidField { field: "alias", .. })
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::RemoveAlias {
+                    speaker: peskov,
+                    alias: "Dmitry Peskov".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // A removed alias no longer resolves to the speaker.
+    store
+        .correct_speakers(
+            &SpeakerCorrection::RemoveAlias {
+                speaker: peskov,
+                alias: "Kremlin Spokesman Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .get_speaker(peskov)
+            .await
+            .unwrap()
+            .aliases
+            .contains(&"Kremlin Spokesman Peskov".to_string())
+    );
+    assert_ne!(
+        quote(&*store, "Kremlin Spokesman Peskov", &[], "en", 6).await,
+        peskov
+    );
+    let actions: Vec<String> = store
+        .speaker_corrections(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(actions, ["remove_alias", "add_alias", "split"]);
+}
+
+pub async fn concurrent_lone_and_full_names_make_one_speaker(store: Arc<dyn Store>) {
+    let names = [
+        "Peskov",
+        "Dmitry Peskov",
+        "Dmitri Peskov",
+        "M. Peskov",
+        "Песков",
+        "Dmitrij Peskow",
+    ];
+    let tasks: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let store = store.clone();
+            let name = name.to_string();
+            tokio::spawn(async move { quote(&*store, &name, &[], "en", i as i64).await })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for t in tasks {
+        ids.insert(t.await.unwrap());
+    }
+    // Lone mentions may race ahead of the full name, but they are adopted
+    // or joined: never two full-named Peskovs.
+    let page = store
+        .list_speakers(&find("peskov"), &page(10))
+        .await
+        .unwrap();
+    assert_eq!(page.total_size, 1, "{:?}", page.items);
+    assert_eq!(page.items[0].statement_count, 6);
+    assert_eq!(page.items[0].display_name, "Dmitry Peskov");
 }
