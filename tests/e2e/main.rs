@@ -7,6 +7,7 @@
 
 mod documents;
 mod grpcurl;
+mod identity;
 mod process;
 mod seeds;
 mod speakers;
