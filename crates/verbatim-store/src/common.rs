@@ -3,6 +3,7 @@
 //! keys, index terms), so that both store exactly the same records.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{ColumnIndex, Decode, Row, SqlStr, Type};
@@ -230,6 +231,61 @@ pub(crate) struct PreparedSpeaker {
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) roles: Vec<String>,
     pub(crate) organization: bool,
+}
+
+/// A document's speaker count: distinct speakers of its statements,
+/// unnamed ones counted once.
+pub(crate) fn document_speaker_count(prepared: &Prepared, speaker_ids: &[Option<i64>]) -> i64 {
+    let mut distinct = std::collections::BTreeSet::new();
+    let mut unnamed = false;
+    for s in &prepared.statements {
+        match s.speaker.and_then(|i| speaker_ids[i]) {
+            Some(id) => {
+                distinct.insert(id);
+            }
+            None => unnamed = true,
+        }
+    }
+    distinct.len() as i64 + i64::from(unnamed)
+}
+
+/// A stored statement as a re-parse compares it: (id, begin, end, kind,
+/// text).
+pub(crate) type OldStatement = (i64, i64, i64, String, String);
+
+/// How a re-parse changes a document's statements.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct StatementPlan {
+    /// (old id, new index): the same span, kind and text; the id is kept.
+    pub(crate) keep: Vec<(i64, usize)>,
+    /// New statements without an old one.
+    pub(crate) insert: Vec<usize>,
+    /// Old statements without a new one.
+    pub(crate) delete: Vec<i64>,
+}
+
+/// Matches old statements to new ones by span, kind and text, so that
+/// unchanged statements keep their ids (and resource names).
+pub(crate) fn plan_statements(old: &[OldStatement], new: &[PreparedStatement]) -> StatementPlan {
+    let mut unused: HashMap<(i64, i64, &str, &str), Vec<i64>> = HashMap::new();
+    for (id, begin, end, kind, text) in old.iter().rev() {
+        unused
+            .entry((*begin, *end, kind.as_str(), text.as_str()))
+            .or_default()
+            .push(*id);
+    }
+    let mut plan = StatementPlan::default();
+    for (i, s) in new.iter().enumerate() {
+        let key = (s.begin.utf8, s.end.utf8, s.kind.as_str(), s.text.as_str());
+        match unused.get_mut(&key).and_then(Vec::pop) {
+            Some(id) => plan.keep.push((id, i)),
+            None => plan.insert.push(i),
+        }
+    }
+    let mut delete: Vec<i64> = unused.into_values().flatten().collect();
+    delete.sort_unstable();
+    plan.delete = delete;
+    plan
 }
 
 /// Adds a written form to a speaker record's aliases unless it is the

@@ -196,6 +196,25 @@ pub trait Store: Send + Sync + 'static {
         page: &PageRequest,
     ) -> Result<Page<SpeakerRecord>, StoreError>;
 
+    /// Ids of stored documents above `after`, ascending, at most `limit`;
+    /// with `outdated`, only those whose parser version differs from it.
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Replaces a stored document's parse with `document` (a new parse of
+    /// its stored original bytes, with its stored metadata) in one
+    /// transaction: speakers are resolved again (corrections apply), and
+    /// statements with the same span, kind and text keep their ids.
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError>;
+
     /// Applies a correction to speaker resolution in one transaction,
     /// logging it under `actor`; returns the speakers it leaves (the merge
     /// target; the speaker and the new one of a split), with or without

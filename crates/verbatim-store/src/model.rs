@@ -273,6 +273,17 @@ pub struct Page<T> {
     pub total_is_estimate: bool,
 }
 
+/// What a re-parse did to one document's statements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReparseOutcome {
+    /// Statements found again (same span, kind and text): ids kept.
+    pub kept: usize,
+    /// New statements.
+    pub added: usize,
+    /// Statements the new parse no longer finds.
+    pub removed: usize,
+}
+
 /// An operator's correction of speaker resolution. Corrections are logged
 /// and durable: later ingests and re-parses resolve to the corrected
 /// speakers.

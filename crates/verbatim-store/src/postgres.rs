@@ -76,6 +76,7 @@ use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
+    OldStatement, document_speaker_count, plan_statements,
     DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
     STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
     is_estimate, limit, migrator, next_search_cursor, page_size, prepare, push_alias,
@@ -83,6 +84,7 @@ use crate::common::{
 };
 use crate::cursor::{self, Cursor};
 use crate::resolve::{self, Db, Mention};
+use crate::ReparseOutcome;
 use crate::{
     CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
     Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
@@ -481,20 +483,184 @@ impl PostgresStore {
             .await?;
         }
         add_statement_counts(&mut tx, &delta).await?;
-        let mentions: Vec<_> = prepared
-            .speakers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, sp)| {
-                Some((i, speaker_ids[i]?, sp.name.as_str(), sp.identity.as_ref()?))
-            })
-            .collect();
-        resolve::record_mentions(&mut Db::Pg(&mut tx), document_id, &mentions).await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        resolve::record_mentions(&mut Db::Pg(&mut tx), document_id, &mentions, &[]).await?;
         tx.commit().await?;
         Ok(Written::Stored {
             id: document_id,
             speaker_count,
         })
+    }
+
+    /// The write transaction of a re-parse; `None` when there is no such
+    /// document.
+    async fn rewrite_document(
+        &self,
+        id: i64,
+        prepared: &Prepared,
+        speaker_ids: &[Option<i64>],
+    ) -> Result<Option<ReparseOutcome>, sqlx::Error> {
+        let parsed = &prepared.doc.parsed;
+        let mut tx = self.pool.begin().await?;
+        let time: Option<i64> = sqlx::query_scalar(
+            "SELECT COALESCE(publish_time, ingest_time) FROM documents WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(time) = time else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let rows: Vec<(i64, i64, i64, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, begin_utf8, end_utf8, kind, text, speaker_id FROM statements \
+             WHERE document_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let previous: HashMap<i64, Option<i64>> =
+            rows.iter().map(|r| (r.0, r.5)).collect();
+        let old: Vec<OldStatement> = rows
+            .into_iter()
+            .map(|(i, b, e, k, t, _)| (i, b, e, k, t))
+            .collect();
+        let pinned = resolve::forget_mentions(&mut Db::Pg(&mut tx), id).await?;
+        for (speaker, sid) in prepared.speakers.iter().zip(speaker_ids) {
+            let Some(sid) = sid else { continue };
+            for role in &speaker.roles {
+                sqlx::query(
+                    "INSERT INTO speaker_roles (document_id, speaker_id, role) \
+                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(sid)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let plan = plan_statements(&old, &prepared.statements);
+        let new_speaker = |i: usize| prepared.statements[i].speaker.and_then(|k| speaker_ids[k]);
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
+        for old_id in &plan.delete {
+            if let Some(Some(sid)) = previous.get(old_id) {
+                *delta.entry(*sid).or_default() -= 1;
+            }
+        }
+        for &(old_id, i) in &plan.keep {
+            let before = previous.get(&old_id).copied().flatten();
+            if before != new_speaker(i) {
+                if let Some(sid) = before {
+                    *delta.entry(sid).or_default() -= 1;
+                }
+                if let Some(sid) = new_speaker(i) {
+                    *delta.entry(sid).or_default() += 1;
+                }
+            }
+        }
+        for &i in &plan.insert {
+            if let Some(sid) = new_speaker(i) {
+                *delta.entry(sid).or_default() += 1;
+            }
+        }
+        sqlx::query("DELETE FROM statements WHERE id = ANY($1)")
+            .bind(&plan.delete)
+            .execute(&mut *tx)
+            .await?;
+        // Kept statements take their new ordinals: move them out of the way.
+        sqlx::query("UPDATE statements SET ordinal = -1 - ordinal WHERE document_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for &(old_id, i) in &plan.keep {
+            let s = &prepared.statements[i];
+            sqlx::query(
+                "UPDATE statements SET ordinal = $1, speaker_id = $2, speaker_label = $3, \
+                 cue = $4, mention = $5, language = $6, begin_utf16 = $7, \
+                 begin_code_points = $8, end_utf16 = $9, end_code_points = $10, \
+                 terms = $11::tsvector WHERE id = $12",
+            )
+            .bind(i as i64)
+            .bind(new_speaker(i))
+            .bind(&s.label)
+            .bind(&s.cue)
+            .bind(s.speaker.map(|k| k as i64))
+            .bind(&parsed.language)
+            .bind(s.begin.utf16)
+            .bind(s.begin.code_points)
+            .bind(s.end.utf16)
+            .bind(s.end.code_points)
+            .bind(pg_fts::tsvector(&s.terms))
+            .bind(old_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !plan.insert.is_empty() {
+            // New statements join searches after the pages already taken.
+            let seq: i64 =
+                sqlx::query_scalar("UPDATE commit_counter SET seq = seq + 1 RETURNING seq")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            for &i in &plan.insert {
+                let s = &prepared.statements[i];
+                sqlx::query(
+                    "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, \
+                     kind, language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, \
+                     end_utf16, end_code_points, cue, time, commit_seq, terms, mention) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17::tsvector, $18)",
+                )
+                .bind(id)
+                .bind(i as i64)
+                .bind(new_speaker(i))
+                .bind(&s.label)
+                .bind(s.kind.as_str())
+                .bind(&parsed.language)
+                .bind(&s.text)
+                .bind(s.begin.utf8)
+                .bind(s.begin.utf16)
+                .bind(s.begin.code_points)
+                .bind(s.end.utf8)
+                .bind(s.end.utf16)
+                .bind(s.end.code_points)
+                .bind(&s.cue)
+                .bind(time)
+                .bind(seq)
+                .bind(pg_fts::tsvector(&s.terms))
+                .bind(s.speaker.map(|k| k as i64))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        add_statement_counts(&mut tx, &delta).await?;
+        sqlx::query(
+            "UPDATE documents SET title = $1, language = $2, form = $3, charset = $4, \
+             parser_version = $5, text = $6, text_len_utf8 = $7, text_len_utf16 = $8, \
+             text_len_code_points = $9, statement_count = $10, speaker_count = $11 WHERE id = $12",
+        )
+        .bind(&parsed.title)
+        .bind(&parsed.language)
+        .bind(parsed.form.as_str())
+        .bind(&parsed.charset)
+        .bind(&prepared.doc.parser_version)
+        .bind(&parsed.text)
+        .bind(prepared.length.utf8)
+        .bind(prepared.length.utf16)
+        .bind(prepared.length.code_points)
+        .bind(prepared.statements.len() as i64)
+        .bind(document_speaker_count(prepared, speaker_ids))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, speaker_ids);
+        resolve::record_mentions(&mut Db::Pg(&mut tx), id, &mentions, &pinned).await?;
+        tx.commit().await?;
+        Ok(Some(ReparseOutcome {
+            kept: plan.keep.len(),
+            added: plan.insert.len(),
+            removed: plan.delete.len(),
+        }))
     }
 
     /// The write transaction of a delete; false when there is no such
@@ -1045,6 +1211,53 @@ impl Store for PostgresStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(resolve::document_ids(&mut Db::Pg(&mut conn), outdated, after, limit).await?)
+    }
+
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError> {
+        let prepared = tokio::task::spawn_blocking(move || prepare(document))
+            .await
+            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let mut attempt = 0;
+        let outcome = loop {
+            let result = match self.resolve_speakers(&prepared).await {
+                Ok(speaker_ids) => self.rewrite_document(id, &prepared, &speaker_ids).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(outcome) => break outcome,
+                Err(e) if retryable(&e) && attempt < WRITE_RETRIES => {
+                    attempt += 1;
+                    tracing::warn!(document_id = id, attempt, error = %e, "re-parse retried");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let outcome = outcome.ok_or(StoreError::NotFound {
+            kind: "document",
+            id,
+        })?;
+        tracing::info!(
+            document_id = id,
+            kept = outcome.kept,
+            added = outcome.added,
+            removed = outcome.removed,
+            "document re-parsed"
+        );
+        Ok(outcome)
     }
 
     async fn correct_speakers(

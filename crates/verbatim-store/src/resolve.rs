@@ -600,16 +600,19 @@ pub(crate) async fn add_aliases(
 }
 
 /// Records the mentions of a stored document: the evidence resolution
-/// revisits. `speakers` are (mention ordinal, speaker id, name, identity).
+/// revisits. `speakers` are (mention ordinal, speaker id, name, identity);
+/// mentions with a key in `pinned` (a correction placed them, before a
+/// re-parse) stay pinned.
 pub(crate) async fn record_mentions(
     db: &mut Db<'_>,
     document: i64,
     speakers: &[(usize, i64, &str, &Identity)],
+    pinned: &[String],
 ) -> Result<(), sqlx::Error> {
     for (mention, speaker, name, identity) in speakers {
         db.exec(
             "INSERT INTO speaker_mentions (document_id, mention, speaker_id, name, key, surname, \
-             lone) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             lone, pinned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             args![
                 document,
                 *mention as i64,
@@ -617,12 +620,41 @@ pub(crate) async fn record_mentions(
                 *name,
                 &identity.key,
                 identity.surname(),
-                identity.lone()
+                identity.lone(),
+                pinned.contains(&identity.key)
             ],
         )
         .await?;
     }
     Ok(())
+}
+
+/// Forgets a document's mentions before a re-parse records new ones;
+/// returns the keys of those a correction pinned.
+pub(crate) async fn forget_mentions(db: &mut Db<'_>, document: i64) -> Result<Vec<String>, sqlx::Error> {
+    let pinned: Vec<(String,)> = db
+        .rows(
+            "SELECT key FROM speaker_mentions WHERE document_id = ? AND pinned",
+            args![document],
+        )
+        .await?;
+    db.exec("DELETE FROM speaker_mentions WHERE document_id = ?", args![document])
+        .await?;
+    db.exec("DELETE FROM speaker_roles WHERE document_id = ?", args![document])
+        .await?;
+    Ok(pinned.into_iter().map(|(k,)| k).collect())
+}
+
+/// The mentions of a prepared document that resolved to a speaker.
+pub(crate) fn mentions_of<'a>(
+    speakers: &'a [crate::common::PreparedSpeaker],
+    ids: &[Option<i64>],
+) -> Vec<(usize, i64, &'a str, &'a Identity)> {
+    speakers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, sp)| Some((i, ids[i]?, sp.name.as_str(), sp.identity.as_ref()?)))
+        .collect()
 }
 
 /// Microseconds since the Unix epoch.
@@ -1066,4 +1098,23 @@ pub(crate) async fn apply(
             Ok(vec![*speaker, new])
         }
     }
+}
+
+/// Ids of documents above `after`, ascending, at most `limit`; with
+/// `outdated`, only those whose parser version differs from it.
+pub(crate) async fn document_ids(
+    db: &mut Db<'_>,
+    outdated: Option<&str>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let version = outdated.unwrap_or("");
+    let rows: Vec<(i64,)> = db
+        .rows(
+            "SELECT id FROM documents WHERE id > ? AND (? = '' OR parser_version <> ?) \
+             ORDER BY id LIMIT ?",
+            args![after, version, version, limit],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }

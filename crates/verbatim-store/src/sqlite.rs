@@ -21,6 +21,7 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
+    OldStatement, PreparedStatement, document_speaker_count, plan_statements,
     DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition,
     WALK_LIMIT, document_columns, document_from_row, is_estimate, limit, migrator,
     next_search_cursor, page_size, prepare, push_alias, resume_search, speaker_search_keys,
@@ -31,7 +32,7 @@ use crate::resolve::{self, Db, Mention};
 use crate::{
     CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
     Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
-    SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, fts,
+    SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, fts, ReparseOutcome,
 };
 
 /// How long a write waits for another writer before failing as unavailable.
@@ -361,6 +362,48 @@ async fn resolve_speaker(
     Ok(Some(id))
 }
 
+/// Inserts one statement and its full-text row.
+async fn insert_statement(
+    tx: &mut Transaction<'static, Sqlite>,
+    document_id: i64,
+    ordinal: usize,
+    speaker_id: Option<i64>,
+    s: &PreparedStatement,
+    language: &str,
+    time: i64,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
+         language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, end_utf16, \
+         end_code_points, cue, time, mention) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(document_id)
+    .bind(ordinal as i64)
+    .bind(speaker_id)
+    .bind(&s.label)
+    .bind(s.kind.as_str())
+    .bind(language)
+    .bind(&s.text)
+    .bind(s.begin.utf8)
+    .bind(s.begin.utf16)
+    .bind(s.begin.code_points)
+    .bind(s.end.utf8)
+    .bind(s.end.utf16)
+    .bind(s.end.code_points)
+    .bind(&s.cue)
+    .bind(time)
+    .bind(s.speaker.map(|i| i as i64))
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
+        .bind(id)
+        .bind(&s.terms)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
+}
+
 impl SqliteStore {
     /// Opens (creating it and its parent directories when missing) the
     /// database file at `path` and brings its schema up to date.
@@ -643,15 +686,8 @@ impl Store for SqliteStore {
             speaker_ids
                 .push(resolve_speaker(&mut tx, speaker, document_id, &parsed.language).await?);
         }
-        let mentions: Vec<_> = prepared
-            .speakers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, sp)| {
-                Some((i, speaker_ids[i]?, sp.name.as_str(), sp.identity.as_ref()?))
-            })
-            .collect();
-        resolve::record_mentions(&mut Db::Sqlite(&mut tx), document_id, &mentions).await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        resolve::record_mentions(&mut Db::Sqlite(&mut tx), document_id, &mentions, &[]).await?;
         let mut distinct = BTreeSet::new();
         let mut unnamed = false;
         for (ordinal, s) in prepared.statements.iter().enumerate() {
@@ -662,34 +698,7 @@ impl Store for SqliteStore {
                 }
                 None => unnamed = true,
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
-                 language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, end_utf16, \
-                 end_code_points, cue, time, mention) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(document_id)
-            .bind(ordinal as i64)
-            .bind(speaker_id)
-            .bind(&s.label)
-            .bind(s.kind.as_str())
-            .bind(&parsed.language)
-            .bind(&s.text)
-            .bind(s.begin.utf8)
-            .bind(s.begin.utf16)
-            .bind(s.begin.code_points)
-            .bind(s.end.utf8)
-            .bind(s.end.utf16)
-            .bind(s.end.code_points)
-            .bind(&s.cue)
-            .bind(publish_or_ingest)
-            .bind(s.speaker.map(|i| i as i64))
-            .fetch_one(&mut *tx)
-            .await?;
-            sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
-                .bind(id)
-                .bind(&s.terms)
-                .execute(&mut *tx)
+            insert_statement(&mut tx, document_id, ordinal, speaker_id, s, &parsed.language, publish_or_ingest)
                 .await?;
         }
         let speaker_count = distinct.len() as i64 + i64::from(unnamed);
@@ -944,6 +953,146 @@ impl Store for SqliteStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(resolve::document_ids(&mut Db::Sqlite(&mut conn), outdated, after, limit).await?)
+    }
+
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError> {
+        let prepared = tokio::task::spawn_blocking(move || prepare(document))
+            .await
+            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let parsed = &prepared.doc.parsed;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let time: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(publish_time, ingest_time) FROM documents WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            kind: "document",
+            id,
+        })?;
+        let old: Vec<OldStatement> = sqlx::query_as(
+            "SELECT id, begin_utf8, end_utf8, kind, text FROM statements WHERE document_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let pinned = resolve::forget_mentions(&mut Db::Sqlite(&mut tx), id).await?;
+        let mut speaker_ids = Vec::with_capacity(prepared.speakers.len());
+        for speaker in &prepared.speakers {
+            speaker_ids.push(resolve_speaker(&mut tx, speaker, id, &parsed.language).await?);
+        }
+        let plan = plan_statements(&old, &prepared.statements);
+        for old_id in &plan.delete {
+            // The trigger drops its index row and decrements its speaker.
+            sqlx::query("DELETE FROM statements WHERE id = ?")
+                .bind(old_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Kept statements take their new ordinals: move them out of the way.
+        sqlx::query("UPDATE statements SET ordinal = -1 - ordinal WHERE document_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for &(old_id, i) in &plan.keep {
+            let s = &prepared.statements[i];
+            let speaker_id = s.speaker.and_then(|k| speaker_ids[k]);
+            let previous: Option<i64> =
+                sqlx::query_scalar("SELECT speaker_id FROM statements WHERE id = ?")
+                    .bind(old_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "UPDATE statements SET ordinal = ?, speaker_id = ?, speaker_label = ?, cue = ?, \
+                 mention = ?, language = ?, begin_utf16 = ?, begin_code_points = ?, \
+                 end_utf16 = ?, end_code_points = ? WHERE id = ?",
+            )
+            .bind(i as i64)
+            .bind(speaker_id)
+            .bind(&s.label)
+            .bind(&s.cue)
+            .bind(s.speaker.map(|k| k as i64))
+            .bind(&parsed.language)
+            .bind(s.begin.utf16)
+            .bind(s.begin.code_points)
+            .bind(s.end.utf16)
+            .bind(s.end.code_points)
+            .bind(old_id)
+            .execute(&mut *tx)
+            .await?;
+            if previous != speaker_id {
+                // No trigger counts updates.
+                for (speaker, delta) in [(previous, -1), (speaker_id, 1)] {
+                    sqlx::query(
+                        "UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?",
+                    )
+                    .bind(delta)
+                    .bind(speaker)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            // The analysis may have changed with the parser.
+            sqlx::query("DELETE FROM statement_fts WHERE rowid = ?")
+                .bind(old_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
+                .bind(old_id)
+                .bind(&s.terms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for &i in &plan.insert {
+            let s = &prepared.statements[i];
+            let speaker_id = s.speaker.and_then(|k| speaker_ids[k]);
+            insert_statement(&mut tx, id, i, speaker_id, s, &parsed.language, time).await?;
+        }
+        let speaker_count = document_speaker_count(&prepared, &speaker_ids);
+        sqlx::query(
+            "UPDATE documents SET title = ?, language = ?, form = ?, charset = ?, \
+             parser_version = ?, text = ?, text_len_utf8 = ?, text_len_utf16 = ?, \
+             text_len_code_points = ?, statement_count = ?, speaker_count = ? WHERE id = ?",
+        )
+        .bind(&parsed.title)
+        .bind(&parsed.language)
+        .bind(parsed.form.as_str())
+        .bind(&parsed.charset)
+        .bind(&prepared.doc.parser_version)
+        .bind(&parsed.text)
+        .bind(prepared.length.utf8)
+        .bind(prepared.length.utf16)
+        .bind(prepared.length.code_points)
+        .bind(prepared.statements.len() as i64)
+        .bind(speaker_count)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        resolve::record_mentions(&mut Db::Sqlite(&mut tx), id, &mentions, &pinned).await?;
+        tx.commit().await?;
+        let outcome = ReparseOutcome {
+            kept: plan.keep.len(),
+            added: plan.insert.len(),
+            removed: plan.delete.len(),
+        };
+        tracing::info!(document_id = id, kept = outcome.kept, added = outcome.added, removed = outcome.removed, "document re-parsed");
+        Ok(outcome)
     }
 
     async fn correct_speakers(

@@ -61,6 +61,7 @@ macro_rules! conformance_suite {
             corrections_merge_rename_and_survive_reingest,
             corrections_alias_and_split_survive_reingest,
             concurrent_lone_and_full_names_make_one_speaker,
+            reparse_keeps_unchanged_statement_ids_and_corrections,
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -2202,4 +2203,75 @@ pub async fn concurrent_lone_and_full_names_make_one_speaker(store: Arc<dyn Stor
     assert_eq!(page.total_size, 1, "{:?}", page.items);
     assert_eq!(page.items[0].statement_count, 6);
     assert_eq!(page.items[0].display_name, "Dmitry Peskov");
+}
+
+pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dyn Store>) {
+    let text = "Dmitry Peskov said: \"One.\" He added: \"Two.\" Sergei Lavrov said: \"Three.\"";
+    let v1 = parsed(
+        text,
+        "en",
+        vec![speaker("Dmitry Peskov", &[], &["spokesman"])],
+        &[("One.", Some(0), StatementKind::Quote), ("Two.", Some(0), StatementKind::Quote)],
+    );
+    let outcome = store.ingest(new_doc(v1, None, T0)).await.unwrap();
+    let document = outcome.document.id;
+    let (one, two) = (outcome.statements[0].id, outcome.statements[1].id);
+    let peskov = outcome.statements[0].speaker_id.unwrap();
+    store
+        .correct_speakers(
+            &SpeakerCorrection::Rename {
+                speaker: peskov,
+                display_name: "Dmitry S. Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.document_ids(Some("test/2"), 0, 10).await.unwrap(), [document]);
+    assert_eq!(store.document_ids(Some("test/1"), 0, 10).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(store.document_ids(None, document, 10).await.unwrap(), Vec::<i64>::new());
+
+    let v2 = parsed(
+        text,
+        "en",
+        vec![speaker("Sergei Lavrov", &[], &[]), speaker("Dmitry Peskov", &[], &[])],
+        &[("One.", Some(1), StatementKind::Quote), ("Three.", Some(0), StatementKind::Quote)],
+    );
+    let mut doc = new_doc(v2, None, T0);
+    doc.parser_version = "test/2".into();
+    let result = store.reparse_document(document, doc.clone()).await.unwrap();
+    assert_eq!((result.kept, result.added, result.removed), (1, 1, 1));
+
+    let kept = store.get_statement(one).await.unwrap();
+    assert_eq!(kept.speaker_id, Some(peskov), "the id and speaker stay");
+    assert_eq!(kept.speaker_name.as_deref(), Some("Dmitry S. Peskov"), "the rename stays");
+    assert_eq!(kept.ordinal, 0);
+    assert!(matches!(
+        store.get_statement(two).await,
+        Err(StoreError::NotFound { kind: "statement", .. })
+    ));
+    let listed = store.list_statements(document, &page(10)).await.unwrap();
+    let texts_of: Vec<&str> = listed.items.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts_of, ["One.", "Three."]);
+    let lavrov = listed.items[1].speaker_id.unwrap();
+    assert_ne!(lavrov, peskov);
+    let peskov_record = store.get_speaker(peskov).await.unwrap();
+    assert_eq!(peskov_record.statement_count, 1);
+    assert!(peskov_record.roles.is_empty(), "roles follow the new parse");
+    assert_eq!(store.get_speaker(lavrov).await.unwrap().statement_count, 1);
+    let stored = store.get_document(document, DocumentView::Basic).await.unwrap();
+    assert_eq!(stored.parser_version, "test/2");
+    assert_eq!((stored.statement_count, stored.speaker_count), (2, 2));
+    assert_eq!(texts(&*store, &search("three")).await, ["Three."]);
+    assert!(texts(&*store, &search("two")).await.is_empty());
+    assert_eq!(store.document_ids(Some("test/2"), 0, 10).await.unwrap(), Vec::<i64>::new());
+
+    // Re-parsing the same way again changes nothing.
+    let again = store.reparse_document(document, doc.clone()).await.unwrap();
+    assert_eq!((again.kept, again.added, again.removed), (2, 0, 0));
+    assert_eq!(store.get_speaker(peskov).await.unwrap().statement_count, 1);
+    assert!(matches!(
+        store.reparse_document(document + 1000, doc).await,
+        Err(StoreError::NotFound { kind: "document", .. })
+    ));
 }
