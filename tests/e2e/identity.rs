@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use verbatim_proto::v1::{ListSpeakersRequest, ListStatementsRequest};
+use verbatim_proto::v1::{
+    ListSpeakersRequest, ListStatementsRequest, RenameSpeakerRequest, ReparseDocumentsRequest,
+};
 
 use crate::support::{TestServer, raw_request};
 
@@ -143,4 +145,104 @@ async fn speakers_are_found_by_any_spelling() {
         assert_eq!(peskov.display_name, "Dmitry Peskov");
         assert_eq!(peskov.document_count, 3, "{peskov:?}");
     }
+}
+
+/// Every statement of the server: (name, speaker display name).
+async fn all_statements(server: &TestServer) -> BTreeMap<String, String> {
+    let documents = server
+        .documents()
+        .list_documents(verbatim_proto::v1::ListDocumentsRequest {
+            page_size: 1000,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .documents;
+    let mut all = BTreeMap::new();
+    for document in documents {
+        let statements = server
+            .statements()
+            .list_statements(ListStatementsRequest {
+                document: document.name,
+                page_size: 1000,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_inner()
+            .statements;
+        all.extend(
+            statements
+                .into_iter()
+                .map(|s| (s.name, s.speaker_display_name)),
+        );
+    }
+    all
+}
+
+#[tokio::test]
+async fn reparse_keeps_statements_and_corrections() {
+    let server = TestServer::seeded().await;
+    let mut speakers = server.speakers();
+    let peskov = speakers
+        .list_speakers(ListSpeakersRequest {
+            query: "Peskov".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .speakers
+        .remove(0);
+    speakers
+        .rename_speaker(RenameSpeakerRequest {
+            name: peskov.name.clone(),
+            display_name: "Dmitry S. Peskov".into(),
+        })
+        .await
+        .unwrap();
+    let before = all_statements(&server).await;
+    assert!(before.values().any(|n| n == "Dmitry S. Peskov"));
+
+    let mut documents = server.documents();
+    let outdated = documents
+        .reparse_documents(ReparseDocumentsRequest { all: false })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(outdated.documents_reparsed, 0, "every seed is current");
+    let all = documents
+        .reparse_documents(ReparseDocumentsRequest { all: true })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(all.documents_reparsed, 5);
+    assert_eq!(all.documents_failed, 0);
+    assert_eq!(
+        (
+            all.statements_kept,
+            all.statements_added,
+            all.statements_removed
+        ),
+        (before.len() as i64, 0, 0)
+    );
+    assert!(!all.parser_version.is_empty());
+    assert_eq!(
+        all_statements(&server).await,
+        before,
+        "same names, same speakers"
+    );
+
+    // The command line does the same on the same database.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["reparse", "--all", "--data-dir"])
+        .arg(server.dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["documents_reparsed"], 5);
+    assert_eq!(report["statements_kept"], before.len() as i64);
+    assert_eq!(all_statements(&server).await, before);
 }

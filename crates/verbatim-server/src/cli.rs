@@ -39,6 +39,10 @@ pub enum Command {
     Serve(ServeConfig),
     /// Parse local files and print who said what (no server needed).
     Parse(ParseArgs),
+    /// Re-run the current parser on the stored documents (by default only
+    /// those parsed by another version), keeping unchanged statements' ids
+    /// and speaker corrections; prints a JSON summary.
+    Reparse(ReparseArgs),
     /// Ask a running server's health service whether it is serving; exit 0
     /// if so, 1 otherwise (for container health checks).
     Healthcheck(HealthcheckArgs),
@@ -56,6 +60,21 @@ pub struct ParseArgs {
     /// Charset of the files (a WHATWG label); detected when absent.
     #[arg(long)]
     pub charset: Option<String>,
+}
+
+/// Arguments of `verbatim reparse`.
+#[derive(Debug, Args)]
+pub struct ReparseArgs {
+    /// Directory holding the embedded database file (`verbatim.db`).
+    #[arg(long, env = "VERBATIM_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The database: a `postgres://` URL or a SQLite file path. Default:
+    /// `verbatim.db` in the data directory.
+    #[arg(long, env = "VERBATIM_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Re-parse every document, not only those of another parser version.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Arguments of `verbatim healthcheck`.
@@ -78,6 +97,41 @@ pub fn run() -> ExitCode {
         Command::Parse(args) => parse_files(&args),
         Command::Serve(config) => with_runtime(serve(config)),
         Command::Healthcheck(args) => with_runtime(healthcheck(args)),
+        Command::Reparse(args) => with_runtime(reparse(args)),
+    }
+}
+
+async fn reparse(args: ReparseArgs) -> ExitCode {
+    let mut config = ServeConfig::for_data_dir(args.data_dir);
+    config.database = args.database;
+    let store = match crate::server::open_store(&config).await {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!(%error, "cannot open the store");
+            return ExitCode::FAILURE;
+        }
+    };
+    match crate::reparse::reparse(store.as_ref(), args.all).await {
+        Ok(summary) => {
+            let report = serde_json::json!({
+                "parser_version": verbatim_core::PARSER_VERSION,
+                "documents_reparsed": summary.reparsed,
+                "documents_failed": summary.failed,
+                "statements_kept": summary.kept,
+                "statements_added": summary.added,
+                "statements_removed": summary.removed,
+            });
+            println!("{report}");
+            if summary.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, "re-parse stopped");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Verbatim's gRPC server: the `verbatim.v1` services over a [`verbatim_store::Store`],
 //! with health, reflection, page tokens and graceful shutdown; and the
-//! `verbatim` command line (`serve`, `parse`, `healthcheck`).
+//! `verbatim` command line (`serve`, `parse`, `reparse`, `healthcheck`).
 //!
 //! Embedding the server, as the end-to-end tests do:
 //!
@@ -21,6 +21,7 @@ pub mod config;
 mod convert;
 mod error;
 mod page_token;
+mod reparse;
 mod seeds;
 pub mod server;
 mod service;

@@ -75,16 +75,16 @@ use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPool, PgPool
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use verbatim_core::names::name_key;
 
+use crate::ReparseOutcome;
 use crate::common::{
-    OldStatement, document_speaker_count, plan_statements,
-    DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
-    STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
-    is_estimate, limit, migrator, next_search_cursor, page_size, prepare, push_alias,
-    resume_search, speaker_search_keys, statement_from_row,
+    DOCUMENT_COLUMNS, MatchWalk, OldStatement, Prepared, PreparedSpeaker, PreparedStatement,
+    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns,
+    document_from_row, document_speaker_count, is_estimate, limit, migrator, next_search_cursor,
+    page_size, plan_statements, prepare, push_alias, resume_search, speaker_search_keys,
+    statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::resolve::{self, Db, Mention};
-use crate::ReparseOutcome;
 use crate::{
     CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
     Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
@@ -519,8 +519,7 @@ impl PostgresStore {
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        let previous: HashMap<i64, Option<i64>> =
-            rows.iter().map(|r| (r.0, r.5)).collect();
+        let previous: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.0, r.5)).collect();
         let old: Vec<OldStatement> = rows
             .into_iter()
             .map(|(i, b, e, k, t, _)| (i, b, e, k, t))

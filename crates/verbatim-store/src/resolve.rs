@@ -631,17 +631,26 @@ pub(crate) async fn record_mentions(
 
 /// Forgets a document's mentions before a re-parse records new ones;
 /// returns the keys of those a correction pinned.
-pub(crate) async fn forget_mentions(db: &mut Db<'_>, document: i64) -> Result<Vec<String>, sqlx::Error> {
+pub(crate) async fn forget_mentions(
+    db: &mut Db<'_>,
+    document: i64,
+) -> Result<Vec<String>, sqlx::Error> {
     let pinned: Vec<(String,)> = db
         .rows(
             "SELECT key FROM speaker_mentions WHERE document_id = ? AND pinned",
             args![document],
         )
         .await?;
-    db.exec("DELETE FROM speaker_mentions WHERE document_id = ?", args![document])
-        .await?;
-    db.exec("DELETE FROM speaker_roles WHERE document_id = ?", args![document])
-        .await?;
+    db.exec(
+        "DELETE FROM speaker_mentions WHERE document_id = ?",
+        args![document],
+    )
+    .await?;
+    db.exec(
+        "DELETE FROM speaker_roles WHERE document_id = ?",
+        args![document],
+    )
+    .await?;
     Ok(pinned.into_iter().map(|(k,)| k).collect())
 }
 

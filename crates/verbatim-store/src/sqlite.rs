@@ -21,18 +21,17 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
-    OldStatement, PreparedStatement, document_speaker_count, plan_statements,
-    DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition,
-    WALK_LIMIT, document_columns, document_from_row, is_estimate, limit, migrator,
-    next_search_cursor, page_size, prepare, push_alias, resume_search, speaker_search_keys,
-    statement_from_row,
+    DOCUMENT_COLUMNS, MatchWalk, OldStatement, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
+    STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
+    document_speaker_count, is_estimate, limit, migrator, next_search_cursor, page_size,
+    plan_statements, prepare, push_alias, resume_search, speaker_search_keys, statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::resolve::{self, Db, Mention};
 use crate::{
     CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, IngestOutcome, NewDocument,
-    Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
-    SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, fts, ReparseOutcome,
+    Page, PageRequest, ReparseOutcome, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection,
+    SpeakerOrder, SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, fts,
 };
 
 /// How long a write waits for another writer before failing as unavailable.
@@ -698,8 +697,16 @@ impl Store for SqliteStore {
                 }
                 None => unnamed = true,
             }
-            insert_statement(&mut tx, document_id, ordinal, speaker_id, s, &parsed.language, publish_or_ingest)
-                .await?;
+            insert_statement(
+                &mut tx,
+                document_id,
+                ordinal,
+                speaker_id,
+                s,
+                &parsed.language,
+                publish_or_ingest,
+            )
+            .await?;
         }
         let speaker_count = distinct.len() as i64 + i64::from(unnamed);
         sqlx::query("UPDATE documents SET speaker_count = ? WHERE id = ?")
@@ -1091,7 +1098,13 @@ impl Store for SqliteStore {
             added: plan.insert.len(),
             removed: plan.delete.len(),
         };
-        tracing::info!(document_id = id, kept = outcome.kept, added = outcome.added, removed = outcome.removed, "document re-parsed");
+        tracing::info!(
+            document_id = id,
+            kept = outcome.kept,
+            added = outcome.added,
+            removed = outcome.removed,
+            "document re-parsed"
+        );
         Ok(outcome)
     }
 

@@ -2211,7 +2211,10 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
         text,
         "en",
         vec![speaker("Dmitry Peskov", &[], &["spokesman"])],
-        &[("One.", Some(0), StatementKind::Quote), ("Two.", Some(0), StatementKind::Quote)],
+        &[
+            ("One.", Some(0), StatementKind::Quote),
+            ("Two.", Some(0), StatementKind::Quote),
+        ],
     );
     let outcome = store.ingest(new_doc(v1, None, T0)).await.unwrap();
     let document = outcome.document.id;
@@ -2227,15 +2230,30 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
         )
         .await
         .unwrap();
-    assert_eq!(store.document_ids(Some("test/2"), 0, 10).await.unwrap(), [document]);
-    assert_eq!(store.document_ids(Some("test/1"), 0, 10).await.unwrap(), Vec::<i64>::new());
-    assert_eq!(store.document_ids(None, document, 10).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(
+        store.document_ids(Some("test/2"), 0, 10).await.unwrap(),
+        [document]
+    );
+    assert_eq!(
+        store.document_ids(Some("test/1"), 0, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        store.document_ids(None, document, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
 
     let v2 = parsed(
         text,
         "en",
-        vec![speaker("Sergei Lavrov", &[], &[]), speaker("Dmitry Peskov", &[], &[])],
-        &[("One.", Some(1), StatementKind::Quote), ("Three.", Some(0), StatementKind::Quote)],
+        vec![
+            speaker("Sergei Lavrov", &[], &[]),
+            speaker("Dmitry Peskov", &[], &[]),
+        ],
+        &[
+            ("One.", Some(1), StatementKind::Quote),
+            ("Three.", Some(0), StatementKind::Quote),
+        ],
     );
     let mut doc = new_doc(v2, None, T0);
     doc.parser_version = "test/2".into();
@@ -2244,11 +2262,18 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
 
     let kept = store.get_statement(one).await.unwrap();
     assert_eq!(kept.speaker_id, Some(peskov), "the id and speaker stay");
-    assert_eq!(kept.speaker_name.as_deref(), Some("Dmitry S. Peskov"), "the rename stays");
+    assert_eq!(
+        kept.speaker_name.as_deref(),
+        Some("Dmitry S. Peskov"),
+        "the rename stays"
+    );
     assert_eq!(kept.ordinal, 0);
     assert!(matches!(
         store.get_statement(two).await,
-        Err(StoreError::NotFound { kind: "statement", .. })
+        Err(StoreError::NotFound {
+            kind: "statement",
+            ..
+        })
     ));
     let listed = store.list_statements(document, &page(10)).await.unwrap();
     let texts_of: Vec<&str> = listed.items.iter().map(|s| s.text.as_str()).collect();
@@ -2259,12 +2284,18 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
     assert_eq!(peskov_record.statement_count, 1);
     assert!(peskov_record.roles.is_empty(), "roles follow the new parse");
     assert_eq!(store.get_speaker(lavrov).await.unwrap().statement_count, 1);
-    let stored = store.get_document(document, DocumentView::Basic).await.unwrap();
+    let stored = store
+        .get_document(document, DocumentView::Basic)
+        .await
+        .unwrap();
     assert_eq!(stored.parser_version, "test/2");
     assert_eq!((stored.statement_count, stored.speaker_count), (2, 2));
     assert_eq!(texts(&*store, &search("three")).await, ["Three."]);
     assert!(texts(&*store, &search("two")).await.is_empty());
-    assert_eq!(store.document_ids(Some("test/2"), 0, 10).await.unwrap(), Vec::<i64>::new());
+    assert_eq!(
+        store.document_ids(Some("test/2"), 0, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
 
     // Re-parsing the same way again changes nothing.
     let again = store.reparse_document(document, doc.clone()).await.unwrap();
@@ -2272,6 +2303,9 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
     assert_eq!(store.get_speaker(peskov).await.unwrap().statement_count, 1);
     assert!(matches!(
         store.reparse_document(document + 1000, doc).await,
-        Err(StoreError::NotFound { kind: "document", .. })
+        Err(StoreError::NotFound {
+            kind: "document",
+            ..
+        })
     ));
 }
