@@ -246,3 +246,54 @@ async fn reparse_keeps_statements_and_corrections() {
     assert_eq!(report["statements_kept"], before.len() as i64);
     assert_eq!(all_statements(&server).await, before);
 }
+
+#[tokio::test]
+async fn speaker_directory_pins_names_at_start() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let directory = dir.path().join("people.toml");
+    std::fs::write(
+        &directory,
+        "[[speaker]]\nname = \"Volodymyr Zelensky\"\naliases = [\"Zelenskyy\"]\n\
+         wikidata = \"Q3881408\"\nroles = [\"President of Ukraine\"]\n",
+    )
+    .unwrap();
+    let path = directory.clone();
+    let server = TestServer::start_in(dir, move |c| {
+        c.no_seeds = true;
+        c.speaker_directory = Some(path);
+    })
+    .await;
+    let response = server
+        .ingest("Peace talks resume\n\nUkrainian President Vladimir Zelensky said on Monday: \"We want peace now.\"\n")
+        .await;
+    let speaker = server
+        .speakers()
+        .get_speaker(verbatim_proto::v1::GetSpeakerRequest {
+            name: response.statements[0].speaker.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(speaker.display_name, "Volodymyr Zelensky");
+    assert_eq!(speaker.wikidata_id, "Q3881408");
+    assert!(speaker.roles.contains(&"President of Ukraine".to_string()));
+    let document = response.document.unwrap().name;
+    assert!(
+        speaker
+            .role_evidence
+            .iter()
+            .any(|r| r.documents == [document.clone()]),
+        "{:?}",
+        speaker.role_evidence
+    );
+
+    // A broken directory stops the server from starting.
+    let bad = tempfile::TempDir::new().unwrap();
+    let file = bad.path().join("people.toml");
+    std::fs::write(&file, "[[speaker]]\nname = \"X Y\"\nwikidata = \"42\"\n").unwrap();
+    let mut config = verbatim_server::config::ServeConfig::for_data_dir(bad.path());
+    config.no_seeds = true;
+    config.speaker_directory = Some(file);
+    let error = verbatim_server::server::start(config).await.unwrap_err();
+    assert!(error.to_string().contains("wikidata"), "{error}");
+}

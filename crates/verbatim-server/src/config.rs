@@ -41,6 +41,11 @@ pub struct ServeConfig {
     #[arg(long, env = "VERBATIM_NO_SEEDS")]
     pub no_seeds: bool,
 
+    /// A speaker directory (`.toml` or `.json`) pinning the canonical name,
+    /// aliases, Wikidata id and titles of known people, applied at start.
+    #[arg(long, env = "VERBATIM_SPEAKER_DIRECTORY")]
+    pub speaker_directory: Option<PathBuf>,
+
     /// Largest document accepted, in bytes; larger ones are rejected with
     /// RESOURCE_EXHAUSTED naming this limit.
     #[arg(long, env = "VERBATIM_MAX_DOCUMENT_BYTES", default_value_t = 16 * MIB)]
@@ -75,6 +80,7 @@ impl ServeConfig {
             data_dir: data_dir.into(),
             database: None,
             no_seeds: false,
+            speaker_directory: None,
             max_document_bytes: 16 * MIB,
             max_message_bytes: 32 * MIB,
             page_token_key: None,

@@ -19,6 +19,7 @@
 pub mod cli;
 pub mod config;
 mod convert;
+mod directory;
 mod error;
 mod page_token;
 mod reparse;

@@ -112,6 +112,9 @@ pub async fn start_with_signal(
         max_document_bytes: config.max_document_bytes,
     };
     let documents = DocumentApi::new(state.clone());
+    if let Some(path) = &config.speaker_directory {
+        crate::directory::apply(path, store.as_ref()).await?;
+    }
     if !config.no_seeds {
         let count = store
             .document_count()

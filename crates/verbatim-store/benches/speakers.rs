@@ -25,13 +25,45 @@ const MEASURED: usize = 300;
 const STATEMENTS: usize = 10;
 
 const GIVEN: &[&str] = &[
-    "Anna", "Boris", "Claire", "Dmitry", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas",
-    "Sergei", "Yury", "Alexander", "Vladimir", "Olga", "Maria", "Pavel", "Nikolai",
+    "Anna",
+    "Boris",
+    "Claire",
+    "Dmitry",
+    "Elena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Sergei",
+    "Yury",
+    "Alexander",
+    "Vladimir",
+    "Olga",
+    "Maria",
+    "Pavel",
+    "Nikolai",
 ];
 /// Other spellings of `GIVEN` (same index), as other languages write them.
 const GIVEN_VARIANTS: &[&str] = &[
-    "Anne", "Borys", "Claire", "Dmitri", "Olena", "Farid", "Greta", "Hugo", "Ines", "Jonas",
-    "Serguei", "Iouri", "Oleksandr", "Volodymyr", "Olha", "Marie", "Paul", "Mykola",
+    "Anne",
+    "Borys",
+    "Claire",
+    "Dmitri",
+    "Olena",
+    "Farid",
+    "Greta",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Serguei",
+    "Iouri",
+    "Oleksandr",
+    "Volodymyr",
+    "Olha",
+    "Marie",
+    "Paul",
+    "Mykola",
 ];
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mi", "ren", "sto", "vad", "ber", "gun", "tor", "lin", "mar", "pel", "dos", "fin",
@@ -105,7 +137,10 @@ fn person(name: String) -> Speaker {
 /// Stores `existing` speakers, `SPEAKERS_PER_PRELOAD` per document.
 async fn preload(store: &dyn Store, existing: usize) -> usize {
     let mut number = 0;
-    for chunk in (0..existing).collect::<Vec<_>>().chunks(SPEAKERS_PER_PRELOAD) {
+    for chunk in (0..existing)
+        .collect::<Vec<_>>()
+        .chunks(SPEAKERS_PER_PRELOAD)
+    {
         let speakers = chunk.iter().map(|&i| person(name(i, false))).collect();
         store.ingest(document(number, speakers, 1)).await.unwrap();
         number += 1;
@@ -161,7 +196,11 @@ async fn main() {
                 let url = format!("{url}{sep}options=-csearch_path%3D{schema}");
                 Box::new(PostgresStore::open(&url).await.unwrap())
             }
-            None => Box::new(SqliteStore::open(&dir.path().join("bench.db")).await.unwrap()),
+            None => Box::new(
+                SqliteStore::open(&dir.path().join("bench.db"))
+                    .await
+                    .unwrap(),
+            ),
         };
         let loaded = Instant::now();
         let first = preload(store.as_ref(), existing).await;

@@ -288,6 +288,44 @@ pub(crate) fn plan_statements(old: &[OldStatement], new: &[PreparedStatement]) -
     plan
 }
 
+/// Most documents listed per role in [`crate::RoleEvidence`].
+pub const MAX_ROLE_DOCUMENTS: usize = 20;
+
+/// Adds `(speaker, role, document)` rows (ordered by speaker, role, then
+/// document descending) to the records' roles and evidence, and `(speaker,
+/// role)` titles of the directory to their roles.
+pub(crate) fn add_roles(
+    records: &mut [crate::SpeakerRecord],
+    position: &HashMap<i64, usize>,
+    seen: Vec<(i64, String, i64)>,
+    titles: Vec<(i64, String)>,
+) {
+    for (id, role, document) in seen {
+        let record = &mut records[position[&id]];
+        match record.role_evidence.last_mut() {
+            Some(last) if last.role == role => {
+                if last.documents.len() < MAX_ROLE_DOCUMENTS {
+                    last.documents.push(document);
+                }
+            }
+            _ => record.role_evidence.push(crate::RoleEvidence {
+                role,
+                documents: vec![document],
+            }),
+        }
+    }
+    for (id, role) in titles {
+        records[position[&id]].roles.push(role);
+    }
+    for record in records {
+        record
+            .roles
+            .extend(record.role_evidence.iter().map(|e| e.role.clone()));
+        record.roles.sort();
+        record.roles.dedup();
+    }
+}
+
 /// Adds a written form to a speaker record's aliases unless it is the
 /// display name (aliases hold every form seen, the display name included).
 pub(crate) fn push_alias(record: &mut crate::SpeakerRecord, alias: String) {

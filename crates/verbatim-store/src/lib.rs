@@ -108,7 +108,9 @@ mod postgres;
 mod resolve;
 mod sqlite;
 
-pub use common::{EXACT_COUNT_LIMIT, MAX_PAGE_SIZE, MAX_RELEVANCE_WINDOW, RANK_WINDOW};
+pub use common::{
+    EXACT_COUNT_LIMIT, MAX_PAGE_SIZE, MAX_RELEVANCE_WINDOW, MAX_ROLE_DOCUMENTS, RANK_WINDOW,
+};
 pub use model::*;
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::SqliteStore;
@@ -214,6 +216,11 @@ pub trait Store: Send + Sync + 'static {
         id: i64,
         document: NewDocument,
     ) -> Result<ReparseOutcome, StoreError>;
+
+    /// Pins the known people of a speaker directory (see
+    /// [`DirectoryEntry`]), each in its own transaction; returns their
+    /// speaker ids. Idempotent.
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError>;
 
     /// Applies a correction to speaker resolution in one transaction,
     /// logging it under `actor`; returns the speakers it leaves (the merge

@@ -137,8 +137,14 @@ pub struct SpeakerRecord {
     pub display_name: String,
     /// Other forms of the name seen in documents, sorted.
     pub aliases: Vec<String>,
-    /// Roles and titles seen with the speaker, sorted.
+    /// Roles and titles seen with the speaker (or given by the speaker
+    /// directory), sorted.
     pub roles: Vec<String>,
+    /// Each role seen in documents, with the most recent documents (at most
+    /// [`crate::MAX_ROLE_DOCUMENTS`]) where it was seen.
+    pub role_evidence: Vec<RoleEvidence>,
+    /// The Wikidata id the speaker directory gives, if any.
+    pub wikidata_id: Option<String>,
     /// Languages of the speaker's statements, sorted.
     pub languages: Vec<String>,
     /// Number of statements.
@@ -271,6 +277,32 @@ pub struct Page<T> {
     /// [`crate::EXACT_COUNT_LIMIT`] statements. Other listings count
     /// exactly.
     pub total_is_estimate: bool,
+}
+
+/// A role seen with a speaker and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleEvidence {
+    /// The role or title as written.
+    pub role: String,
+    /// Ids of documents where it was seen, most recent first.
+    pub documents: Vec<i64>,
+}
+
+/// One known person of a speaker directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryEntry {
+    /// The canonical name, pinned as display name.
+    pub name: String,
+    /// Other names of the person, pinned to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The Wikidata id (`Q` and digits).
+    #[serde(default)]
+    pub wikidata: Option<String>,
+    /// Titles of the person.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// What a re-parse did to one document's statements.

@@ -75,10 +75,9 @@ use sqlx::postgres::{PgArguments, PgConnectOptions, PgConnection, PgPool, PgPool
 use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use verbatim_core::names::name_key;
 
-use crate::ReparseOutcome;
 use crate::common::{
     DOCUMENT_COLUMNS, MatchWalk, OldStatement, Prepared, PreparedSpeaker, PreparedStatement,
-    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns,
+    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles, document_columns,
     document_from_row, document_speaker_count, is_estimate, limit, migrator, next_search_cursor,
     page_size, plan_statements, prepare, push_alias, resume_search, speaker_search_keys,
     statement_from_row,
@@ -90,6 +89,7 @@ use crate::{
     Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection, SpeakerOrder,
     SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, pg_fts,
 };
+use crate::{DirectoryEntry, ReparseOutcome};
 
 /// The SQL migrations of `migrations/postgres`, listed by `build.rs`:
 /// (version, description, SQL).
@@ -723,6 +723,8 @@ impl PostgresStore {
                 display_name,
                 aliases: Vec::new(),
                 roles: Vec::new(),
+                role_evidence: Vec::new(),
+                wikidata_id: None,
                 languages: Vec::new(),
                 statement_count: 0,
                 document_count: 0,
@@ -748,13 +750,25 @@ impl PostgresStore {
         {
             push_alias(&mut records[position[&id]], alias);
         }
-        for (id, role) in pairs(
-            "SELECT DISTINCT speaker_id, role FROM speaker_roles \
+        let seen = sqlx::query_as::<_, (i64, String, i64)>(
+            "SELECT speaker_id, role, document_id FROM speaker_roles \
+             WHERE speaker_id = ANY($1) ORDER BY speaker_id, role, document_id DESC",
+        )
+        .bind(ids.clone())
+        .fetch_all(&self.pool)
+        .await?;
+        let titles = pairs(
+            "SELECT speaker_id, role FROM speaker_titles \
              WHERE speaker_id = ANY($1) ORDER BY speaker_id, role",
+        )
+        .await?;
+        add_roles(&mut records, &position, seen, titles);
+        for (id, wikidata) in pairs(
+            "SELECT id, wikidata_id FROM speakers WHERE id = ANY($1) AND wikidata_id IS NOT NULL",
         )
         .await?
         {
-            records[position[&id]].roles.push(role);
+            records[position[&id]].wikidata_id = Some(wikidata);
         }
         for (id, language) in pairs(
             "SELECT DISTINCT speaker_id, language FROM statements \
@@ -1257,6 +1271,16 @@ impl Store for PostgresStore {
             "document re-parsed"
         );
         Ok(outcome)
+    }
+
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let mut tx = self.pool.begin().await?;
+            ids.push(resolve::pin_entry(&mut Db::Pg(&mut tx), entry).await?);
+            tx.commit().await?;
+        }
+        Ok(ids)
     }
 
     async fn correct_speakers(

@@ -34,13 +34,14 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, FromRow, PgConnection, SqliteConnection};
 use verbatim_core::names::{PersonName, display_score, name_key};
 
-use crate::{CorrectionRecord, SpeakerCorrection, StoreError};
+use crate::{CorrectionRecord, DirectoryEntry, SpeakerCorrection, StoreError};
 
 /// A bound value.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
     Int(i64),
     Text(String),
+    OptText(Option<String>),
     Bool(bool),
 }
 
@@ -59,6 +60,12 @@ impl From<&str> for Arg {
 impl From<&String> for Arg {
     fn from(v: &String) -> Arg {
         Arg::Text(v.clone())
+    }
+}
+
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Arg {
+        Arg::OptText(v.map(str::to_string))
     }
 }
 
@@ -102,6 +109,7 @@ macro_rules! bind_all {
             query = match arg {
                 Arg::Int(v) => query.bind(v),
                 Arg::Text(v) => query.bind(v),
+                Arg::OptText(v) => query.bind(v),
                 Arg::Bool(v) => query.bind(v),
             };
         }
@@ -758,6 +766,8 @@ pub(crate) async fn merge(
              SELECT ?, alias, alias_key FROM speaker_aliases WHERE speaker_id = ? \
              ON CONFLICT DO NOTHING",
             "UPDATE speaker_keys SET speaker_id = ?, pinned = TRUE WHERE speaker_id = ?",
+            "INSERT INTO speaker_titles (speaker_id, role) \
+             SELECT ?, role FROM speaker_titles WHERE speaker_id = ? ON CONFLICT DO NOTHING",
             "INSERT INTO speaker_surnames (surname, speaker_id, given) \
              SELECT surname, ?, given FROM speaker_surnames WHERE speaker_id = ? \
              ON CONFLICT (surname, speaker_id) DO UPDATE SET given = CASE \
@@ -765,6 +775,13 @@ pub(crate) async fn merge(
         ] {
             db.exec(sql, args![target, source]).await?;
         }
+        db.exec(
+            "UPDATE speakers SET wikidata_id = \
+             (SELECT s.wikidata_id FROM speakers s WHERE s.id = ?) \
+             WHERE id = ? AND wikidata_id IS NULL",
+            args![source, target],
+        )
+        .await?;
         // The target's keys are its own now, whatever the source blocked.
         db.exec(
             "DELETE FROM speaker_blocks WHERE speaker_id = ? AND key IN \
@@ -1126,4 +1143,78 @@ pub(crate) async fn document_ids(
         )
         .await?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Pins a known person of the speaker directory: finds the speaker of its
+/// name (or creates one), pins the display name, the aliases (unless one
+/// names another speaker: logged and skipped), the Wikidata id and the
+/// titles. Idempotent, so the directory is applied at every start.
+pub(crate) async fn pin_entry(db: &mut Db<'_>, entry: &DirectoryEntry) -> Result<i64, StoreError> {
+    let invalid = |reason: &str| StoreError::InvalidField {
+        field: "name",
+        reason: format!("directory entry `{}`: {reason}", entry.name),
+    };
+    let person = PersonName::parse(&entry.name).ok_or_else(|| invalid("no letters or digits"))?;
+    let key = mention_key(&person);
+    db.lock_surname(&person.surname).await?;
+    let id = match owner(db, &key).await? {
+        Some(id) => id,
+        None => {
+            let id = create(db, &entry.name, false, "en").await?;
+            claim(db, &key, id, true).await?;
+            db.exec(
+                "INSERT INTO speaker_surnames (surname, speaker_id, given) VALUES (?, ?, ?) \
+                 ON CONFLICT (surname, speaker_id) DO NOTHING",
+                args![
+                    &person.surname,
+                    id,
+                    &person.given.clone().unwrap_or_default()
+                ],
+            )
+            .await?;
+            id
+        }
+    };
+    db.exec(
+        "UPDATE speakers SET display_name = ?, display_pinned = TRUE, wikidata_id = ? WHERE id = ?",
+        args![&entry.name, entry.wikidata.as_deref(), id],
+    )
+    .await?;
+    for name in std::iter::once(&entry.name).chain(&entry.aliases) {
+        let Some(alias_key) = PersonName::parse(name).map(|p| mention_key(&p)) else {
+            continue;
+        };
+        match db
+            .int(
+                "SELECT speaker_id FROM speaker_keys WHERE key = ?",
+                args![&alias_key],
+            )
+            .await?
+        {
+            Some(other) if other != id => {
+                tracing::warn!(name = %name, speaker = other, directory_entry = %entry.name,
+                    "directory alias names another speaker: merge them to apply it");
+                continue;
+            }
+            Some(_) => {
+                db.exec(
+                    "UPDATE speaker_keys SET pinned = TRUE WHERE key = ?",
+                    args![&alias_key],
+                )
+                .await?;
+            }
+            None => {
+                claim(db, &alias_key, id, true).await?;
+            }
+        }
+        add_aliases(db, id, &[(name.clone(), name_key(name))]).await?;
+    }
+    for role in &entry.roles {
+        db.exec(
+            "INSERT INTO speaker_titles (speaker_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            args![id, role],
+        )
+        .await?;
+    }
+    Ok(id)
 }

@@ -20,9 +20,10 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use verbatim_core::names::name_key;
 
+use crate::DirectoryEntry;
 use crate::common::{
     DOCUMENT_COLUMNS, MatchWalk, OldStatement, PreparedSpeaker, PreparedStatement, RANK_WINDOW,
-    STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns, document_from_row,
+    STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles, document_columns, document_from_row,
     document_speaker_count, is_estimate, limit, migrator, next_search_cursor, page_size,
     plan_statements, prepare, push_alias, resume_search, speaker_search_keys, statement_from_row,
 };
@@ -554,6 +555,8 @@ impl SqliteStore {
                 display_name,
                 aliases: Vec::new(),
                 roles: Vec::new(),
+                role_evidence: Vec::new(),
+                wikidata_id: None,
                 languages: Vec::new(),
                 statement_count: 0,
                 document_count: 0,
@@ -580,13 +583,25 @@ impl SqliteStore {
         {
             push_alias(&mut records[position[&id]], alias);
         }
-        for (id, role) in pairs(
-            "SELECT DISTINCT speaker_id, role FROM speaker_roles \
+        let seen = sqlx::query_as::<_, (i64, String, i64)>(
+            "SELECT speaker_id, role, document_id FROM speaker_roles \
+             WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, role, document_id DESC",
+        )
+        .bind(list.clone())
+        .fetch_all(&self.pool)
+        .await?;
+        let titles = pairs(
+            "SELECT speaker_id, role FROM speaker_titles \
              WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, role",
+        )
+        .await?;
+        add_roles(&mut records, &position, seen, titles);
+        for (id, wikidata) in pairs(
+            "SELECT id, wikidata_id FROM speakers WHERE id IN (SELECT value FROM json_each(?)) AND wikidata_id IS NOT NULL",
         )
         .await?
         {
-            records[position[&id]].roles.push(role);
+            records[position[&id]].wikidata_id = Some(wikidata);
         }
         for (id, language) in pairs(
             "SELECT DISTINCT speaker_id, language FROM statements \
@@ -1106,6 +1121,16 @@ impl Store for SqliteStore {
             "document re-parsed"
         );
         Ok(outcome)
+    }
+
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            ids.push(resolve::pin_entry(&mut Db::Sqlite(&mut tx), entry).await?);
+            tx.commit().await?;
+        }
+        Ok(ids)
     }
 
     async fn correct_speakers(

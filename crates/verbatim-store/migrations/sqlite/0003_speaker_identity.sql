@@ -50,6 +50,15 @@ CREATE INDEX speaker_mentions_by_speaker ON speaker_mentions (speaker_id);
 CREATE INDEX speaker_mentions_by_key ON speaker_mentions (key);
 CREATE INDEX speaker_mentions_by_surname ON speaker_mentions (surname);
 
+-- A speaker directory (an operator's file) pins names, a Wikidata id and
+-- titles for known people.
+ALTER TABLE speakers ADD COLUMN wikidata_id TEXT;
+CREATE TABLE speaker_titles (
+    speaker_id  INTEGER NOT NULL REFERENCES speakers (id) ON DELETE CASCADE,
+    role        TEXT NOT NULL,
+    PRIMARY KEY (speaker_id, role)
+);
+
 CREATE TABLE speaker_corrections (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     actor   TEXT    NOT NULL,

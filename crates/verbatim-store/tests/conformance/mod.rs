@@ -24,9 +24,9 @@ use tempfile::TempDir;
 use verbatim_core::query::Query;
 use verbatim_core::{DocumentForm, ParsedDocument, Speaker, Statement, StatementKind};
 use verbatim_store::{
-    DocumentFilter, DocumentView, EXACT_COUNT_LIMIT, NewDocument, Offsets, PageRequest,
-    PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection,
-    SpeakerOrder, SpeakerQuery, SqliteStore, Store, StoreError,
+    DirectoryEntry, DocumentFilter, DocumentView, EXACT_COUNT_LIMIT, NewDocument, Offsets,
+    PageRequest, PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest,
+    SpeakerCorrection, SpeakerOrder, SpeakerQuery, SqliteStore, Store, StoreError,
 };
 
 /// Instantiates every conformance test for one backend: `$open` is an
@@ -62,6 +62,7 @@ macro_rules! conformance_suite {
             corrections_alias_and_split_survive_reingest,
             concurrent_lone_and_full_names_make_one_speaker,
             reparse_keeps_unchanged_statement_ids_and_corrections,
+            directory_pins_known_people_and_roles_keep_their_documents,
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -2308,4 +2309,58 @@ pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dy
             ..
         })
     ));
+}
+
+pub async fn directory_pins_known_people_and_roles_keep_their_documents(store: Arc<dyn Store>) {
+    let entries = vec![DirectoryEntry {
+        name: "Volodymyr Zelensky".into(),
+        aliases: vec!["Zelenskyy".into(), "Ze".into()],
+        wikidata: Some("Q3881408".into()),
+        roles: vec!["President of Ukraine".into()],
+    }];
+    let ids = store.apply_directory(&entries).await.unwrap();
+    assert_eq!(
+        store.apply_directory(&entries).await.unwrap(),
+        ids,
+        "idempotent"
+    );
+    let pinned = ids[0];
+    let text = "Vladimir Zelensky said: \"Words.\"";
+    let outcome = store
+        .ingest(new_doc(
+            parsed(
+                text,
+                "en",
+                vec![speaker("Vladimir Zelensky", &[], &["Ukrainian President"])],
+                &[("Words.", Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(outcome.statements[0].speaker_id, Some(pinned));
+    // A lone alias of the directory resolves too.
+    assert_eq!(quote(&*store, "Ze", &[], "en", 1).await, pinned);
+    let record = store.get_speaker(pinned).await.unwrap();
+    assert_eq!(
+        record.display_name, "Volodymyr Zelensky",
+        "the directory's name stays"
+    );
+    assert_eq!(record.wikidata_id.as_deref(), Some("Q3881408"));
+    assert_eq!(
+        record.roles,
+        ["President of Ukraine", "Ukrainian President", "spokesman"]
+    );
+    let evidence: Vec<(&str, &[i64])> = record
+        .role_evidence
+        .iter()
+        .map(|e| (e.role.as_str(), e.documents.as_slice()))
+        .collect();
+    assert_eq!(
+        evidence[0],
+        ("Ukrainian President", &[outcome.document.id][..])
+    );
+    assert_eq!(evidence.len(), 2);
+    assert!(record.aliases.contains(&"Zelenskyy".to_string()));
 }
