@@ -283,6 +283,11 @@ impl PostgresStore {
             .connect_with(connect.clone())
             .await?;
         migrate(&pool).await?;
+        {
+            let mut tx = pool.begin().await?;
+            resolve::backfill_keys(&mut Db::Pg(&mut tx)).await?;
+            tx.commit().await?;
+        }
         tracing::info!(
             host = connect.get_host(),
             port = connect.get_port(),

@@ -1218,3 +1218,54 @@ pub(crate) async fn pin_entry(db: &mut Db<'_>, entry: &DirectoryEntry) -> Result
     }
     Ok(id)
 }
+
+/// Gives speakers stored before speaker identity (schema v3) their keys
+/// and surnames, so that new mentions find them. Runs at open; a no-op once
+/// done (new speakers get an opaque `#` name key and their keys at once).
+/// Their documents get mention evidence when re-parsed (`verbatim reparse`).
+pub(crate) async fn backfill_keys(db: &mut Db<'_>) -> Result<usize, sqlx::Error> {
+    let legacy: Vec<(i64, String, bool)> = db
+        .rows(
+            "SELECT s.id, s.display_name, s.organization FROM speakers s \
+             WHERE s.name_key NOT LIKE '#%' AND NOT EXISTS \
+             (SELECT 1 FROM speaker_keys k WHERE k.speaker_id = s.id) AND NOT EXISTS \
+             (SELECT 1 FROM speaker_surnames n WHERE n.speaker_id = s.id) ORDER BY s.id",
+            Vec::new(),
+        )
+        .await?;
+    for (id, name, organization) in &legacy {
+        let Some(identity) = Identity::of(name, &[], *organization) else {
+            continue;
+        };
+        match &identity.person {
+            Some(person) if person.given.is_none() => {
+                claim(db, &slot(&person.surname), *id, false).await?;
+            }
+            _ => {
+                claim(db, &identity.key, *id, false).await?;
+            }
+        }
+        if let Some(person) = &identity.person {
+            db.exec(
+                "INSERT INTO speaker_surnames (surname, speaker_id, given) VALUES (?, ?, ?) \
+                 ON CONFLICT (surname, speaker_id) DO NOTHING",
+                args![
+                    &person.surname,
+                    *id,
+                    &person.given.clone().unwrap_or_default()
+                ],
+            )
+            .await?;
+        }
+        db.exec(
+            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key) VALUES (?, ?, ?) \
+             ON CONFLICT (speaker_id, alias_key) DO NOTHING",
+            args![*id, name, &name_key(name)],
+        )
+        .await?;
+    }
+    if !legacy.is_empty() {
+        tracing::info!(speakers = legacy.len(), "speaker keys backfilled");
+    }
+    Ok(legacy.len())
+}

@@ -431,6 +431,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         migrator(MIGRATIONS).run(&pool).await?;
+        {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            resolve::backfill_keys(&mut Db::Sqlite(&mut tx)).await?;
+            tx.commit().await?;
+        }
         tracing::info!(path = %path.display(), "sqlite store opened");
         Ok(SqliteStore { pool })
     }
