@@ -137,7 +137,11 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
             .next()
             .unwrap()
             .to_string();
-        tokio::net::lookup_host(host_port).await.unwrap().next().unwrap()
+        tokio::net::lookup_host(host_port)
+            .await
+            .unwrap()
+            .next()
+            .unwrap()
     };
     let proxy = Proxy::start(upstream).await;
     let (credentials, rest) = postgres_url().split_once('@').map_or_else(
@@ -162,7 +166,10 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
     for _ in 0..3 {
         let status = list(&server).await.unwrap_err();
         assert_eq!(status.code(), Code::Unavailable, "{status:?}");
-        assert!(status.message().contains("database is unavailable"), "{status:?}");
+        assert!(
+            status.message().contains("database is unavailable"),
+            "{status:?}"
+        );
     }
     let status = server
         .documents()
@@ -182,7 +189,11 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
         assert_eq!(listed.as_ref().unwrap_err().code(), Code::Unavailable);
         listed = list(&server).await;
     }
-    assert_eq!(listed.unwrap().documents.len(), 1, "nothing lost or half-written");
+    assert_eq!(
+        listed.unwrap().documents.len(),
+        1,
+        "nothing lost or half-written"
+    );
     server.ingest(&ARTICLE.replace("Monday", "Tuesday")).await;
     assert_eq!(list(&server).await.unwrap().documents.len(), 2);
 
@@ -247,7 +258,11 @@ async fn a_full_disk_is_reported_and_nothing_half_written() {
         // Unique filler, so no two documents are the same bytes.
         let filler = format!("Report {i}: ").repeat(1000);
         let text = format!("{ARTICLE}\n{filler}\n");
-        match server.documents().ingest_document(text_request(&text)).await {
+        match server
+            .documents()
+            .ingest_document(text_request(&text))
+            .await
+        {
             Ok(_) => stored += 1,
             Err(status) => {
                 full = Some(status);

@@ -67,7 +67,10 @@ async fn a_saturated_server_sheds_calls_at_once_and_recovers() {
 
     let status = list(&server).await.unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
-    assert!(status.message().contains("max_concurrent_requests"), "{status:?}");
+    assert!(
+        status.message().contains("max_concurrent_requests"),
+        "{status:?}"
+    );
     // Probes are not counted against the limit.
     let health = HealthClient::new(server.channel())
         .check(HealthCheckRequest::default())

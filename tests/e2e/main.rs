@@ -10,6 +10,7 @@ mod bad_input;
 mod documents;
 mod faults;
 mod grpcurl;
+mod identity;
 mod limits;
 mod observability;
 mod process;

@@ -1,7 +1,10 @@
 //! SpeakerService over real gRPC.
 
 use tonic::Code;
-use verbatim_proto::v1::{GetSpeakerRequest, ListSpeakersRequest};
+use verbatim_proto::v1::{
+    AddSpeakerAliasRequest, DeleteDocumentRequest, GetSpeakerRequest, ListSpeakersRequest,
+    MergeSpeakersRequest, RemoveSpeakerAliasRequest, RenameSpeakerRequest, SplitSpeakerRequest,
+};
 
 use crate::support::{TestServer, assert_invalid_field};
 
@@ -114,4 +117,176 @@ async fn speaker_errors() {
         .await
         .unwrap_err();
     assert_invalid_field(&status, "page_size");
+}
+
+const HYPHENATED: &str =
+    "Council vote\n\nCouncillor Lina Duarte-Reyes said: \"We will vote no on the plan.\"\n";
+
+/// `request` with the `x-actor` metadata set.
+fn as_actor<T>(actor: &str, message: T) -> tonic::Request<T> {
+    let mut request = tonic::Request::new(message);
+    request
+        .metadata_mut()
+        .insert("x-actor", actor.parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn corrections_over_grpc_are_durable() {
+    let server = TestServer::empty().await;
+    let first = server.ingest(TWO_SPEAKERS).await;
+    let second = server.ingest(HYPHENATED).await;
+    let duarte = first.statements[0].speaker.clone();
+    let reyes = second.statements[0].speaker.clone();
+    assert_ne!(duarte, reyes);
+    let mut speakers = server.speakers();
+
+    let merged = speakers
+        .merge_speakers(as_actor(
+            "editor@example.com",
+            MergeSpeakersRequest {
+                speaker: duarte.clone(),
+                source_speakers: vec![reyes.clone()],
+            },
+        ))
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(merged.name, duarte);
+    assert_eq!(merged.document_count, 2);
+    assert!(merged.aliases.contains(&"Lina Duarte-Reyes".to_string()));
+    assert!(merged.roles.contains(&"Councillor".to_string()));
+    let gone = speakers
+        .get_speaker(GetSpeakerRequest {
+            name: reyes.clone(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code(), Code::NotFound);
+
+    // Deleting and re-ingesting the merged document does not undo the merge.
+    server
+        .documents()
+        .delete_document(DeleteDocumentRequest {
+            name: second.document.unwrap().name,
+        })
+        .await
+        .unwrap();
+    let again = server.ingest(HYPHENATED).await;
+    assert_eq!(again.statements[0].speaker, duarte);
+
+    let renamed = speakers
+        .rename_speaker(RenameSpeakerRequest {
+            name: duarte.clone(),
+            display_name: "Lina M. Duarte".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(renamed.display_name, "Lina M. Duarte");
+    let added = speakers
+        .add_speaker_alias(AddSpeakerAliasRequest {
+            name: duarte.clone(),
+            alias: "Lina Reyes".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(added.aliases.contains(&"Lina Reyes".to_string()));
+    let third = server
+        .ingest("Budget\n\nLina Reyes said: \"The budget is balanced.\"\n")
+        .await;
+    assert_eq!(
+        third.statements[0].speaker, duarte,
+        "the added alias resolves"
+    );
+
+    // Split the hyphenated form off again: its document moves with it.
+    let split = speakers
+        .split_speaker(SplitSpeakerRequest {
+            name: duarte.clone(),
+            alias: "Lina Duarte-Reyes".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let new = split.new_speaker.unwrap();
+    assert_eq!(new.display_name, "Lina Duarte-Reyes");
+    assert_eq!(new.statement_count, 1);
+    assert_eq!(split.speaker.unwrap().name, duarte);
+    let removed = speakers
+        .remove_speaker_alias(RemoveSpeakerAliasRequest {
+            name: duarte.clone(),
+            alias: "Lina Reyes".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!removed.aliases.contains(&"Lina Reyes".to_string()));
+
+    // Errors.
+    let status = speakers
+        .merge_speakers(MergeSpeakersRequest {
+            speaker: duarte.clone(),
+            source_speakers: vec![duarte.clone()],
+        })
+        .await
+        .unwrap_err();
+    assert_invalid_field(&status, "source_speakers[0]");
+    let status = speakers
+        .merge_speakers(MergeSpeakersRequest {
+            speaker: duarte.clone(),
+            source_speakers: vec![],
+        })
+        .await
+        .unwrap_err();
+    assert_invalid_field(&status, "source_speakers");
+    let status = speakers
+        .merge_speakers(MergeSpeakersRequest {
+            speaker: duarte.clone(),
+            source_speakers: vec![reyes.clone()],
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::NotFound);
+    let status = speakers
+        .rename_speaker(RenameSpeakerRequest {
+            name: duarte.clone(),
+            display_name: " ".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_invalid_field(&status, "display_name");
+    let status = speakers
+        .remove_speaker_alias(RemoveSpeakerAliasRequest {
+            name: duarte.clone(),
+            alias: "Nobody Here".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_invalid_field(&status, "alias");
+    let status = speakers
+        .remove_speaker_alias(RemoveSpeakerAliasRequest {
+            name: duarte.clone(),
+            alias: "Lina M. Duarte".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    let status = speakers
+        .add_speaker_alias(AddSpeakerAliasRequest {
+            name: new.name.clone(),
+            alias: "Lina Duarte".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    let status = speakers
+        .split_speaker(SplitSpeakerRequest {
+            name: "speakers/x".into(),
+            alias: "Lina".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_invalid_field(&status, "name");
 }

@@ -151,7 +151,9 @@ Opposition leader Tomas Brandt disagreed. \"This budget is a fantasy built on bo
 /// `GET /metrics` over plain HTTP/1.1; returns the body.
 pub async fn scrape(addr: std::net::SocketAddr) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("metrics port");
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("metrics port");
     stream
         .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .await

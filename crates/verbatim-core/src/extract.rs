@@ -1176,7 +1176,8 @@ impl<'a> Extractor<'a> {
         for _ in 0..4 {
             let w = sl(text, floor, e).trim_end();
             let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
-            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len() {
+            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len()
+            {
                 e = floor + w.len() - last.len();
             } else {
                 break;

@@ -4,6 +4,23 @@
 //! A key is conservative: it only removes differences that never separate two
 //! people (case, diacritics, punctuation, spacing, a leading honorific).
 //!
+//! [`PersonName`] goes further for people: it splits a name into given name
+//! and surname, transliterates Cyrillic, folds the spelling variants of
+//! transliteration schemes ([`skeleton`]) and maps given names to one form
+//! across languages (the `lexicons/names.toml` data file), so that Dmitri
+//! Peskow, Dmitry Peskov and Дмитрий Песков get the same [`PersonName::full_key`].
+//!
+//! ```
+//! use verbatim_core::names::PersonName;
+//!
+//! let a = PersonName::parse("Vladimir Zelensky").unwrap();
+//! let b = PersonName::parse("Volodymyr Selenskyj").unwrap();
+//! assert_eq!(a.full_key(), b.full_key());
+//! let lone = PersonName::parse("M. Zelenskiy").unwrap();
+//! assert_eq!(lone.full_key(), None);
+//! assert_eq!(lone.surname, a.surname);
+//! ```
+//!
 //! ```
 //! use verbatim_core::names::name_key;
 //!
@@ -11,6 +28,11 @@
 //! assert_eq!(name_key("JEAN-LUC MELENCHON"), "jean luc melenchon");
 //! assert_eq!(name_key("г-н Пёсков"), "песков");
 //! ```
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 
 use crate::analysis::fold;
 
@@ -49,6 +71,264 @@ pub fn name_key(name: &str) -> String {
     key.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The raw shape of `lexicons/names.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NamesFile {
+    particles: Vec<String>,
+    given_names: Vec<String>,
+}
+
+/// Name knowledge loaded from `lexicons/names.toml`.
+struct NameData {
+    /// Folded surname particles (`de`, `van`, `bin`...).
+    particles: HashSet<String>,
+    /// Skeleton of a given-name form to the usual English form of its group.
+    given: HashMap<String, String>,
+}
+
+static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
+    let file: NamesFile = toml::from_str(include_str!("../lexicons/names.toml"))
+        .unwrap_or_else(|e| panic!("lexicons/names.toml does not parse: {e}"));
+    let particles = file.particles.iter().map(|p| fold(p)).collect();
+    let mut given = HashMap::new();
+    for group in &file.given_names {
+        let mut forms = group.split_whitespace();
+        let Some(english) = forms.next() else {
+            continue;
+        };
+        for form in std::iter::once(english).chain(forms) {
+            // The first group naming a form keeps it (the data test checks
+            // that none is named twice).
+            given
+                .entry(skeleton(&fold(form)))
+                .or_insert_with(|| english.to_string());
+        }
+    }
+    NameData { particles, given }
+});
+
+/// Transliterates a word written in Cyrillic to Latin with the usual
+/// English conventions (Дмитрий gives Dmitry, Зеленский gives Zelensky);
+/// other words come back unchanged.
+pub fn transliterate(word: &str) -> String {
+    crate::people::transliterate(word)
+}
+
+/// Folds the spelling differences between transliteration schemes and
+/// languages of one (folded, Latin) name token, so that Zelensky,
+/// Zelenskyy, Zelenskiy, Zelenski and Selenskyj, or Peskov and Peskow, or
+/// Putin and Poutine, give one skeleton. Rules: hyphens dropped; `tsch`,
+/// `sch`, `tch`, `sh`, `ou`, `kh`, `ph`, `ck`, `x`, `w`, `y`, `j`, `z`
+/// rewritten to `ch`, `sh`, `ch`, `ch` (French writes ш as `ch`), `u`, `h`,
+/// `f`, `k`, `ks`, `v`, `i`, `i`, `s`;
+/// doubled letters collapsed; a final `e` after a consonant dropped from
+/// words of five letters or more.
+///
+/// ```
+/// use verbatim_core::names::skeleton;
+///
+/// assert_eq!(skeleton("zelenskyy"), skeleton("selenskyj"));
+/// assert_eq!(skeleton("poutine"), skeleton("putin"));
+/// assert_ne!(skeleton("putin"), skeleton("peskov"));
+/// ```
+pub fn skeleton(token: &str) -> String {
+    const REWRITES: &[(&str, &str)] = &[
+        ("-", ""),
+        ("tsch", "ch"),
+        ("sch", "sh"),
+        ("tch", "ch"),
+        ("sh", "ch"),
+        ("ou", "u"),
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("x", "ks"),
+        ("w", "v"),
+        ("y", "i"),
+        ("j", "i"),
+        ("z", "s"),
+    ];
+    let mut word = token.to_string();
+    for (from, to) in REWRITES {
+        if word.contains(from) {
+            word = word.replace(from, to);
+        }
+    }
+    let mut out = String::with_capacity(word.len());
+    for ch in word.chars() {
+        if !out.ends_with(ch) {
+            out.push(ch);
+        }
+    }
+    let letters = out.chars().count();
+    if letters >= 5 && out.ends_with('e') {
+        let before = out.chars().rev().nth(1);
+        if before.is_some_and(|c| c.is_ascii_alphabetic() && !"aeiou".contains(c)) {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// The usual English form of a given name, when `lexicons/names.toml`
+/// knows it (Volodymyr and Wladimir give Vladimir; Iouri gives Yury).
+pub fn english_given_name(name: &str) -> Option<&'static str> {
+    let data: &'static NameData = &NAME_DATA;
+    data.given
+        .get(&skeleton(&transliterate(&fold(name))))
+        .map(String::as_str)
+}
+
+/// Generational suffixes dropped from the end of a name.
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// A person's name split for matching across documents and languages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonName {
+    /// The given name's key: the skeleton of its usual English form (see
+    /// [`english_given_name`]), else its own skeleton. `None` when the name
+    /// has no given name, or only an initial.
+    pub given: Option<String>,
+    /// The given name's initial, when it is written as one letter
+    /// ("D. Peskov").
+    pub initial: Option<char>,
+    /// The surname's key: the skeletons of its words, particles included,
+    /// joined by spaces.
+    pub surname: String,
+}
+
+impl PersonName {
+    /// Splits a name: leading honorifics and trailing generational suffixes
+    /// dropped, Cyrillic transliterated; the last word, with the particles
+    /// before it (`de`, `van`...), is the surname, and the first word the
+    /// given name (middle names and patronymics are not compared). `None`
+    /// when the name has no letters.
+    pub fn parse(name: &str) -> Option<PersonName> {
+        let folded = fold(name);
+        let mut raw: Vec<&str> = folded.split_whitespace().collect();
+        while raw.len() > 1 && HONORIFICS.contains(&raw[0]) {
+            raw.remove(0);
+        }
+        let mut tokens: Vec<String> = Vec::new();
+        for word in raw {
+            let cleaned: String = word
+                .chars()
+                .filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`' | '´'))
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' {
+                        c
+                    } else {
+                        ' '
+                    }
+                })
+                .collect();
+            for token in cleaned.split_whitespace() {
+                let token = token.trim_matches('-');
+                if !token.is_empty() {
+                    tokens.push(transliterate(token));
+                }
+            }
+        }
+        while tokens.len() > 1
+            && tokens
+                .last()
+                .is_some_and(|t| SUFFIXES.contains(&t.as_str()))
+        {
+            tokens.pop();
+        }
+        let data: &NameData = &NAME_DATA;
+        let last = tokens.len().checked_sub(1)?;
+        let mut start = last;
+        while start > 1 && data.particles.contains(&tokens[start - 1]) {
+            start -= 1;
+        }
+        if start == 1 && tokens.len() > 2 && data.particles.contains(&tokens[0]) {
+            // "de la Fuente": no given name.
+            start = 0;
+        }
+        let surname = tokens[start..]
+            .iter()
+            .map(|t| skeleton(t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if surname.is_empty() {
+            return None;
+        }
+        let (given, initial) = match start {
+            0 => (None, None),
+            _ => {
+                let first = &tokens[0];
+                let mut chars = first.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => (None, Some(c)),
+                    _ => {
+                        let key = skeleton(first);
+                        let given = data.given.get(&key).map(|e| skeleton(&fold(e)));
+                        (Some(given.unwrap_or(key)), None)
+                    }
+                }
+            }
+        };
+        Some(PersonName {
+            given,
+            initial,
+            surname,
+        })
+    }
+
+    /// The key of the full name (given name and surname), under which one
+    /// person is found whatever the spelling; `None` without a given name.
+    pub fn full_key(&self) -> Option<String> {
+        self.given.as_ref().map(|g| format!("{g} {}", self.surname))
+    }
+
+    /// True when this name can be the person named `other`: same surname,
+    /// and given names (or initials) that agree where both are known.
+    pub fn compatible(&self, other: &PersonName) -> bool {
+        if self.surname != other.surname {
+            return false;
+        }
+        match (&self.given, &other.given) {
+            (Some(a), Some(b)) => a == b,
+            (Some(g), None) => other.initial.is_none_or(|i| initial_agrees(i, g)),
+            (None, Some(g)) => self.initial.is_none_or(|i| initial_agrees(i, g)),
+            (None, None) => match (self.initial, other.initial) {
+                (Some(a), Some(b)) => skeleton(&a.to_string()) == skeleton(&b.to_string()),
+                _ => true,
+            },
+        }
+    }
+}
+
+/// True when a given-name key can start with the initial.
+fn initial_agrees(initial: char, given: &str) -> bool {
+    given.starts_with(&skeleton(&initial.to_string()))
+}
+
+/// How well a written form serves as a speaker's display name: a full name
+/// beats a lone surname, Latin script beats other scripts (the usual
+/// English form), a form seen in an English document beats others, and a
+/// given name written in its usual English form ([`english_given_name`])
+/// beats other spellings. Between equal scores the alphabetically first
+/// form wins, so the display name does not depend on the order documents
+/// arrive in.
+pub fn display_score(name: &str, language: &str) -> i64 {
+    let first = fold(name)
+        .split_whitespace()
+        .find(|t| !HONORIFICS.contains(t))
+        .map(str::to_string);
+    let english = first.is_some_and(|f| english_given_name(&f).is_some_and(|e| fold(e) == f));
+    let full = PersonName::parse(name).is_some_and(|p| p.given.is_some());
+    let latin = name
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
+    i64::from(full) * 8
+        + i64::from(latin) * 4
+        + i64::from(language == "en") * 2
+        + i64::from(english)
+}
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +375,109 @@ mod tests {
         assert_eq!(name_key("Herr"), "herr");
         assert_eq!(name_key("?!"), "");
         assert_eq!(name_key(""), "");
+    }
+
+    fn same_person(a: &str, b: &str) -> bool {
+        let (a, b) = (PersonName::parse(a).unwrap(), PersonName::parse(b).unwrap());
+        a.full_key().is_some() && a.full_key() == b.full_key()
+    }
+
+    #[test]
+    fn transliteration_variants_across_languages_share_a_key() {
+        for (a, b) in [
+            ("Dmitry Peskov", "Dmitri Peskov"),
+            ("Dmitry Peskov", "Dmitrij Peskow"),
+            ("Dmitry Peskov", "Дмитрий Песков"),
+            ("Dmitry Peskov", "г-н Дмитрий Пёсков"),
+            ("Volodymyr Zelensky", "Vladimir Zelensky"),
+            ("Volodymyr Zelenskyy", "Wolodymyr Selenskyj"),
+            ("Volodymyr Zelenskiy", "Володимир Зеленський"),
+            ("Vladimir Zelenski", "Владимир Зеленский"),
+            ("Vladimir Putin", "Vladimir Poutine"),
+            ("Vladimir Putin", "Wladimir Putin"),
+            ("Vladimir Putin", "Владимир Путин"),
+            ("Sergei Lavrov", "Sergey Lavrov"),
+            ("Sergei Lavrov", "Serguéi Lavrov"),
+            ("Sergei Lavrov", "Sergej Lawrow"),
+            ("Yury Ushakov", "Iouri Ushakov"),
+            ("Yury Ushakov", "Yuri Ushakov"),
+            ("Alexander Lukashenko", "Aliaksandr Lukashenko"),
+            ("Alexander Lukashenko", "Alexandre Loukachenko"),
+            ("Mr. Emmanuel Macron", "EMMANUEL MACRON"),
+            ("Miguel Díaz-Canel", "Miguel Diaz-Canel"),
+        ] {
+            assert!(same_person(a, b), "{a} and {b}");
+        }
+    }
+
+    #[test]
+    fn different_people_keep_different_keys() {
+        for (a, b) in [
+            ("Vladimir Putin", "Vladimir Zelensky"),
+            ("Dmitry Peskov", "Ivan Peskov"),
+            ("Alexander Lukashenko", "Alexei Lukashenko"),
+            ("Yury Ushakov", "George Ushakov"),
+            ("Maria Zakharova", "Maria Zakharov"),
+        ] {
+            assert!(!same_person(a, b), "{a} and {b}");
+        }
+    }
+
+    #[test]
+    fn splits_given_name_and_surname() {
+        let lone = PersonName::parse("M. Peskov").unwrap();
+        assert_eq!(lone.given, None);
+        assert_eq!(lone.initial, None);
+        assert_eq!(lone.surname, "peskov");
+        let initial = PersonName::parse("D. Peskov").unwrap();
+        assert_eq!(initial.given, None);
+        assert_eq!(initial.initial, Some('d'));
+        let full = PersonName::parse("Dmitry Sergeyevich Peskov Jr.").unwrap();
+        assert_eq!(full.full_key().as_deref(), Some("dmitri peskov"));
+        let particle = PersonName::parse("Ursula von der Leyen").unwrap();
+        assert_eq!(particle.surname, "von der leien");
+        assert_eq!(
+            PersonName::parse("von der Leyen").unwrap().surname,
+            particle.surname
+        );
+        assert!(PersonName::parse("von der Leyen").unwrap().given.is_none());
+        assert!(PersonName::parse("?!").is_none());
+    }
+
+    #[test]
+    fn compatibility_follows_given_names_and_initials() {
+        let dmitry = PersonName::parse("Dmitry Peskov").unwrap();
+        assert!(dmitry.compatible(&PersonName::parse("Peskov").unwrap()));
+        assert!(dmitry.compatible(&PersonName::parse("D. Peskov").unwrap()));
+        assert!(!dmitry.compatible(&PersonName::parse("I. Peskov").unwrap()));
+        assert!(!dmitry.compatible(&PersonName::parse("Ivan Peskov").unwrap()));
+        assert!(!dmitry.compatible(&PersonName::parse("Dmitry Medvedev").unwrap()));
+    }
+
+    #[test]
+    fn given_name_groups_are_disjoint() {
+        let file: NamesFile = toml::from_str(include_str!("../lexicons/names.toml")).unwrap();
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for group in &file.given_names {
+            let english = group.split_whitespace().next().unwrap();
+            for form in group.split_whitespace() {
+                let key = skeleton(&fold(form));
+                if let Some(previous) = owner.insert(key.clone(), english) {
+                    assert_eq!(previous, english, "{form} ({key}) is in two groups");
+                }
+            }
+        }
+        assert!(owner.len() > 300, "a few hundred forms: {}", owner.len());
+        assert_eq!(english_given_name("Volodymyr"), Some("Vladimir"));
+        assert_eq!(english_given_name("Iouri"), Some("Yury"));
+        assert_eq!(english_given_name("Дмитрий"), Some("Dmitry"));
+    }
+
+    #[test]
+    fn display_scores_prefer_full_latin_english_forms() {
+        assert!(display_score("Dmitry Peskov", "fr") > display_score("Peskov", "en"));
+        assert!(display_score("Dmitry Peskov", "ru") > display_score("Дмитрий Песков", "ru"));
+        assert!(display_score("Dmitry Peskov", "en") > display_score("Dmitri Peskov", "fr"));
+        assert!(display_score("Dmitry Peskov", "en") > display_score("Dmitri Peskov", "en"));
     }
 }

@@ -37,9 +37,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the gRPC server.
-    Serve(ServeConfig),
+    Serve(Box<ServeConfig>),
     /// Parse local files and print who said what (no server needed).
     Parse(ParseArgs),
+    /// Re-run the current parser on the stored documents (by default only
+    /// those parsed by another version), keeping unchanged statements' ids
+    /// and speaker corrections; prints a JSON summary.
+    Reparse(ReparseArgs),
     /// Ask a running server's health service whether it is serving; exit 0
     /// if so, 1 otherwise (for container health checks).
     Healthcheck(HealthcheckArgs),
@@ -59,6 +63,21 @@ pub struct ParseArgs {
     pub charset: Option<String>,
 }
 
+/// Arguments of `verbatim reparse`.
+#[derive(Debug, Args)]
+pub struct ReparseArgs {
+    /// Directory holding the embedded database file (`verbatim.db`).
+    #[arg(long, env = "VERBATIM_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// The database: a `postgres://` URL or a SQLite file path. Default:
+    /// `verbatim.db` in the data directory.
+    #[arg(long, env = "VERBATIM_DATABASE", hide_env_values = true)]
+    pub database: Option<String>,
+    /// Re-parse every document, not only those of another parser version.
+    #[arg(long)]
+    pub all: bool,
+}
+
 /// Arguments of `verbatim healthcheck`.
 #[derive(Debug, Args)]
 pub struct HealthcheckArgs {
@@ -74,7 +93,11 @@ pub struct HealthcheckArgs {
     #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CA")]
     pub tls_ca: Option<PathBuf>,
     /// Name the server's certificate must carry.
-    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_DOMAIN", default_value = "localhost")]
+    #[arg(
+        long,
+        env = "VERBATIM_HEALTHCHECK_TLS_DOMAIN",
+        default_value = "localhost"
+    )]
     pub tls_domain: String,
     /// PEM client certificate, for a server requiring client certificates.
     #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CERT", requires_all = ["tls_key", "tls_ca"])]
@@ -90,8 +113,43 @@ pub fn run() -> ExitCode {
     init_logging(cli.log_format, &cli.log);
     match cli.command {
         Command::Parse(args) => parse_files(&args),
-        Command::Serve(config) => with_runtime(serve(config)),
+        Command::Serve(config) => with_runtime(serve(*config)),
         Command::Healthcheck(args) => with_runtime(healthcheck(args)),
+        Command::Reparse(args) => with_runtime(reparse(args)),
+    }
+}
+
+async fn reparse(args: ReparseArgs) -> ExitCode {
+    let mut config = ServeConfig::for_data_dir(args.data_dir);
+    config.database = args.database;
+    let store = match crate::server::open_store(&config).await {
+        Ok(store) => store,
+        Err(error) => {
+            tracing::error!(%error, "cannot open the store");
+            return ExitCode::FAILURE;
+        }
+    };
+    match crate::reparse::reparse(store.as_ref(), args.all).await {
+        Ok(summary) => {
+            let report = serde_json::json!({
+                "parser_version": verbatim_core::PARSER_VERSION,
+                "documents_reparsed": summary.reparsed,
+                "documents_failed": summary.failed,
+                "statements_kept": summary.kept,
+                "statements_added": summary.added,
+                "statements_removed": summary.removed,
+            });
+            println!("{report}");
+            if summary.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, "re-parse stopped");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -170,7 +228,11 @@ async fn healthcheck(args: HealthcheckArgs) -> ExitCode {
     }
     let timeout = Duration::from_secs(args.timeout_secs);
     let check = async {
-        let scheme = if args.tls_ca.is_some() { "https" } else { "http" };
+        let scheme = if args.tls_ca.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let mut endpoint = tonic::transport::Endpoint::from_shared(format!("{scheme}://{addr}"))?
             .connect_timeout(timeout);
         if let Some(ca) = &args.tls_ca {
@@ -178,7 +240,10 @@ async fn healthcheck(args: HealthcheckArgs) -> ExitCode {
                 .ca_certificate(Certificate::from_pem(std::fs::read(ca)?))
                 .domain_name(args.tls_domain.clone());
             if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
-                tls = tls.identity(Identity::from_pem(std::fs::read(cert)?, std::fs::read(key)?));
+                tls = tls.identity(Identity::from_pem(
+                    std::fs::read(cert)?,
+                    std::fs::read(key)?,
+                ));
             }
             endpoint = endpoint.tls_config(tls)?;
         }

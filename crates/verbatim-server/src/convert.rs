@@ -215,6 +215,15 @@ pub(crate) fn speaker(record: SpeakerRecord) -> v1::Speaker {
         document_count: record.document_count,
         first_seen_time: record.first_seen.map(timestamp),
         last_seen_time: record.last_seen.map(timestamp),
+        wikidata_id: record.wikidata_id.unwrap_or_default(),
+        role_evidence: record
+            .role_evidence
+            .into_iter()
+            .map(|e| v1::SpeakerRole {
+                role: e.role,
+                documents: e.documents.into_iter().map(document_name).collect(),
+            })
+            .collect(),
     }
 }
 

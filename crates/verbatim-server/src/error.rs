@@ -121,6 +121,11 @@ fn store_status(error: StoreError) -> Status {
             tracing::error!(error = %reason, "storage full");
             Status::resource_exhausted("the server's storage is full; nothing was written")
         }
+        StoreError::InvalidField { field, reason } => ApiError::invalid(field, reason).into(),
+        StoreError::Conflict(reason) => {
+            let details = ErrorDetails::with_error_info("CONFLICT", ERROR_DOMAIN, []);
+            Status::with_error_details(Code::FailedPrecondition, reason, details)
+        }
         StoreError::Internal(reason) => ApiError::Internal(reason).into(),
     }
 }

@@ -1,6 +1,6 @@
 //! Verbatim's gRPC server: the `verbatim.v1` services over a [`verbatim_store::Store`],
 //! with health, reflection, page tokens and graceful shutdown; and the
-//! `verbatim` command line (`serve`, `parse`, `healthcheck`).
+//! `verbatim` command line (`serve`, `parse`, `reparse`, `healthcheck`).
 //!
 //! Embedding the server, as the end-to-end tests do:
 //!
@@ -20,10 +20,12 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 mod convert;
+mod directory;
 mod error;
 pub mod guard;
 mod metrics;
 mod page_token;
+mod reparse;
 mod seeds;
 pub mod server;
 mod service;

@@ -3,6 +3,7 @@
 //! keys, index terms), so that both store exactly the same records.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{ColumnIndex, Decode, Row, SqlStr, Type};
@@ -11,6 +12,7 @@ use verbatim_core::offsets::{OffsetIndex, OffsetUnit};
 use verbatim_core::{DocumentForm, StatementKind, analysis};
 
 use crate::cursor::{self, Cursor};
+use crate::resolve::Identity;
 use crate::{
     DocumentRecord, DocumentView, NewDocument, Offsets, PageRequest, SearchOrder, StatementRecord,
     StoreError,
@@ -223,11 +225,122 @@ where
 /// A document speaker ready to resolve.
 pub(crate) struct PreparedSpeaker {
     pub(crate) name: String,
-    pub(crate) key: String,
+    /// How it is matched; `None` when the name has no letters or digits.
+    pub(crate) identity: Option<Identity>,
     /// Aliases with their keys, the canonical name first.
     pub(crate) aliases: Vec<(String, String)>,
     pub(crate) roles: Vec<String>,
     pub(crate) organization: bool,
+}
+
+/// A document's speaker count: distinct speakers of its statements,
+/// unnamed ones counted once.
+pub(crate) fn document_speaker_count(prepared: &Prepared, speaker_ids: &[Option<i64>]) -> i64 {
+    let mut distinct = std::collections::BTreeSet::new();
+    let mut unnamed = false;
+    for s in &prepared.statements {
+        match s.speaker.and_then(|i| speaker_ids[i]) {
+            Some(id) => {
+                distinct.insert(id);
+            }
+            None => unnamed = true,
+        }
+    }
+    distinct.len() as i64 + i64::from(unnamed)
+}
+
+/// A stored statement as a re-parse compares it: (id, begin, end, kind,
+/// text).
+pub(crate) type OldStatement = (i64, i64, i64, String, String);
+
+/// How a re-parse changes a document's statements.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct StatementPlan {
+    /// (old id, new index): the same span, kind and text; the id is kept.
+    pub(crate) keep: Vec<(i64, usize)>,
+    /// New statements without an old one.
+    pub(crate) insert: Vec<usize>,
+    /// Old statements without a new one.
+    pub(crate) delete: Vec<i64>,
+}
+
+/// Matches old statements to new ones by span, kind and text, so that
+/// unchanged statements keep their ids (and resource names).
+pub(crate) fn plan_statements(old: &[OldStatement], new: &[PreparedStatement]) -> StatementPlan {
+    let mut unused: HashMap<(i64, i64, &str, &str), Vec<i64>> = HashMap::new();
+    for (id, begin, end, kind, text) in old.iter().rev() {
+        unused
+            .entry((*begin, *end, kind.as_str(), text.as_str()))
+            .or_default()
+            .push(*id);
+    }
+    let mut plan = StatementPlan::default();
+    for (i, s) in new.iter().enumerate() {
+        let key = (s.begin.utf8, s.end.utf8, s.kind.as_str(), s.text.as_str());
+        match unused.get_mut(&key).and_then(Vec::pop) {
+            Some(id) => plan.keep.push((id, i)),
+            None => plan.insert.push(i),
+        }
+    }
+    let mut delete: Vec<i64> = unused.into_values().flatten().collect();
+    delete.sort_unstable();
+    plan.delete = delete;
+    plan
+}
+
+/// Most documents listed per role in [`crate::RoleEvidence`].
+pub const MAX_ROLE_DOCUMENTS: usize = 20;
+
+/// Adds `(speaker, role, document)` rows (ordered by speaker, role, then
+/// document descending) to the records' roles and evidence, and `(speaker,
+/// role)` titles of the directory to their roles.
+pub(crate) fn add_roles(
+    records: &mut [crate::SpeakerRecord],
+    position: &HashMap<i64, usize>,
+    seen: Vec<(i64, String, i64)>,
+    titles: Vec<(i64, String)>,
+) {
+    for (id, role, document) in seen {
+        let record = &mut records[position[&id]];
+        match record.role_evidence.last_mut() {
+            Some(last) if last.role == role => {
+                if last.documents.len() < MAX_ROLE_DOCUMENTS {
+                    last.documents.push(document);
+                }
+            }
+            _ => record.role_evidence.push(crate::RoleEvidence {
+                role,
+                documents: vec![document],
+            }),
+        }
+    }
+    for (id, role) in titles {
+        records[position[&id]].roles.push(role);
+    }
+    for record in records {
+        record
+            .roles
+            .extend(record.role_evidence.iter().map(|e| e.role.clone()));
+        record.roles.sort();
+        record.roles.dedup();
+    }
+}
+
+/// Adds a written form to a speaker record's aliases unless it is the
+/// display name (aliases hold every form seen, the display name included).
+pub(crate) fn push_alias(record: &mut crate::SpeakerRecord, alias: String) {
+    if name_key(&alias) != name_key(&record.display_name) {
+        record.aliases.push(alias);
+    }
+}
+
+/// What a speaker search for `text` also matches: the surname key and the
+/// person key of the text read as a name (empty when it is none).
+pub(crate) fn speaker_search_keys(text: &str) -> (String, String) {
+    match verbatim_core::names::PersonName::parse(text) {
+        Some(person) => (person.surname.clone(), crate::resolve::mention_key(&person)),
+        None => (String::new(), String::new()),
+    }
 }
 
 /// A statement ready to insert.
@@ -319,7 +432,7 @@ pub(crate) fn prepare(doc: NewDocument) -> Result<Prepared, StoreError> {
         .iter()
         .map(|sp| {
             let name = sp.name.trim().to_string();
-            let key = name_key(&name);
+            let identity = Identity::of(&name, &sp.aliases, sp.organization);
             let mut aliases: Vec<(String, String)> = Vec::new();
             for alias in std::iter::once(&sp.name).chain(&sp.aliases) {
                 let alias = alias.trim();
@@ -338,7 +451,7 @@ pub(crate) fn prepare(doc: NewDocument) -> Result<Prepared, StoreError> {
             roles.dedup();
             PreparedSpeaker {
                 name,
-                key,
+                identity,
                 aliases,
                 roles,
                 organization: sp.organization,

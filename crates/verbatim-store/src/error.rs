@@ -34,6 +34,8 @@ impl From<sqlx::Error> for StoreError {
                     // PostgreSQL SQLSTATE classes.
                     match db.code().as_deref() {
                         Some("53100") => StoreError::StorageFull(message),
+                        // Deadlock, serialization failure: retrying may work.
+                        Some("40001" | "40P01") => StoreError::Unavailable(message),
                         Some(c) if c.starts_with("08") || c.starts_with("57P") => {
                             StoreError::Unavailable(message)
                         }

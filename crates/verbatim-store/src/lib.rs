@@ -105,9 +105,12 @@ mod fts;
 mod model;
 mod pg_fts;
 mod postgres;
+mod resolve;
 mod sqlite;
 
-pub use common::{EXACT_COUNT_LIMIT, MAX_PAGE_SIZE, MAX_RELEVANCE_WINDOW, RANK_WINDOW};
+pub use common::{
+    EXACT_COUNT_LIMIT, MAX_PAGE_SIZE, MAX_RELEVANCE_WINDOW, MAX_ROLE_DOCUMENTS, RANK_WINDOW,
+};
 pub use model::*;
 pub use postgres::{PostgresOptions, PostgresStore};
 pub use sqlite::SqliteStore;
@@ -194,6 +197,44 @@ pub trait Store: Send + Sync + 'static {
         query: &SpeakerQuery,
         page: &PageRequest,
     ) -> Result<Page<SpeakerRecord>, StoreError>;
+
+    /// Ids of stored documents above `after`, ascending, at most `limit`;
+    /// with `outdated`, only those whose parser version differs from it.
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError>;
+
+    /// Replaces a stored document's parse with `document` (a new parse of
+    /// its stored original bytes, with its stored metadata) in one
+    /// transaction: speakers are resolved again (corrections apply), and
+    /// statements with the same span, kind and text keep their ids.
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError>;
+
+    /// Pins the known people of a speaker directory (see
+    /// [`DirectoryEntry`]), each in its own transaction; returns their
+    /// speaker ids. Idempotent.
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError>;
+
+    /// Applies a correction to speaker resolution in one transaction,
+    /// logging it under `actor`; returns the speakers it leaves (the merge
+    /// target; the speaker and the new one of a split), with or without
+    /// statements. NotFound for a missing speaker, InvalidField or Conflict
+    /// for a correction that does not apply.
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError>;
+
+    /// The most recent `limit` entries of the correction log, newest first.
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError>;
 
     /// Returns one statement.
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError>;

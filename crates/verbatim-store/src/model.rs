@@ -137,8 +137,14 @@ pub struct SpeakerRecord {
     pub display_name: String,
     /// Other forms of the name seen in documents, sorted.
     pub aliases: Vec<String>,
-    /// Roles and titles seen with the speaker, sorted.
+    /// Roles and titles seen with the speaker (or given by the speaker
+    /// directory), sorted.
     pub roles: Vec<String>,
+    /// Each role seen in documents, with the most recent documents (at most
+    /// [`crate::MAX_ROLE_DOCUMENTS`]) where it was seen.
+    pub role_evidence: Vec<RoleEvidence>,
+    /// The Wikidata id the speaker directory gives, if any.
+    pub wikidata_id: Option<String>,
     /// Languages of the speaker's statements, sorted.
     pub languages: Vec<String>,
     /// Number of statements.
@@ -319,6 +325,102 @@ pub struct Page<T> {
     pub total_is_estimate: bool,
 }
 
+/// A role seen with a speaker and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleEvidence {
+    /// The role or title as written.
+    pub role: String,
+    /// Ids of documents where it was seen, most recent first.
+    pub documents: Vec<i64>,
+}
+
+/// One known person of a speaker directory.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryEntry {
+    /// The canonical name, pinned as display name.
+    pub name: String,
+    /// Other names of the person, pinned to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// The Wikidata id (`Q` and digits).
+    #[serde(default)]
+    pub wikidata: Option<String>,
+    /// Titles of the person.
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// What a re-parse did to one document's statements.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReparseOutcome {
+    /// Statements found again (same span, kind and text): ids kept.
+    pub kept: usize,
+    /// New statements.
+    pub added: usize,
+    /// Statements the new parse no longer finds.
+    pub removed: usize,
+}
+
+/// An operator's correction of speaker resolution. Corrections are logged
+/// and durable: later ingests and re-parses resolve to the corrected
+/// speakers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpeakerCorrection {
+    /// Moves everything of `sources` (statements, aliases, roles, names)
+    /// to `target` and deletes them.
+    Merge {
+        /// The speaker that remains.
+        target: i64,
+        /// The speakers merged into it.
+        sources: Vec<i64>,
+    },
+    /// Sets and pins the display name.
+    Rename {
+        /// The speaker.
+        speaker: i64,
+        /// Its new display name.
+        display_name: String,
+    },
+    /// Adds a name under which later mentions resolve to the speaker.
+    AddAlias {
+        /// The speaker.
+        speaker: i64,
+        /// The name.
+        alias: String,
+    },
+    /// Removes a name; mentions written so no longer join the speaker.
+    RemoveAlias {
+        /// The speaker.
+        speaker: i64,
+        /// The name.
+        alias: String,
+    },
+    /// Moves the mentions written with `alias` (and their statements) to a
+    /// new speaker named so.
+    Split {
+        /// The speaker.
+        speaker: i64,
+        /// The alias split off.
+        alias: String,
+    },
+}
+
+/// One entry of the speaker correction log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorrectionRecord {
+    /// Position in the log.
+    pub id: i64,
+    /// Who made it (`anonymous` when unknown).
+    pub actor: String,
+    /// When it was made.
+    pub time: i64,
+    /// `merge`, `rename`, `add_alias`, `remove_alias` or `split`.
+    pub action: String,
+    /// What was done, as a JSON object.
+    pub detail: String,
+}
+
 /// Why a store operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -341,6 +443,19 @@ pub enum StoreError {
     /// The database refused the write for lack of space.
     #[error("storage full: {0}")]
     StorageFull(String),
+    /// A request field the store found wrong (an alias the speaker does
+    /// not have, a speaker merged into itself).
+    #[error("invalid {field}: {reason}")]
+    InvalidField {
+        /// The request field.
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request contradicts the stored state (an alias that names
+    /// another speaker, removing a display name).
+    #[error("{0}")]
+    Conflict(String),
     /// Anything else: a bug or a corrupt database.
     #[error("internal storage error: {0}")]
     Internal(String),

@@ -66,7 +66,7 @@
 //! words. The GIN index has `fastupdate` off, so searches never scan a
 //! pending list (ingests write the index directly, somewhat slower).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -76,18 +76,21 @@ use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
 use verbatim_core::names::name_key;
 
 use crate::common::{
-    Candidate, DOCUMENT_COLUMNS, MatchWalk, Prepared, PreparedSpeaker, PreparedStatement,
-    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, document_columns,
-    document_from_row, facet_groups_sql, facet_row, facets_from_rows, is_estimate, limit, migrator,
-    next_search_cursor, page_size, prepare, rank_by_recency, resume_search, sort_rows_by_ids,
+    Candidate, DOCUMENT_COLUMNS, MatchWalk, OldStatement, Prepared, PreparedSpeaker,
+    PreparedStatement, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles,
+    document_columns, document_from_row, document_speaker_count, facet_groups_sql, facet_row,
+    facets_from_rows, is_estimate, limit, migrator, next_search_cursor, page_size, plan_statements,
+    prepare, push_alias, rank_by_recency, resume_search, sort_rows_by_ids, speaker_search_keys,
     statement_from_row,
 };
 use crate::cursor::{self, Cursor};
+use crate::resolve::{self, Db, Mention};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome, NewDocument, Page,
-    PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
-    StatementRecord, Store, StoreError, pg_fts,
+    CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome,
+    NewDocument, Page, PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerCorrection,
+    SpeakerOrder, SpeakerQuery, SpeakerRecord, StatementRecord, Store, StoreError, pg_fts,
 };
+use crate::{DirectoryEntry, ReparseOutcome};
 
 /// The SQL migrations of `migrations/postgres`, listed by `build.rs`:
 /// (version, description, SQL).
@@ -193,83 +196,25 @@ fn retryable(error: &sqlx::Error) -> bool {
     }
 }
 
-/// Finds or creates the speaker of a document speaker; `None` when its name
-/// has no key (no letters or digits). Adds its aliases. The same rules as
-/// the SQLite store.
+/// Resolves a document speaker to a speaker (see [`crate::resolve`]);
+/// `None` when its name has no key (no letters or digits). Adds its aliases.
 async fn resolve_speaker(
     tx: &mut PgConnection,
     speaker: &PreparedSpeaker,
+    language: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
-    if speaker.key.is_empty() {
+    let Some(identity) = &speaker.identity else {
         return Ok(None);
-    }
-    let by_name = "SELECT id FROM speakers WHERE name_key = $1";
-    let mut id: Option<i64> = sqlx::query_scalar(by_name)
-        .bind(&speaker.key)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if id.is_none() {
-        // The name is a known alias of exactly one speaker.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE alias_key = $1 LIMIT 2",
-        )
-        .bind(&speaker.key)
-        .fetch_all(&mut *tx)
-        .await?;
-        if ids.len() == 1 {
-            id = Some(ids[0]);
-        }
-    }
-    if id.is_none() {
-        // A full-name alias (two words or more) is the name of exactly one
-        // speaker; a lone surname is too ambiguous to merge on.
-        let mut found = BTreeSet::new();
-        for (_, key) in &speaker.aliases {
-            if *key == speaker.key || !key.contains(' ') {
-                continue;
-            }
-            let hit: Option<i64> = sqlx::query_scalar(by_name)
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
-            found.extend(hit);
-        }
-        if found.len() == 1 {
-            id = found.into_iter().next();
-        }
-    }
-    let id = match id {
-        Some(id) => id,
-        None => {
-            // ON CONFLICT: a concurrent writer may be creating it; the insert
-            // then waits for that writer, and the next statement sees its row.
-            sqlx::query(
-                "INSERT INTO speakers (display_name, name_key, organization) \
-                 VALUES ($1, $2, $3) ON CONFLICT (name_key) DO NOTHING",
-            )
-            .bind(&speaker.name)
-            .bind(&speaker.key)
-            .bind(speaker.organization)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query_scalar(by_name)
-                .bind(&speaker.key)
-                .fetch_one(&mut *tx)
-                .await?
-        }
     };
-    for (alias, key) in &speaker.aliases {
-        sqlx::query(
-            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key) \
-             SELECT id, $1, $2 FROM speakers WHERE id = $3 AND name_key <> $2 \
-             ON CONFLICT (speaker_id, alias_key) DO NOTHING",
-        )
-        .bind(alias)
-        .bind(key)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let mut db = Db::Pg(tx);
+    let mention = Mention {
+        name: &speaker.name,
+        identity,
+        organization: speaker.organization,
+        language,
+    };
+    let id = resolve::resolve(&mut db, &mention).await?;
+    resolve::add_aliases(&mut db, id, &speaker.aliases).await?;
     Ok(Some(id))
 }
 
@@ -339,6 +284,11 @@ impl PostgresStore {
             .connect_with(connect.clone())
             .await?;
         migrate(&pool).await?;
+        {
+            let mut tx = pool.begin().await?;
+            resolve::backfill_keys(&mut Db::Pg(&mut tx)).await?;
+            tx.commit().await?;
+        }
         tracing::info!(
             host = connect.get_host(),
             port = connect.get_port(),
@@ -386,10 +336,24 @@ impl PostgresStore {
     /// transaction.
     async fn resolve_speakers(&self, prepared: &Prepared) -> Result<Vec<Option<i64>>, sqlx::Error> {
         let mut ids = Vec::with_capacity(prepared.speakers.len());
+        let language = &prepared.doc.parsed.language;
         for speaker in &prepared.speakers {
-            let mut tx = self.pool.begin().await?;
-            let id = resolve_speaker(&mut tx, speaker).await?;
-            tx.commit().await?;
+            let mut attempt = 0;
+            let id = loop {
+                let mut tx = self.pool.begin().await?;
+                match resolve_speaker(&mut tx, speaker, language).await {
+                    Ok(id) => {
+                        tx.commit().await?;
+                        break id;
+                    }
+                    // Moves of revisited mentions lock several speakers.
+                    Err(e) if retryable(&e) && attempt < WRITE_RETRIES => {
+                        attempt += 1;
+                        tracing::debug!(attempt, error = %e, "speaker resolution retried");
+                    }
+                    Err(e) => return Err(e),
+                }
+            };
             ids.push(id);
         }
         Ok(ids)
@@ -490,14 +454,14 @@ impl PostgresStore {
             sqlx::query(
                 "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
                  language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, \
-                 end_utf16, end_code_points, cue, time, commit_seq, terms) \
+                 end_utf16, end_code_points, cue, time, commit_seq, terms, mention) \
                  SELECT $1, u.ordinal, u.speaker_id, u.label, u.kind, $2, u.text, u.b8, u.b16, \
-                 u.bcp, u.e8, u.e16, u.ecp, u.cue, $3, $4, u.terms::tsvector \
+                 u.bcp, u.e8, u.e16, u.ecp, u.cue, $3, $4, u.terms::tsvector, u.mention \
                  FROM UNNEST($5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[], \
                  $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[], \
-                 $15::bigint[], $16::text[], $17::text[]) \
+                 $15::bigint[], $16::text[], $17::text[], $18::bigint[]) \
                  AS u (ordinal, speaker_id, label, kind, text, b8, b16, bcp, e8, e16, ecp, cue, \
-                 terms) ORDER BY u.ordinal",
+                 terms, mention) ORDER BY u.ordinal",
             )
             .bind(document_id)
             .bind(&parsed.language)
@@ -516,15 +480,192 @@ impl PostgresStore {
             .bind(ints(&|s| s.end.code_points))
             .bind(texts(&|s| s.cue.clone()))
             .bind(texts(&|s| pg_fts::tsvector(&s.terms)))
+            .bind(
+                st.iter()
+                    .map(|s| s.speaker.map(|i| i as i64))
+                    .collect::<Vec<Option<i64>>>(),
+            )
             .execute(&mut *tx)
             .await?;
         }
         add_statement_counts(&mut tx, &delta).await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, speaker_ids);
+        resolve::record_mentions(&mut Db::Pg(&mut tx), document_id, &mentions, &[]).await?;
         tx.commit().await?;
         Ok(Written::Stored {
             id: document_id,
             speaker_count,
         })
+    }
+
+    /// The write transaction of a re-parse; `None` when there is no such
+    /// document.
+    async fn rewrite_document(
+        &self,
+        id: i64,
+        prepared: &Prepared,
+        speaker_ids: &[Option<i64>],
+    ) -> Result<Option<ReparseOutcome>, sqlx::Error> {
+        let parsed = &prepared.doc.parsed;
+        let mut tx = self.pool.begin().await?;
+        let time: Option<i64> = sqlx::query_scalar(
+            "SELECT COALESCE(publish_time, ingest_time) FROM documents WHERE id = $1 FOR UPDATE",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(time) = time else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let rows: Vec<(i64, i64, i64, String, String, Option<i64>)> = sqlx::query_as(
+            "SELECT id, begin_utf8, end_utf8, kind, text, speaker_id FROM statements \
+             WHERE document_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let previous: HashMap<i64, Option<i64>> = rows.iter().map(|r| (r.0, r.5)).collect();
+        let old: Vec<OldStatement> = rows
+            .into_iter()
+            .map(|(i, b, e, k, t, _)| (i, b, e, k, t))
+            .collect();
+        let pinned = resolve::forget_mentions(&mut Db::Pg(&mut tx), id).await?;
+        for (speaker, sid) in prepared.speakers.iter().zip(speaker_ids) {
+            let Some(sid) = sid else { continue };
+            for role in &speaker.roles {
+                sqlx::query(
+                    "INSERT INTO speaker_roles (document_id, speaker_id, role) \
+                     VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(sid)
+                .bind(role)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        let plan = plan_statements(&old, &prepared.statements);
+        let new_speaker = |i: usize| prepared.statements[i].speaker.and_then(|k| speaker_ids[k]);
+        let mut delta: BTreeMap<i64, i64> = BTreeMap::new();
+        for old_id in &plan.delete {
+            if let Some(Some(sid)) = previous.get(old_id) {
+                *delta.entry(*sid).or_default() -= 1;
+            }
+        }
+        for &(old_id, i) in &plan.keep {
+            let before = previous.get(&old_id).copied().flatten();
+            if before != new_speaker(i) {
+                if let Some(sid) = before {
+                    *delta.entry(sid).or_default() -= 1;
+                }
+                if let Some(sid) = new_speaker(i) {
+                    *delta.entry(sid).or_default() += 1;
+                }
+            }
+        }
+        for &i in &plan.insert {
+            if let Some(sid) = new_speaker(i) {
+                *delta.entry(sid).or_default() += 1;
+            }
+        }
+        sqlx::query("DELETE FROM statements WHERE id = ANY($1)")
+            .bind(&plan.delete)
+            .execute(&mut *tx)
+            .await?;
+        // Kept statements take their new ordinals: move them out of the way.
+        sqlx::query("UPDATE statements SET ordinal = -1 - ordinal WHERE document_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for &(old_id, i) in &plan.keep {
+            let s = &prepared.statements[i];
+            sqlx::query(
+                "UPDATE statements SET ordinal = $1, speaker_id = $2, speaker_label = $3, \
+                 cue = $4, mention = $5, language = $6, begin_utf16 = $7, \
+                 begin_code_points = $8, end_utf16 = $9, end_code_points = $10, \
+                 terms = $11::tsvector WHERE id = $12",
+            )
+            .bind(i as i64)
+            .bind(new_speaker(i))
+            .bind(&s.label)
+            .bind(&s.cue)
+            .bind(s.speaker.map(|k| k as i64))
+            .bind(&parsed.language)
+            .bind(s.begin.utf16)
+            .bind(s.begin.code_points)
+            .bind(s.end.utf16)
+            .bind(s.end.code_points)
+            .bind(pg_fts::tsvector(&s.terms))
+            .bind(old_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if !plan.insert.is_empty() {
+            // New statements join searches after the pages already taken.
+            let seq: i64 =
+                sqlx::query_scalar("UPDATE commit_counter SET seq = seq + 1 RETURNING seq")
+                    .fetch_one(&mut *tx)
+                    .await?;
+            for &i in &plan.insert {
+                let s = &prepared.statements[i];
+                sqlx::query(
+                    "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, \
+                     kind, language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, \
+                     end_utf16, end_code_points, cue, time, commit_seq, terms, mention) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
+                     $16, $17::tsvector, $18)",
+                )
+                .bind(id)
+                .bind(i as i64)
+                .bind(new_speaker(i))
+                .bind(&s.label)
+                .bind(s.kind.as_str())
+                .bind(&parsed.language)
+                .bind(&s.text)
+                .bind(s.begin.utf8)
+                .bind(s.begin.utf16)
+                .bind(s.begin.code_points)
+                .bind(s.end.utf8)
+                .bind(s.end.utf16)
+                .bind(s.end.code_points)
+                .bind(&s.cue)
+                .bind(time)
+                .bind(seq)
+                .bind(pg_fts::tsvector(&s.terms))
+                .bind(s.speaker.map(|k| k as i64))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        add_statement_counts(&mut tx, &delta).await?;
+        sqlx::query(
+            "UPDATE documents SET title = $1, language = $2, form = $3, charset = $4, \
+             parser_version = $5, text = $6, text_len_utf8 = $7, text_len_utf16 = $8, \
+             text_len_code_points = $9, statement_count = $10, speaker_count = $11 WHERE id = $12",
+        )
+        .bind(&parsed.title)
+        .bind(&parsed.language)
+        .bind(parsed.form.as_str())
+        .bind(&parsed.charset)
+        .bind(&prepared.doc.parser_version)
+        .bind(&parsed.text)
+        .bind(prepared.length.utf8)
+        .bind(prepared.length.utf16)
+        .bind(prepared.length.code_points)
+        .bind(prepared.statements.len() as i64)
+        .bind(document_speaker_count(prepared, speaker_ids))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, speaker_ids);
+        resolve::record_mentions(&mut Db::Pg(&mut tx), id, &mentions, &pinned).await?;
+        tx.commit().await?;
+        Ok(Some(ReparseOutcome {
+            kept: plan.keep.len(),
+            added: plan.insert.len(),
+            removed: plan.delete.len(),
+        }))
     }
 
     /// The write transaction of a delete; false when there is no such
@@ -564,6 +705,17 @@ impl PostgresStore {
         Ok(true)
     }
 
+    /// Speaker records of `ids`, in that order, with or without statements.
+    async fn speakers_by_id(&self, ids: &[i64]) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut conn = self.pool.acquire().await?;
+            let (name, _) = resolve::speaker_row(&mut Db::Pg(&mut conn), id).await?;
+            rows.push((id, name));
+        }
+        self.speaker_records(rows).await
+    }
+
     /// Speaker records for `rows` of (id, display_name), in that order.
     async fn speaker_records(
         &self,
@@ -577,6 +729,8 @@ impl PostgresStore {
                 display_name,
                 aliases: Vec::new(),
                 roles: Vec::new(),
+                role_evidence: Vec::new(),
+                wikidata_id: None,
                 languages: Vec::new(),
                 statement_count: 0,
                 document_count: 0,
@@ -600,15 +754,27 @@ impl PostgresStore {
         )
         .await?
         {
-            records[position[&id]].aliases.push(alias);
+            push_alias(&mut records[position[&id]], alias);
         }
-        for (id, role) in pairs(
-            "SELECT DISTINCT speaker_id, role FROM speaker_roles \
+        let seen = sqlx::query_as::<_, (i64, String, i64)>(
+            "SELECT speaker_id, role, document_id FROM speaker_roles \
+             WHERE speaker_id = ANY($1) ORDER BY speaker_id, role, document_id DESC",
+        )
+        .bind(ids.clone())
+        .fetch_all(&self.pool)
+        .await?;
+        let titles = pairs(
+            "SELECT speaker_id, role FROM speaker_titles \
              WHERE speaker_id = ANY($1) ORDER BY speaker_id, role",
+        )
+        .await?;
+        add_roles(&mut records, &position, seen, titles);
+        for (id, wikidata) in pairs(
+            "SELECT id, wikidata_id FROM speakers WHERE id = ANY($1) AND wikidata_id IS NOT NULL",
         )
         .await?
         {
-            records[position[&id]].roles.push(role);
+            records[position[&id]].wikidata_id = Some(wikidata);
         }
         for (id, language) in pairs(
             "SELECT DISTINCT speaker_id, language FROM statements \
@@ -970,6 +1136,9 @@ impl Store for PostgresStore {
         let size = page_size(page);
         let cursor = cursor::decode(page.cursor.as_deref())?;
         let key = query.text.as_deref().map(name_key).unwrap_or_default();
+        // A written form, or the surname or full name under any
+        // transliteration ("Песков" finds Dmitry Peskov).
+        let (surname, person_key) = speaker_search_keys(query.text.as_deref().unwrap_or(""));
         let where_clause = |sql: &mut Sql| {
             sql.push(" WHERE statement_count > 0");
             if !key.is_empty() {
@@ -980,7 +1149,11 @@ impl Store for PostgresStore {
                          WHERE a.speaker_id = speakers.id AND strpos(a.alias_key, ",
                     )
                     .bind(Value::Text(key.clone()))
-                    .push(") > 0))");
+                    .push(") > 0) OR EXISTS (SELECT 1 FROM speaker_surnames su WHERE su.speaker_id = speakers.id AND su.surname = ")
+                    .bind(Value::Text(surname.clone()))
+                    .push(") OR EXISTS (SELECT 1 FROM speaker_keys k WHERE k.speaker_id = speakers.id AND k.key = ")
+                    .bind(Value::Text(person_key.clone()))
+                    .push("))");
             }
         };
         let mut count = Sql::new("SELECT COUNT(*) FROM speakers");
@@ -1057,6 +1230,92 @@ impl Store for PostgresStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(resolve::document_ids(&mut Db::Pg(&mut conn), outdated, after, limit).await?)
+    }
+
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError> {
+        let prepared = tokio::task::spawn_blocking(move || prepare(document))
+            .await
+            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let mut attempt = 0;
+        let outcome = loop {
+            let result = match self.resolve_speakers(&prepared).await {
+                Ok(speaker_ids) => self.rewrite_document(id, &prepared, &speaker_ids).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(outcome) => break outcome,
+                Err(e) if retryable(&e) && attempt < WRITE_RETRIES => {
+                    attempt += 1;
+                    tracing::warn!(document_id = id, attempt, error = %e, "re-parse retried");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
+        let outcome = outcome.ok_or(StoreError::NotFound {
+            kind: "document",
+            id,
+        })?;
+        tracing::info!(
+            document_id = id,
+            kept = outcome.kept,
+            added = outcome.added,
+            removed = outcome.removed,
+            "document re-parsed"
+        );
+        Ok(outcome)
+    }
+
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let mut tx = self.pool.begin().await?;
+            ids.push(resolve::pin_entry(&mut Db::Pg(&mut tx), entry).await?);
+            tx.commit().await?;
+        }
+        Ok(ids)
+    }
+
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut attempt = 0;
+        let ids = loop {
+            let mut tx = self.pool.begin().await?;
+            match resolve::apply(&mut Db::Pg(&mut tx), correction, actor).await {
+                Ok(ids) => {
+                    tx.commit().await?;
+                    break ids;
+                }
+                // Deadlocks (merges lock several speakers) map to Unavailable.
+                Err(StoreError::Unavailable(e)) if attempt < WRITE_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(attempt, error = %e, "speaker correction retried");
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        self.speakers_by_id(&ids).await
+    }
+
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        resolve::corrections(&mut Db::Pg(&mut conn), limit).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

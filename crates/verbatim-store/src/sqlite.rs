@@ -20,17 +20,22 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Row, Sqlite, Transaction};
 use verbatim_core::names::name_key;
 
+use crate::DirectoryEntry;
 use crate::common::{
-    Candidate, DOCUMENT_COLUMNS, MatchWalk, PreparedSpeaker, RANK_WINDOW, STATEMENT_COLUMNS,
-    SearchPosition, WALK_LIMIT, document_columns, document_from_row, facet_groups_sql, facet_row,
-    facets_from_rows, is_estimate, limit, migrator, next_search_cursor, page_size, prepare,
-    rank_by_recency, resume_search, sort_rows_by_ids, statement_from_row,
+    Candidate, DOCUMENT_COLUMNS, MatchWalk, OldStatement, PreparedSpeaker, PreparedStatement,
+    RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles, document_columns,
+    document_from_row, document_speaker_count, facet_groups_sql, facet_row, facets_from_rows,
+    is_estimate, limit, migrator, next_search_cursor, page_size, plan_statements, prepare,
+    push_alias, rank_by_recency, resume_search, sort_rows_by_ids, speaker_search_keys,
+    statement_from_row,
 };
 use crate::cursor::{self, Cursor};
+use crate::resolve::{self, Db, Mention};
 use crate::{
-    DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome, NewDocument, Page,
-    PageRequest, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery, SpeakerRecord,
-    StatementRecord, Store, StoreError, fts,
+    CorrectionRecord, DocumentFilter, DocumentRecord, DocumentView, Facets, IngestOutcome,
+    NewDocument, Page, PageRequest, ReparseOutcome, SearchHit, SearchOrder, SearchRequest,
+    SpeakerCorrection, SpeakerOrder, SpeakerQuery, SpeakerRecord, StatementRecord, Store,
+    StoreError, fts,
 };
 
 /// How long a write waits for another writer before failing as unavailable.
@@ -325,82 +330,27 @@ impl Matches<'_> {
     }
 }
 
-/// Finds or creates the speaker of a document speaker; `None` when its name
-/// has no key (no letters or digits). Adds its aliases and roles.
+/// Resolves a document speaker to a speaker (see [`crate::resolve`]);
+/// `None` when its name has no key (no letters or digits). Adds its aliases
+/// and roles.
 async fn resolve_speaker(
     tx: &mut Transaction<'static, Sqlite>,
     speaker: &PreparedSpeaker,
     document_id: i64,
+    language: &str,
 ) -> Result<Option<i64>, StoreError> {
-    if speaker.key.is_empty() {
+    let Some(identity) = &speaker.identity else {
         return Ok(None);
-    }
-    let mut id: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-        .bind(&speaker.key)
-        .fetch_optional(&mut **tx)
-        .await?;
-    if id.is_none() {
-        // The name is a known alias of exactly one speaker.
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT speaker_id FROM speaker_aliases WHERE alias_key = ? LIMIT 2",
-        )
-        .bind(&speaker.key)
-        .fetch_all(&mut **tx)
-        .await?;
-        if ids.len() == 1 {
-            id = Some(ids[0]);
-        }
-    }
-    if id.is_none() {
-        // A full-name alias (two words or more) is the name of exactly one
-        // speaker; a lone surname is too ambiguous to merge on.
-        let mut found = BTreeSet::new();
-        for (_, key) in &speaker.aliases {
-            if *key == speaker.key || !key.contains(' ') {
-                continue;
-            }
-            let hit: Option<i64> = sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-                .bind(key)
-                .fetch_optional(&mut **tx)
-                .await?;
-            found.extend(hit);
-        }
-        if found.len() == 1 {
-            id = found.into_iter().next();
-        }
-    }
-    let id = match id {
-        Some(id) => id,
-        None => {
-            // ON CONFLICT: a concurrent writer may have created it meanwhile.
-            sqlx::query(
-                "INSERT INTO speakers (display_name, name_key, organization) VALUES (?, ?, ?) \
-                 ON CONFLICT (name_key) DO NOTHING",
-            )
-            .bind(&speaker.name)
-            .bind(&speaker.key)
-            .bind(speaker.organization)
-            .execute(&mut **tx)
-            .await?;
-            sqlx::query_scalar("SELECT id FROM speakers WHERE name_key = ?")
-                .bind(&speaker.key)
-                .fetch_one(&mut **tx)
-                .await?
-        }
     };
-    for (alias, key) in &speaker.aliases {
-        sqlx::query(
-            "INSERT INTO speaker_aliases (speaker_id, alias, alias_key) \
-             SELECT id, ?, ? FROM speakers WHERE id = ? AND name_key <> ? \
-             ON CONFLICT (speaker_id, alias_key) DO NOTHING",
-        )
-        .bind(alias)
-        .bind(key)
-        .bind(id)
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
-    }
+    let mut db = Db::Sqlite(tx);
+    let mention = Mention {
+        name: &speaker.name,
+        identity,
+        organization: speaker.organization,
+        language,
+    };
+    let id = resolve::resolve(&mut db, &mention).await?;
+    resolve::add_aliases(&mut db, id, &speaker.aliases).await?;
     for role in &speaker.roles {
         sqlx::query(
             "INSERT INTO speaker_roles (speaker_id, role, document_id) VALUES (?, ?, ?) \
@@ -413,6 +363,48 @@ async fn resolve_speaker(
         .await?;
     }
     Ok(Some(id))
+}
+
+/// Inserts one statement and its full-text row.
+async fn insert_statement(
+    tx: &mut Transaction<'static, Sqlite>,
+    document_id: i64,
+    ordinal: usize,
+    speaker_id: Option<i64>,
+    s: &PreparedStatement,
+    language: &str,
+    time: i64,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
+         language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, end_utf16, \
+         end_code_points, cue, time, mention) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(document_id)
+    .bind(ordinal as i64)
+    .bind(speaker_id)
+    .bind(&s.label)
+    .bind(s.kind.as_str())
+    .bind(language)
+    .bind(&s.text)
+    .bind(s.begin.utf8)
+    .bind(s.begin.utf16)
+    .bind(s.begin.code_points)
+    .bind(s.end.utf8)
+    .bind(s.end.utf16)
+    .bind(s.end.code_points)
+    .bind(&s.cue)
+    .bind(time)
+    .bind(s.speaker.map(|i| i as i64))
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
+        .bind(id)
+        .bind(&s.terms)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }
 
 impl SqliteStore {
@@ -442,6 +434,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         migrator(MIGRATIONS).run(&pool).await?;
+        {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            resolve::backfill_keys(&mut Db::Sqlite(&mut tx)).await?;
+            tx.commit().await?;
+        }
         tracing::info!(path = %path.display(), "sqlite store opened");
         Ok(SqliteStore { pool })
     }
@@ -542,6 +539,17 @@ impl SqliteStore {
         })
     }
 
+    /// Speaker records of `ids`, in that order, with or without statements.
+    async fn speakers_by_id(&self, ids: &[i64]) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let mut conn = self.pool.acquire().await?;
+            let (name, _) = resolve::speaker_row(&mut Db::Sqlite(&mut conn), id).await?;
+            rows.push((id, name));
+        }
+        self.speaker_records(rows).await
+    }
+
     /// Speaker records for `rows` of (id, display_name), in that order.
     async fn speaker_records(
         &self,
@@ -555,6 +563,8 @@ impl SqliteStore {
                 display_name,
                 aliases: Vec::new(),
                 roles: Vec::new(),
+                role_evidence: Vec::new(),
+                wikidata_id: None,
                 languages: Vec::new(),
                 statement_count: 0,
                 document_count: 0,
@@ -579,15 +589,27 @@ impl SqliteStore {
         )
         .await?
         {
-            records[position[&id]].aliases.push(alias);
+            push_alias(&mut records[position[&id]], alias);
         }
-        for (id, role) in pairs(
-            "SELECT DISTINCT speaker_id, role FROM speaker_roles \
+        let seen = sqlx::query_as::<_, (i64, String, i64)>(
+            "SELECT speaker_id, role, document_id FROM speaker_roles \
+             WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, role, document_id DESC",
+        )
+        .bind(list.clone())
+        .fetch_all(&self.pool)
+        .await?;
+        let titles = pairs(
+            "SELECT speaker_id, role FROM speaker_titles \
              WHERE speaker_id IN (SELECT value FROM json_each(?)) ORDER BY speaker_id, role",
+        )
+        .await?;
+        add_roles(&mut records, &position, seen, titles);
+        for (id, wikidata) in pairs(
+            "SELECT id, wikidata_id FROM speakers WHERE id IN (SELECT value FROM json_each(?)) AND wikidata_id IS NOT NULL",
         )
         .await?
         {
-            records[position[&id]].roles.push(role);
+            records[position[&id]].wikidata_id = Some(wikidata);
         }
         for (id, language) in pairs(
             "SELECT DISTINCT speaker_id, language FROM statements \
@@ -683,8 +705,11 @@ impl Store for SqliteStore {
 
         let mut speaker_ids = Vec::with_capacity(prepared.speakers.len());
         for speaker in &prepared.speakers {
-            speaker_ids.push(resolve_speaker(&mut tx, speaker, document_id).await?);
+            speaker_ids
+                .push(resolve_speaker(&mut tx, speaker, document_id, &parsed.language).await?);
         }
+        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        resolve::record_mentions(&mut Db::Sqlite(&mut tx), document_id, &mentions, &[]).await?;
         let mut distinct = BTreeSet::new();
         let mut unnamed = false;
         for (ordinal, s) in prepared.statements.iter().enumerate() {
@@ -695,34 +720,16 @@ impl Store for SqliteStore {
                 }
                 None => unnamed = true,
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO statements (document_id, ordinal, speaker_id, speaker_label, kind, \
-                 language, text, begin_utf8, begin_utf16, begin_code_points, end_utf8, end_utf16, \
-                 end_code_points, cue, time) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            insert_statement(
+                &mut tx,
+                document_id,
+                ordinal,
+                speaker_id,
+                s,
+                &parsed.language,
+                publish_or_ingest,
             )
-            .bind(document_id)
-            .bind(ordinal as i64)
-            .bind(speaker_id)
-            .bind(&s.label)
-            .bind(s.kind.as_str())
-            .bind(&parsed.language)
-            .bind(&s.text)
-            .bind(s.begin.utf8)
-            .bind(s.begin.utf16)
-            .bind(s.begin.code_points)
-            .bind(s.end.utf8)
-            .bind(s.end.utf16)
-            .bind(s.end.code_points)
-            .bind(&s.cue)
-            .bind(publish_or_ingest)
-            .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
-                .bind(id)
-                .bind(&s.terms)
-                .execute(&mut *tx)
-                .await?;
         }
         let speaker_count = distinct.len() as i64 + i64::from(unnamed);
         sqlx::query("UPDATE documents SET speaker_count = ? WHERE id = ?")
@@ -883,20 +890,24 @@ impl Store for SqliteStore {
         let size = page_size(page);
         let cursor = cursor::decode(page.cursor.as_deref())?;
         let mut filter_sql = "statement_count > 0".to_string();
-        let mut filter_values = Vec::new();
+        let mut filter_values: Vec<String> = Vec::new();
         let key = query.text.as_deref().map(name_key).unwrap_or_default();
         if !key.is_empty() {
+            // A written form, or the surname or full name under any
+            // transliteration ("Песков" finds Dmitry Peskov).
+            let (surname, person_key) = speaker_search_keys(query.text.as_deref().unwrap_or(""));
             filter_sql.push_str(
                 " AND (instr(name_key, ?) > 0 OR EXISTS (SELECT 1 FROM speaker_aliases a \
-                 WHERE a.speaker_id = speakers.id AND instr(a.alias_key, ?) > 0))",
+                 WHERE a.speaker_id = speakers.id AND instr(a.alias_key, ?) > 0) \
+                 OR EXISTS (SELECT 1 FROM speaker_surnames su \
+                 WHERE su.speaker_id = speakers.id AND su.surname = ?) \
+                 OR EXISTS (SELECT 1 FROM speaker_keys k \
+                 WHERE k.speaker_id = speakers.id AND k.key = ?))",
             );
-            filter_values.push(key.clone());
+            filter_values.extend([key.clone(), key.clone(), surname, person_key]);
         }
         let text_values = |values: &[String]| -> Vec<Value> {
-            values
-                .iter()
-                .flat_map(|k| [Value::Text(k.clone()), Value::Text(k.clone())])
-                .collect()
+            values.iter().map(|k| Value::Text(k.clone())).collect()
         };
         let total: i64 = build(
             format!("SELECT COUNT(*) FROM speakers WHERE {filter_sql}"),
@@ -972,6 +983,178 @@ impl Store for SqliteStore {
             total_size: total,
             total_is_estimate: false,
         })
+    }
+
+    async fn document_ids(
+        &self,
+        outdated: Option<&str>,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        Ok(resolve::document_ids(&mut Db::Sqlite(&mut conn), outdated, after, limit).await?)
+    }
+
+    async fn reparse_document(
+        &self,
+        id: i64,
+        document: NewDocument,
+    ) -> Result<ReparseOutcome, StoreError> {
+        let prepared = tokio::task::spawn_blocking(move || prepare(document))
+            .await
+            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let parsed = &prepared.doc.parsed;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let time: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(publish_time, ingest_time) FROM documents WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound {
+            kind: "document",
+            id,
+        })?;
+        let old: Vec<OldStatement> = sqlx::query_as(
+            "SELECT id, begin_utf8, end_utf8, kind, text FROM statements WHERE document_id = ?",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let pinned = resolve::forget_mentions(&mut Db::Sqlite(&mut tx), id).await?;
+        let mut speaker_ids = Vec::with_capacity(prepared.speakers.len());
+        for speaker in &prepared.speakers {
+            speaker_ids.push(resolve_speaker(&mut tx, speaker, id, &parsed.language).await?);
+        }
+        let plan = plan_statements(&old, &prepared.statements);
+        for old_id in &plan.delete {
+            // The trigger drops its index row and decrements its speaker.
+            sqlx::query("DELETE FROM statements WHERE id = ?")
+                .bind(old_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Kept statements take their new ordinals: move them out of the way.
+        sqlx::query("UPDATE statements SET ordinal = -1 - ordinal WHERE document_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for &(old_id, i) in &plan.keep {
+            let s = &prepared.statements[i];
+            let speaker_id = s.speaker.and_then(|k| speaker_ids[k]);
+            let previous: Option<i64> =
+                sqlx::query_scalar("SELECT speaker_id FROM statements WHERE id = ?")
+                    .bind(old_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            sqlx::query(
+                "UPDATE statements SET ordinal = ?, speaker_id = ?, speaker_label = ?, cue = ?, \
+                 mention = ?, language = ?, begin_utf16 = ?, begin_code_points = ?, \
+                 end_utf16 = ?, end_code_points = ? WHERE id = ?",
+            )
+            .bind(i as i64)
+            .bind(speaker_id)
+            .bind(&s.label)
+            .bind(&s.cue)
+            .bind(s.speaker.map(|k| k as i64))
+            .bind(&parsed.language)
+            .bind(s.begin.utf16)
+            .bind(s.begin.code_points)
+            .bind(s.end.utf16)
+            .bind(s.end.code_points)
+            .bind(old_id)
+            .execute(&mut *tx)
+            .await?;
+            if previous != speaker_id {
+                // No trigger counts updates.
+                for (speaker, delta) in [(previous, -1), (speaker_id, 1)] {
+                    sqlx::query(
+                        "UPDATE speakers SET statement_count = statement_count + ? WHERE id = ?",
+                    )
+                    .bind(delta)
+                    .bind(speaker)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            // The analysis may have changed with the parser.
+            sqlx::query("DELETE FROM statement_fts WHERE rowid = ?")
+                .bind(old_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO statement_fts (rowid, terms) VALUES (?, ?)")
+                .bind(old_id)
+                .bind(&s.terms)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for &i in &plan.insert {
+            let s = &prepared.statements[i];
+            let speaker_id = s.speaker.and_then(|k| speaker_ids[k]);
+            insert_statement(&mut tx, id, i, speaker_id, s, &parsed.language, time).await?;
+        }
+        let speaker_count = document_speaker_count(&prepared, &speaker_ids);
+        sqlx::query(
+            "UPDATE documents SET title = ?, language = ?, form = ?, charset = ?, \
+             parser_version = ?, text = ?, text_len_utf8 = ?, text_len_utf16 = ?, \
+             text_len_code_points = ?, statement_count = ?, speaker_count = ? WHERE id = ?",
+        )
+        .bind(&parsed.title)
+        .bind(&parsed.language)
+        .bind(parsed.form.as_str())
+        .bind(&parsed.charset)
+        .bind(&prepared.doc.parser_version)
+        .bind(&parsed.text)
+        .bind(prepared.length.utf8)
+        .bind(prepared.length.utf16)
+        .bind(prepared.length.code_points)
+        .bind(prepared.statements.len() as i64)
+        .bind(speaker_count)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        resolve::record_mentions(&mut Db::Sqlite(&mut tx), id, &mentions, &pinned).await?;
+        tx.commit().await?;
+        let outcome = ReparseOutcome {
+            kept: plan.keep.len(),
+            added: plan.insert.len(),
+            removed: plan.delete.len(),
+        };
+        tracing::info!(
+            document_id = id,
+            kept = outcome.kept,
+            added = outcome.added,
+            removed = outcome.removed,
+            "document re-parsed"
+        );
+        Ok(outcome)
+    }
+
+    async fn apply_directory(&self, entries: &[DirectoryEntry]) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            ids.push(resolve::pin_entry(&mut Db::Sqlite(&mut tx), entry).await?);
+            tx.commit().await?;
+        }
+        Ok(ids)
+    }
+
+    async fn correct_speakers(
+        &self,
+        correction: &SpeakerCorrection,
+        actor: &str,
+    ) -> Result<Vec<SpeakerRecord>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ids = resolve::apply(&mut Db::Sqlite(&mut tx), correction, actor).await?;
+        tx.commit().await?;
+        self.speakers_by_id(&ids).await
+    }
+
+    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        resolve::corrections(&mut Db::Sqlite(&mut conn), limit).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

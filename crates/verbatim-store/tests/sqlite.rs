@@ -63,3 +63,28 @@ async fn open_store_takes_sqlite_urls_and_paths() {
         Err(StoreError::Unavailable(m)) if m.contains("mysql")
     ));
 }
+
+#[tokio::test]
+async fn speakers_stored_before_identity_keys_are_found_after_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.db");
+    let store = SqliteStore::open(&path).await.unwrap();
+    store.close().await;
+    // A speaker as schema v1 wrote it: a real name key, no identity keys.
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO speakers (id, display_name, name_key) VALUES (77, 'Dmitry Peskov', 'dmitry peskov')",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).await.unwrap();
+    let id = conformance::quote(&store, "Dmitri Peskow", &[], "de", 1).await;
+    assert_eq!(id, 77);
+    assert_eq!(conformance::quote(&store, "Peskov", &[], "en", 2).await, 77);
+}

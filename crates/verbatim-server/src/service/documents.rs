@@ -464,6 +464,25 @@ impl DocumentService for DocumentApi {
         respond(self.list(request.into_inner()).await)
     }
 
+    async fn reparse_documents(
+        &self,
+        request: Request<v1::ReparseDocumentsRequest>,
+    ) -> Result<Response<v1::ReparseDocumentsResponse>, Status> {
+        let all = request.into_inner().all;
+        let result = crate::reparse::reparse(self.state.store.as_ref(), all)
+            .await
+            .map_err(ApiError::from)
+            .map(|summary| v1::ReparseDocumentsResponse {
+                parser_version: verbatim_core::PARSER_VERSION.to_string(),
+                documents_reparsed: summary.reparsed,
+                documents_failed: summary.failed,
+                statements_kept: summary.kept,
+                statements_added: summary.added,
+                statements_removed: summary.removed,
+            });
+        respond(result)
+    }
+
     async fn delete_document(
         &self,
         request: Request<v1::DeleteDocumentRequest>,

@@ -24,9 +24,9 @@ use tempfile::TempDir;
 use verbatim_core::query::Query;
 use verbatim_core::{DocumentForm, ParsedDocument, Speaker, Statement, StatementKind};
 use verbatim_store::{
-    DocumentFilter, DocumentView, EXACT_COUNT_LIMIT, NewDocument, Offsets, PageRequest,
-    PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest, SpeakerOrder, SpeakerQuery,
-    SqliteStore, Store, StoreError,
+    DirectoryEntry, DocumentFilter, DocumentView, EXACT_COUNT_LIMIT, NewDocument, Offsets,
+    PageRequest, PostgresStore, RANK_WINDOW, SearchHit, SearchOrder, SearchRequest,
+    SpeakerCorrection, SpeakerOrder, SpeakerQuery, SqliteStore, Store, StoreError,
 };
 
 /// Instantiates every conformance test for one backend: `$open` is an
@@ -57,6 +57,14 @@ macro_rules! conformance_suite {
             searches_beyond_the_limits_rank_the_window_and_estimate,
             search_facets_count_matches_by_speaker_and_language,
             recency_weighting_lets_newer_statements_outrank_older_ones,
+            transliterated_names_resolve_to_one_speaker,
+            lone_surnames_join_only_an_unambiguous_person_in_any_order,
+            people_sharing_a_surname_stay_apart,
+            corrections_merge_rename_and_survive_reingest,
+            corrections_alias_and_split_survive_reingest,
+            concurrent_lone_and_full_names_make_one_speaker,
+            reparse_keeps_unchanged_statement_ids_and_corrections,
+            directory_pins_known_people_and_roles_keep_their_documents,
         );
     };
     (@tests $open:expr; $($name:ident),* $(,)?) => {
@@ -1889,4 +1897,591 @@ pub async fn searches_beyond_the_limits_rank_the_window_and_estimate(store: Arc<
         cursor = p.next_cursor;
     }
     assert_eq!(seen, newest_window);
+}
+
+/// Ingests one quote by `name` (with `aliases`) in `language`; returns the
+/// speaker id of the quote.
+pub async fn quote(store: &dyn Store, name: &str, aliases: &[&str], language: &str, n: i64) -> i64 {
+    let text = format!("{name} said: \"Words number {n}.\"");
+    let doc = new_doc(
+        parsed(
+            &text,
+            language,
+            vec![speaker(name, aliases, &["spokesman"])],
+            &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+        ),
+        None,
+        T0 + n,
+    );
+    store.ingest(doc).await.unwrap().statements[0]
+        .speaker_id
+        .unwrap()
+}
+
+pub fn find(text: &str) -> SpeakerQuery {
+    SpeakerQuery {
+        text: Some(text.into()),
+        order: SpeakerOrder::DisplayName,
+    }
+}
+
+pub async fn found(store: &dyn Store, text: &str) -> Vec<i64> {
+    let page = store.list_speakers(&find(text), &page(50)).await.unwrap();
+    page.items.iter().map(|s| s.id).collect()
+}
+
+pub async fn transliterated_names_resolve_to_one_speaker(store: Arc<dyn Store>) {
+    let forms = [
+        ("Dmitri Peskov", "fr"),
+        ("Дмитрий Песков", "ru"),
+        ("Dmitrij Peskow", "de"),
+        ("Dmitry Peskov", "en"),
+        ("M. Peskov", "fr"),
+        ("г-н Песков", "ru"),
+    ];
+    let mut ids = HashSet::new();
+    for (n, (name, language)) in forms.iter().enumerate() {
+        ids.insert(quote(&*store, name, &[], language, n as i64).await);
+    }
+    assert_eq!(ids.len(), 1, "one speaker for {forms:?}");
+    let id = *ids.iter().next().unwrap();
+    let record = store.get_speaker(id).await.unwrap();
+    assert_eq!(record.display_name, "Dmitry Peskov", "the English form");
+    assert_eq!(record.statement_count, 6);
+    assert_eq!(record.document_count, 6);
+    assert!(record.aliases.contains(&"Дмитрий Песков".to_string()));
+    assert_eq!(record.languages, ["de", "en", "fr", "ru"]);
+    assert_eq!(record.roles, ["spokesman"]);
+    for text in ["Песков", "peskow", "Dmitri Peskov", "PESKOV"] {
+        assert_eq!(found(&*store, text).await, [id], "search {text}");
+    }
+    // Volodymyr and Vladimir are one given name; Zelensky's spellings one surname.
+    let z1 = quote(&*store, "Vladimir Zelensky", &[], "en", 10).await;
+    let z2 = quote(&*store, "Volodymyr Zelenskyy", &[], "en", 11).await;
+    let z3 = quote(&*store, "Wolodymyr Selenskyj", &["Selenskyj"], "de", 12).await;
+    let z4 = quote(&*store, "Владимир Зеленский", &[], "ru", 13).await;
+    assert!(z1 == z2 && z2 == z3 && z3 == z4);
+    assert_ne!(z1, id);
+    let putin = quote(&*store, "Vladimir Putin", &["Putin"], "en", 20).await;
+    assert_eq!(
+        quote(&*store, "Vladimir Poutine", &[], "fr", 21).await,
+        putin
+    );
+    assert_eq!(quote(&*store, "Путин", &[], "ru", 22).await, putin);
+    assert_ne!(putin, z1);
+}
+
+pub async fn lone_surnames_join_only_an_unambiguous_person_in_any_order(store: Arc<dyn Store>) {
+    // Lone surname first, then the full name: one speaker.
+    let lone = quote(&*store, "Lavrov", &[], "en", 1).await;
+    let full = quote(&*store, "Sergei Lavrov", &["Lavrov"], "en", 2).await;
+    assert_eq!(lone, full);
+    assert_eq!(
+        store.get_speaker(full).await.unwrap().display_name,
+        "Sergei Lavrov"
+    );
+    assert_eq!(store.get_speaker(full).await.unwrap().statement_count, 2);
+    // The other order: one speaker too, named the same way.
+    let full2 = quote(&*store, "Maria Zakharova", &[], "en", 3).await;
+    let lone2 = quote(&*store, "Zakharova", &[], "en", 4).await;
+    assert_eq!(lone2, full2);
+
+    // A second person with the surname: earlier lone mentions are
+    // revisited and no longer joined to either.
+    let other = quote(&*store, "Ivan Lavrov", &[], "en", 5).await;
+    assert_ne!(other, full);
+    let sergei = store.get_speaker(full).await.unwrap();
+    assert_eq!(sergei.statement_count, 1, "the lone mention moved away");
+    let ambiguous = quote(&*store, "Lavrov", &[], "en", 6).await;
+    assert!(ambiguous != full && ambiguous != other);
+    assert_eq!(
+        store.get_speaker(ambiguous).await.unwrap().statement_count,
+        2
+    );
+    // An initial tells them apart again.
+    assert_eq!(quote(&*store, "S. Lavrov", &[], "en", 7).await, full);
+    assert_eq!(quote(&*store, "I. Lavrov", &[], "en", 8).await, other);
+
+    // The same documents in the reverse order end up the same way.
+    // (The first lone "Orlov" joins Ivan Orlov while he is the only one.)
+    let other_b = quote(&*store, "Ivan Orlov", &[], "en", 9).await;
+    assert_eq!(quote(&*store, "Orlov", &[], "en", 10).await, other_b);
+    let full_b = quote(&*store, "Sergei Orlov", &["Orlov"], "en", 11).await;
+    let lone_b = quote(&*store, "Orlov", &[], "en", 12).await;
+    assert!(full_b != other_b && full_b != lone_b && other_b != lone_b);
+    assert_eq!(store.get_speaker(lone_b).await.unwrap().statement_count, 2);
+    assert_eq!(store.get_speaker(full_b).await.unwrap().statement_count, 1);
+    assert_eq!(store.get_speaker(other_b).await.unwrap().statement_count, 1);
+    assert_eq!(
+        store.get_speaker(lone_b).await.unwrap().display_name,
+        "Orlov"
+    );
+}
+
+pub async fn people_sharing_a_surname_stay_apart(store: Arc<dyn Store>) {
+    let george = quote(&*store, "George Bush", &[], "en", 1).await;
+    let jeb = quote(&*store, "Jeb Bush", &[], "en", 2).await;
+    assert_ne!(george, jeb);
+    let alexander = quote(&*store, "Alexander Novak", &[], "en", 3).await;
+    let alexei = quote(&*store, "Alexei Novak", &[], "en", 4).await;
+    assert_ne!(alexander, alexei);
+    // Equivalent given names across languages are one person.
+    assert_eq!(
+        quote(&*store, "Oleksandr Novak", &[], "uk", 5).await,
+        alexander
+    );
+    assert_eq!(
+        quote(&*store, "Alexandre Novak", &[], "fr", 6).await,
+        alexander
+    );
+    let lone = quote(&*store, "Bush", &[], "en", 7).await;
+    assert!(lone != george && lone != jeb);
+    assert_eq!(store.get_speaker(george).await.unwrap().statement_count, 1);
+    let page = store.list_speakers(&find("bush"), &page(10)).await.unwrap();
+    assert_eq!(page.total_size, 3);
+}
+
+pub async fn corrections_merge_rename_and_survive_reingest(store: Arc<dyn Store>) {
+    let text = |n: i64| format!("Lina Duarte-Reyes said: \"Words number {n}.\"");
+    let doc = |n: i64| {
+        new_doc(
+            parsed(
+                &text(n),
+                "en",
+                vec![speaker("Lina Duarte-Reyes", &[], &["mayor"])],
+                &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0 + n,
+        )
+    };
+    let duarte = quote(&*store, "Lina Duarte", &[], "en", 1).await;
+    let outcome = store.ingest(doc(2)).await.unwrap();
+    let reyes = outcome.statements[0].speaker_id.unwrap();
+    assert_ne!(duarte, reyes);
+
+    let merged = store
+        .correct_speakers(
+            &SpeakerCorrection::Merge {
+                target: duarte,
+                sources: vec![reyes],
+            },
+            "editor@example.com",
+        )
+        .await
+        .unwrap();
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].id, duarte);
+    assert_eq!(merged[0].statement_count, 2);
+    assert!(merged[0].aliases.contains(&"Lina Duarte-Reyes".to_string()));
+    assert!(merged[0].roles.contains(&"mayor".to_string()));
+    assert!(matches!(
+        store.get_speaker(reyes).await,
+        Err(StoreError::NotFound { .. })
+    ));
+    assert_eq!(
+        store
+            .get_statement(outcome.statements[0].id)
+            .await
+            .unwrap()
+            .speaker_id,
+        Some(duarte)
+    );
+    // Re-ingesting after a delete, or a new document naming the merged
+    // form, lands on the merge target.
+    store.delete_document(outcome.document.id).await.unwrap();
+    let again = store.ingest(doc(2)).await.unwrap();
+    assert_eq!(again.statements[0].speaker_id, Some(duarte));
+    assert_eq!(
+        quote(&*store, "Lina Duarte-Reyes", &[], "es", 3).await,
+        duarte
+    );
+
+    let renamed = store
+        .correct_speakers(
+            &SpeakerCorrection::Rename {
+                speaker: duarte,
+                display_name: "Lina M. Duarte".into(),
+            },
+            "anonymous",
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed[0].display_name, "Lina M. Duarte");
+    assert_eq!(quote(&*store, "Lina Duarte", &[], "en", 4).await, duarte);
+    assert_eq!(
+        store.get_speaker(duarte).await.unwrap().display_name,
+        "Lina M. Duarte",
+        "a pinned name stays"
+    );
+
+    // Errors.
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::Merge {
+                    target: duarte,
+                    sources: vec![duarte]
+                },
+                "a"
+            )
+            .await,
+        Err(StoreError::InvalidField {
+            field: "source_speakers",
+            ..
+        })
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::Merge {
+                    target: duarte,
+                    sources: vec![reyes]
+                },
+                "a"
+            )
+            .await,
+        Err(StoreError::NotFound {
+            kind: "speaker",
+            ..
+        })
+    ));
+
+    let log = store.speaker_corrections(10).await.unwrap();
+    let actions: Vec<(&str, &str)> = log
+        .iter()
+        .map(|c| (c.action.as_str(), c.actor.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("rename", "anonymous"), ("merge", "editor@example.com")]
+    );
+    let detail: serde_json::Value = serde_json::from_str(&log[1].detail).unwrap();
+    assert_eq!(detail["target"], duarte);
+    assert_eq!(detail["sources"][0], reyes);
+    assert!(log[0].time >= log[1].time && log[1].time > 0);
+}
+
+pub async fn corrections_alias_and_split_survive_reingest(store: Arc<dyn Store>) {
+    let peskov = quote(&*store, "Dmitry Peskov", &[], "en", 1).await;
+    let lone_doc = |n: i64| {
+        let text = format!("Peskov said: \"Words number {n}.\"");
+        new_doc(
+            parsed(
+                &text,
+                "en",
+                vec![speaker("Peskov", &[], &[])],
+                &[(&format!("Words number {n}."), Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0 + n,
+        )
+    };
+    let lone = store.ingest(lone_doc(2)).await.unwrap();
+    assert_eq!(lone.statements[0].speaker_id, Some(peskov));
+
+    // Split the lone surname off: its statements move to a new speaker.
+    let split = store
+        .correct_speakers(
+            &SpeakerCorrection::Split {
+                speaker: peskov,
+                alias: "Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    let new = split[1].id;
+    assert_eq!(split[0].id, peskov);
+    assert_eq!(split[0].statement_count, 1);
+    assert_eq!(split[1].display_name, "Peskov");
+    assert_eq!(split[1].statement_count, 1);
+    assert!(!split[0].aliases.contains(&"Peskov".to_string()));
+    // Durable: re-ingested and new lone mentions go to the split speaker.
+    store.delete_document(lone.document.id).await.unwrap();
+    let again = store.ingest(lone_doc(2)).await.unwrap();
+    assert_eq!(again.statements[0].speaker_id, Some(new));
+    assert_eq!(quote(&*store, "Peskov", &[], "en", 3).await, new);
+    assert_eq!(quote(&*store, "Dmitri Peskov", &[], "fr", 4).await, peskov);
+
+    // An added alias pins a name to a speaker.
+    let added = store
+        .correct_speakers(
+            &SpeakerCorrection::AddAlias {
+                speaker: peskov,
+                alias: "Kremlin Spokesman Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert!(
+        added[0]
+            .aliases
+            .contains(&"Kremlin Spokesman Peskov".to_string())
+    );
+    assert_eq!(
+        quote(&*store, "Kremlin Spokesman Peskov", &[], "en", 5).await,
+        peskov
+    );
+    // An alias naming another speaker is a conflict; an unknown one invalid.
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::AddAlias {
+                    speaker: new,
+                    alias: "Dmitry Peskov".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::RemoveAlias {
+                    speaker: peskov,
+                    alias: "Nobody".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::InvalidField { field: "alias", .. })
+    ));
+    assert!(matches!(
+        store
+            .correct_speakers(
+                &SpeakerCorrection::RemoveAlias {
+                    speaker: peskov,
+                    alias: "Dmitry Peskov".into()
+                },
+                "ops"
+            )
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    // A removed alias no longer resolves to the speaker.
+    store
+        .correct_speakers(
+            &SpeakerCorrection::RemoveAlias {
+                speaker: peskov,
+                alias: "Kremlin Spokesman Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert!(
+        !store
+            .get_speaker(peskov)
+            .await
+            .unwrap()
+            .aliases
+            .contains(&"Kremlin Spokesman Peskov".to_string())
+    );
+    assert_ne!(
+        quote(&*store, "Kremlin Spokesman Peskov", &[], "en", 6).await,
+        peskov
+    );
+    let actions: Vec<String> = store
+        .speaker_corrections(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.action)
+        .collect();
+    assert_eq!(actions, ["remove_alias", "add_alias", "split"]);
+}
+
+pub async fn concurrent_lone_and_full_names_make_one_speaker(store: Arc<dyn Store>) {
+    let names = [
+        "Peskov",
+        "Dmitry Peskov",
+        "Dmitri Peskov",
+        "M. Peskov",
+        "Песков",
+        "Dmitrij Peskow",
+    ];
+    let tasks: Vec<_> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let store = store.clone();
+            let name = name.to_string();
+            tokio::spawn(async move { quote(&*store, &name, &[], "en", i as i64).await })
+        })
+        .collect();
+    let mut ids = HashSet::new();
+    for t in tasks {
+        ids.insert(t.await.unwrap());
+    }
+    // Lone mentions may race ahead of the full name, but they are adopted
+    // or joined: never two full-named Peskovs.
+    let page = store
+        .list_speakers(&find("peskov"), &page(10))
+        .await
+        .unwrap();
+    assert_eq!(page.total_size, 1, "{:?}", page.items);
+    assert_eq!(page.items[0].statement_count, 6);
+    assert_eq!(page.items[0].display_name, "Dmitry Peskov");
+}
+
+pub async fn reparse_keeps_unchanged_statement_ids_and_corrections(store: Arc<dyn Store>) {
+    let text = "Dmitry Peskov said: \"One.\" He added: \"Two.\" Sergei Lavrov said: \"Three.\"";
+    let v1 = parsed(
+        text,
+        "en",
+        vec![speaker("Dmitry Peskov", &[], &["spokesman"])],
+        &[
+            ("One.", Some(0), StatementKind::Quote),
+            ("Two.", Some(0), StatementKind::Quote),
+        ],
+    );
+    let outcome = store.ingest(new_doc(v1, None, T0)).await.unwrap();
+    let document = outcome.document.id;
+    let (one, two) = (outcome.statements[0].id, outcome.statements[1].id);
+    let peskov = outcome.statements[0].speaker_id.unwrap();
+    store
+        .correct_speakers(
+            &SpeakerCorrection::Rename {
+                speaker: peskov,
+                display_name: "Dmitry S. Peskov".into(),
+            },
+            "ops",
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.document_ids(Some("test/2"), 0, 10).await.unwrap(),
+        [document]
+    );
+    assert_eq!(
+        store.document_ids(Some("test/1"), 0, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        store.document_ids(None, document, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
+
+    let v2 = parsed(
+        text,
+        "en",
+        vec![
+            speaker("Sergei Lavrov", &[], &[]),
+            speaker("Dmitry Peskov", &[], &[]),
+        ],
+        &[
+            ("One.", Some(1), StatementKind::Quote),
+            ("Three.", Some(0), StatementKind::Quote),
+        ],
+    );
+    let mut doc = new_doc(v2, None, T0);
+    doc.parser_version = "test/2".into();
+    let result = store.reparse_document(document, doc.clone()).await.unwrap();
+    assert_eq!((result.kept, result.added, result.removed), (1, 1, 1));
+
+    let kept = store.get_statement(one).await.unwrap();
+    assert_eq!(kept.speaker_id, Some(peskov), "the id and speaker stay");
+    assert_eq!(
+        kept.speaker_name.as_deref(),
+        Some("Dmitry S. Peskov"),
+        "the rename stays"
+    );
+    assert_eq!(kept.ordinal, 0);
+    assert!(matches!(
+        store.get_statement(two).await,
+        Err(StoreError::NotFound {
+            kind: "statement",
+            ..
+        })
+    ));
+    let listed = store.list_statements(document, &page(10)).await.unwrap();
+    let texts_of: Vec<&str> = listed.items.iter().map(|s| s.text.as_str()).collect();
+    assert_eq!(texts_of, ["One.", "Three."]);
+    let lavrov = listed.items[1].speaker_id.unwrap();
+    assert_ne!(lavrov, peskov);
+    let peskov_record = store.get_speaker(peskov).await.unwrap();
+    assert_eq!(peskov_record.statement_count, 1);
+    assert!(peskov_record.roles.is_empty(), "roles follow the new parse");
+    assert_eq!(store.get_speaker(lavrov).await.unwrap().statement_count, 1);
+    let stored = store
+        .get_document(document, DocumentView::Basic)
+        .await
+        .unwrap();
+    assert_eq!(stored.parser_version, "test/2");
+    assert_eq!((stored.statement_count, stored.speaker_count), (2, 2));
+    assert_eq!(texts(&*store, &search("three")).await, ["Three."]);
+    assert!(texts(&*store, &search("two")).await.is_empty());
+    assert_eq!(
+        store.document_ids(Some("test/2"), 0, 10).await.unwrap(),
+        Vec::<i64>::new()
+    );
+
+    // Re-parsing the same way again changes nothing.
+    let again = store.reparse_document(document, doc.clone()).await.unwrap();
+    assert_eq!((again.kept, again.added, again.removed), (2, 0, 0));
+    assert_eq!(store.get_speaker(peskov).await.unwrap().statement_count, 1);
+    assert!(matches!(
+        store.reparse_document(document + 1000, doc).await,
+        Err(StoreError::NotFound {
+            kind: "document",
+            ..
+        })
+    ));
+}
+
+pub async fn directory_pins_known_people_and_roles_keep_their_documents(store: Arc<dyn Store>) {
+    let entries = vec![DirectoryEntry {
+        name: "Volodymyr Zelensky".into(),
+        aliases: vec!["Zelenskyy".into(), "Ze".into()],
+        wikidata: Some("Q3881408".into()),
+        roles: vec!["President of Ukraine".into()],
+    }];
+    let ids = store.apply_directory(&entries).await.unwrap();
+    assert_eq!(
+        store.apply_directory(&entries).await.unwrap(),
+        ids,
+        "idempotent"
+    );
+    let pinned = ids[0];
+    let text = "Vladimir Zelensky said: \"Words.\"";
+    let outcome = store
+        .ingest(new_doc(
+            parsed(
+                text,
+                "en",
+                vec![speaker("Vladimir Zelensky", &[], &["Ukrainian President"])],
+                &[("Words.", Some(0), StatementKind::Quote)],
+            ),
+            None,
+            T0,
+        ))
+        .await
+        .unwrap();
+    assert_eq!(outcome.statements[0].speaker_id, Some(pinned));
+    // A lone alias of the directory resolves too.
+    assert_eq!(quote(&*store, "Ze", &[], "en", 1).await, pinned);
+    let record = store.get_speaker(pinned).await.unwrap();
+    assert_eq!(
+        record.display_name, "Volodymyr Zelensky",
+        "the directory's name stays"
+    );
+    assert_eq!(record.wikidata_id.as_deref(), Some("Q3881408"));
+    assert_eq!(
+        record.roles,
+        ["President of Ukraine", "Ukrainian President", "spokesman"]
+    );
+    let evidence: Vec<(&str, &[i64])> = record
+        .role_evidence
+        .iter()
+        .map(|e| (e.role.as_str(), e.documents.as_slice()))
+        .collect();
+    assert_eq!(
+        evidence[0],
+        ("Ukrainian President", &[outcome.document.id][..])
+    );
+    assert_eq!(evidence.len(), 2);
+    assert!(record.aliases.contains(&"Zelenskyy".to_string()));
 }
