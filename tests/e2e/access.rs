@@ -31,13 +31,12 @@ async fn secured() -> TestServer {
 async fn calls_without_a_valid_token_are_unauthenticated() {
     let server = secured().await;
     let list = v1::ListDocumentsRequest::default;
-    let status = server
-        .documents()
-        .list_documents(list())
-        .await
-        .unwrap_err();
+    let status = server.documents().list_documents(list()).await.unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated, "{status:?}");
-    assert!(status.message().contains("authorization: Bearer"), "{status:?}");
+    assert!(
+        status.message().contains("authorization: Bearer"),
+        "{status:?}"
+    );
 
     let status = server
         .documents()
@@ -51,7 +50,11 @@ async fn calls_without_a_valid_token_are_unauthenticated() {
     request
         .metadata_mut()
         .insert("authorization", format!("Basic {WRITER}").parse().unwrap());
-    let status = server.documents().list_documents(request).await.unwrap_err();
+    let status = server
+        .documents()
+        .list_documents(request)
+        .await
+        .unwrap_err();
     assert_eq!(status.code(), Code::Unauthenticated, "{status:?}");
 
     // Rejected writes leave nothing behind.
@@ -189,7 +192,11 @@ async fn health_and_reflection_stay_open() {
 async fn tokens_come_from_a_file() {
     let dir = TempDir::new().unwrap();
     let file = dir.path().join("tokens");
-    std::fs::write(&file, format!("# role token\nreader {READER}\nwriter {WRITER}\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("# role token\nreader {READER}\nwriter {WRITER}\n"),
+    )
+    .unwrap();
     let server = TestServer::start_in(dir, |c| {
         c.no_seeds = true;
         c.tokens_file = Some(file);
@@ -216,7 +223,10 @@ async fn without_tokens_only_loopback_is_served() {
     config.listen = SocketAddr::from(([0, 0, 0, 0], 0));
     let error = server::start(config.clone()).await.unwrap_err();
     assert!(matches!(error, ServeError::Config(_)), "{error:?}");
-    assert!(error.to_string().contains("--allow-unauthenticated"), "{error}");
+    assert!(
+        error.to_string().contains("--allow-unauthenticated"),
+        "{error}"
+    );
 
     config.allow_unauthenticated = true;
     let running = server::start(config).await.expect("explicitly allowed");

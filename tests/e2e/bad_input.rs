@@ -73,8 +73,8 @@ async fn empty_and_blank_documents_are_refused_by_parse_too() {
 #[tokio::test]
 async fn a_ten_megabyte_single_line_is_stored_whole() {
     let server = TestServer::empty().await;
-    let line = "The committee met again on Tuesday and discussed the budget at length. "
-        .repeat(150_000);
+    let line =
+        "The committee met again on Tuesday and discussed the budget at length. ".repeat(150_000);
     assert!(line.len() > 10_000_000 && !line.contains('\n'));
     let ingested = server.ingest(&line).await;
     let document = server
@@ -179,7 +179,11 @@ async fn pathological_quoting_and_labels_parse_without_hanging() {
     // Quotes nested thousands deep, closed and left open.
     let mut nested = String::from("Nesting\n\nThe minister said ");
     for depth in 0..5_000 {
-        nested.push_str(if depth % 2 == 0 { "\"she said '" } else { "they said \"" });
+        nested.push_str(if depth % 2 == 0 {
+            "\"she said '"
+        } else {
+            "they said \""
+        });
     }
     let open = nested.clone();
     for depth in (0..5_000).rev() {
@@ -193,7 +197,11 @@ async fn pathological_quoting_and_labels_parse_without_hanging() {
         "Press conference transcript\n\nThe minister answered questions from reporters on Monday.\n\n",
     );
     for turn in 0..100_000 {
-        let speaker = if turn % 2 == 0 { "Anna Keller" } else { "Tomas Brandt" };
+        let speaker = if turn % 2 == 0 {
+            "Anna Keller"
+        } else {
+            "Tomas Brandt"
+        };
         transcript.push_str(speaker);
         transcript.push_str(": I think this is right and we will see what happens next week.\n");
     }
@@ -213,10 +221,23 @@ async fn pathological_quoting_and_labels_parse_without_hanging() {
 async fn malformed_queries_get_invalid_argument_on_the_query() {
     let server = TestServer::seeded().await;
     let long = "word ".repeat(1_000);
-    let many_terms = (0..100).map(|i| format!("w{i}")).collect::<Vec<_>>().join(" ");
+    let many_terms = (0..100)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
     for query in [
-        "\"", "\"\"", "(((", "OR", "a OR", "OR OR OR", "-", "- -", "\u{0}\u{1}\u{7f}", "-word",
-        long.as_str(), many_terms.as_str(),
+        "\"",
+        "\"\"",
+        "(((",
+        "OR",
+        "a OR",
+        "OR OR OR",
+        "-",
+        "- -",
+        "\u{0}\u{1}\u{7f}",
+        "-word",
+        long.as_str(),
+        many_terms.as_str(),
     ] {
         let result = server
             .statements()

@@ -109,14 +109,6 @@ impl Drop for Proxy {
     }
 }
 
-async fn list(server: &TestServer) -> Result<v1::ListDocumentsResponse, tonic::Status> {
-    server
-        .documents()
-        .list_documents(v1::ListDocumentsRequest::default())
-        .await
-        .map(tonic::Response::into_inner)
-}
-
 #[tokio::test]
 async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
     let Some(mut admin) = postgres_admin().await else {
@@ -137,7 +129,11 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
             .next()
             .unwrap()
             .to_string();
-        tokio::net::lookup_host(host_port).await.unwrap().next().unwrap()
+        tokio::net::lookup_host(host_port)
+            .await
+            .unwrap()
+            .next()
+            .unwrap()
     };
     let proxy = Proxy::start(upstream).await;
     let (credentials, rest) = postgres_url().split_once('@').map_or_else(
@@ -160,9 +156,12 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
 
     proxy.cut().await;
     for _ in 0..3 {
-        let status = list(&server).await.unwrap_err();
+        let status = server.list().await.unwrap_err();
         assert_eq!(status.code(), Code::Unavailable, "{status:?}");
-        assert!(status.message().contains("database is unavailable"), "{status:?}");
+        assert!(
+            status.message().contains("database is unavailable"),
+            "{status:?}"
+        );
     }
     let status = server
         .documents()
@@ -174,17 +173,21 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
     proxy.restore();
     // The pool may hand out one connection that broke during the outage;
     // a client retrying on UNAVAILABLE, as gRPC advises, gets through.
-    let mut listed = list(&server).await;
+    let mut listed = server.list().await;
     for _ in 0..5 {
         if listed.is_ok() {
             break;
         }
         assert_eq!(listed.as_ref().unwrap_err().code(), Code::Unavailable);
-        listed = list(&server).await;
+        listed = server.list().await;
     }
-    assert_eq!(listed.unwrap().documents.len(), 1, "nothing lost or half-written");
+    assert_eq!(
+        listed.unwrap().documents.len(),
+        1,
+        "nothing lost or half-written"
+    );
     server.ingest(&ARTICLE.replace("Monday", "Tuesday")).await;
-    assert_eq!(list(&server).await.unwrap().documents.len(), 2);
+    assert_eq!(server.list().await.unwrap().documents.len(), 2);
 
     drop(server);
     let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
@@ -247,7 +250,11 @@ async fn a_full_disk_is_reported_and_nothing_half_written() {
         // Unique filler, so no two documents are the same bytes.
         let filler = format!("Report {i}: ").repeat(1000);
         let text = format!("{ARTICLE}\n{filler}\n");
-        match server.documents().ingest_document(text_request(&text)).await {
+        match server
+            .documents()
+            .ingest_document(text_request(&text))
+            .await
+        {
             Ok(_) => stored += 1,
             Err(status) => {
                 full = Some(status);

@@ -45,23 +45,36 @@ async fn metrics_count_calls_ingests_and_the_store() {
     let statements: i64 = documents.iter().map(|d| d.statement_count).sum();
 
     let text = server.metrics().await;
-    let value = |series: &str| metric(&text, series).unwrap_or_else(|| panic!("{series} in\n{text}"));
+    let value =
+        |series: &str| metric(&text, series).unwrap_or_else(|| panic!("{series} in\n{text}"));
     assert_eq!(
-        value("verbatim_grpc_requests_total{code=\"OK\",method=\"verbatim.v1.DocumentService/IngestDocument\"}"),
+        value(
+            "verbatim_grpc_requests_total{code=\"OK\",method=\"verbatim.v1.DocumentService/IngestDocument\"}"
+        ),
         2.0
     );
     assert_eq!(
-        value("verbatim_grpc_requests_total{code=\"NOT_FOUND\",method=\"verbatim.v1.DocumentService/GetDocument\"}"),
+        value(
+            "verbatim_grpc_requests_total{code=\"NOT_FOUND\",method=\"verbatim.v1.DocumentService/GetDocument\"}"
+        ),
         1.0
     );
     assert_eq!(
-        value("verbatim_grpc_request_duration_seconds_count{method=\"verbatim.v1.StatementService/SearchStatements\"}"),
+        value(
+            "verbatim_grpc_request_duration_seconds_count{method=\"verbatim.v1.StatementService/SearchStatements\"}"
+        ),
         1.0
     );
     // The seeds go through the same ingest path as calls.
     let seeded = documents.len() as f64 - 1.0;
-    assert_eq!(value("verbatim_documents_ingested_total{outcome=\"new\"}"), seeded + 1.0);
-    assert_eq!(value("verbatim_documents_ingested_total{outcome=\"existing\"}"), 1.0);
+    assert_eq!(
+        value("verbatim_documents_ingested_total{outcome=\"new\"}"),
+        seeded + 1.0
+    );
+    assert_eq!(
+        value("verbatim_documents_ingested_total{outcome=\"existing\"}"),
+        1.0
+    );
     assert!(value("verbatim_parse_duration_seconds_count") >= seeded + 2.0);
     assert_eq!(value("verbatim_store_documents"), documents.len() as f64);
     assert_eq!(value("verbatim_store_statements"), statements as f64);
@@ -86,7 +99,12 @@ async fn request_ids_are_echoed_or_generated() {
         .list_documents(v1::ListDocumentsRequest::default())
         .await
         .unwrap();
-    let generated = response.metadata().get("x-request-id").unwrap().to_str().unwrap();
+    let generated = response
+        .metadata()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap();
     assert_eq!(generated.len(), 24, "{generated}");
     assert!(generated.bytes().all(|b| b.is_ascii_hexdigit()));
 
@@ -99,7 +117,10 @@ async fn request_ids_are_echoed_or_generated() {
         .metadata_mut()
         .insert("x-request-id", "failing-call".parse().unwrap());
     let status = server.documents().get_document(request).await.unwrap_err();
-    assert_eq!(status.metadata().get("x-request-id").unwrap(), "failing-call");
+    assert_eq!(
+        status.metadata().get("x-request-id").unwrap(),
+        "failing-call"
+    );
 }
 
 #[tokio::test]
@@ -111,7 +132,14 @@ async fn every_log_line_of_a_request_carries_its_id() {
         .unwrap()
         .port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(["--log-format", "json", "--log", "info,verbatim_server=debug", "serve", "--no-seeds"])
+        .args([
+            "--log-format",
+            "json",
+            "--log",
+            "info,verbatim_server=debug",
+            "serve",
+            "--no-seeds",
+        ])
         .args(["--metrics-listen", "127.0.0.1:0", "--listen"])
         .arg(format!("127.0.0.1:{port}"))
         .arg("--data-dir")
@@ -158,7 +186,11 @@ async fn every_log_line_of_a_request_carries_its_id() {
         .expect("start line");
     let during: Vec<&String> = lines[serving + 1..].iter().collect();
     assert!(
-        during.iter().filter(|l| l.contains("document ingested")).count() >= 2,
+        during
+            .iter()
+            .filter(|l| l.contains("document ingested"))
+            .count()
+            >= 2,
         "{during:#?}"
     );
     for line in during {

@@ -93,6 +93,14 @@ impl TestServer {
         self.channel.clone()
     }
 
+    /// ListDocuments with default parameters.
+    pub async fn list(&self) -> Result<v1::ListDocumentsResponse, Status> {
+        self.documents()
+            .list_documents(v1::ListDocumentsRequest::default())
+            .await
+            .map(tonic::Response::into_inner)
+    }
+
     /// Ingests `text`, returning the response.
     pub async fn ingest(&self, text: &str) -> v1::IngestDocumentResponse {
         self.documents()
@@ -151,7 +159,9 @@ Opposition leader Tomas Brandt disagreed. \"This budget is a fantasy built on bo
 /// `GET /metrics` over plain HTTP/1.1; returns the body.
 pub async fn scrape(addr: std::net::SocketAddr) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("metrics port");
+    let mut stream = tokio::net::TcpStream::connect(addr)
+        .await
+        .expect("metrics port");
     stream
         .write_all(b"GET /metrics HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         .await

@@ -40,7 +40,10 @@ impl Pki {
     }
 
     fn identity(&self, who: &str) -> Identity {
-        Identity::from_pem(self.read(&format!("{who}.pem")), self.read(&format!("{who}.key")))
+        Identity::from_pem(
+            self.read(&format!("{who}.pem")),
+            self.read(&format!("{who}.key")),
+        )
     }
 }
 
@@ -159,7 +162,11 @@ async fn client_certificates_are_required_when_configured() {
         }
     }
 
-    let (ca, cert, key) = (pki.path("ca.pem"), pki.path("client.pem"), pki.path("client.key"));
+    let (ca, cert, key) = (
+        pki.path("ca.pem"),
+        pki.path("client.pem"),
+        pki.path("client.key"),
+    );
     assert!(healthcheck(&running, &[&ca, &cert, &key]).await);
     assert!(!healthcheck(&running, &[&ca]).await);
     running.shutdown().await.unwrap();

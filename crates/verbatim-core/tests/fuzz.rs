@@ -46,9 +46,40 @@ fn seeds() -> &'static [Vec<u8>] {
 
 /// What a mutation splices in: the marks and shapes parsers trip on.
 const PIECES: &[&str] = &[
-    "\"", "“", "”", "«", "»", "„", "‚", "‘", "’", "'", "‹", "›", "—", "–", " - ", ":", "\n", "\n\n",
-    "\r\n", "Q: ", "A: ", "PUTIN: ", "Mr. ", "\u{a0}", "\u{200b}", "\u{feff}", "e\u{301}", "said",
-    "told reporters", "заявил", "a déclaré", "sagte", "\u{0}", "\u{fffd}",
+    "\"",
+    "“",
+    "”",
+    "«",
+    "»",
+    "„",
+    "‚",
+    "‘",
+    "’",
+    "'",
+    "‹",
+    "›",
+    "—",
+    "–",
+    " - ",
+    ":",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "Q: ",
+    "A: ",
+    "PUTIN: ",
+    "Mr. ",
+    "\u{a0}",
+    "\u{200b}",
+    "\u{feff}",
+    "e\u{301}",
+    "said",
+    "told reporters",
+    "заявил",
+    "a déclaré",
+    "sagte",
+    "\u{0}",
+    "\u{fffd}",
 ];
 
 /// One edit of a document.
@@ -116,7 +147,9 @@ fn check_parse(bytes: &[u8]) -> Result<(), TestCaseError> {
         }
         if let Some(cue) = &statement.cue {
             prop_assert!(cue.start <= cue.end && cue.end <= doc.text.len());
-            prop_assert!(doc.text.is_char_boundary(cue.start) && doc.text.is_char_boundary(cue.end));
+            prop_assert!(
+                doc.text.is_char_boundary(cue.start) && doc.text.is_char_boundary(cue.end)
+            );
         }
     }
     Ok(())
@@ -124,10 +157,7 @@ fn check_parse(bytes: &[u8]) -> Result<(), TestCaseError> {
 
 #[test]
 fn fuzz_parser_with_mutated_seeds() {
-    let strategy = (
-        0..seeds().len(),
-        prop::collection::vec(mutation(), 1..24),
-    );
+    let strategy = (0..seeds().len(), prop::collection::vec(mutation(), 1..24));
     runner()
         .run(&strategy, |(seed, mutations)| {
             let mut bytes = seeds()[seed].clone();

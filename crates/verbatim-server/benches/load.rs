@@ -246,7 +246,9 @@ async fn load(args: &Args, port: u16, ids: Arc<Vec<i64>>) -> Tally {
                 if i >= limit {
                     break;
                 }
-                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                n = n
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let roll = (n >> 33) % 100;
                 let started = Instant::now();
                 let (op, result) = if roll < ingest_percent {
@@ -259,14 +261,20 @@ async fn load(args: &Args, port: u16, ids: Arc<Vec<i64>>) -> Tally {
                         }),
                         ..Default::default()
                     };
-                    (Op::Ingest, documents.ingest_document(request).await.map(drop))
+                    (
+                        Op::Ingest,
+                        documents.ingest_document(request).await.map(drop),
+                    )
                 } else if roll < ingest_percent + (100 - ingest_percent) * 2 / 3 {
                     let request = v1::SearchStatementsRequest {
                         query: QUERIES[(n >> 20) as usize % QUERIES.len()].into(),
                         page_size: 10,
                         ..Default::default()
                     };
-                    (Op::Search, statements.search_statements(request).await.map(drop))
+                    (
+                        Op::Search,
+                        statements.search_statements(request).await.map(drop),
+                    )
                 } else {
                     (Op::Get, get(&mut statements, &ids, n).await)
                 };
@@ -288,7 +296,11 @@ async fn load(args: &Args, port: u16, ids: Arc<Vec<i64>>) -> Tally {
     for task in tasks {
         let tally = task.await.unwrap();
         for (op, mut latencies) in tally.latencies {
-            total.latencies.entry(op).or_default().append(&mut latencies);
+            total
+                .latencies
+                .entry(op)
+                .or_default()
+                .append(&mut latencies);
         }
         for (code, count) in tally.errors {
             *total.errors.entry(code).or_default() += count;
@@ -325,7 +337,9 @@ async fn get_only(args: &Args, port: u16, ids: Arc<Vec<i64>>) -> f64 {
         tasks.push(tokio::spawn(async move {
             let mut n = client as u64;
             while Instant::now() < deadline && done.load(Ordering::Relaxed) < limit {
-                n = n.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                n = n
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 get(&mut statements, &ids, n).await.expect("GetStatement");
                 done.fetch_add(1, Ordering::Relaxed);
             }
@@ -346,7 +360,10 @@ fn report(name: &str, tally: &Tally, elapsed: Duration) {
         total as f64 / elapsed.as_secs_f64(),
         tally.errors
     );
-    println!("  {:<8} {:>9} {:>10} {:>10}", "call", "count", "p50 ms", "p99 ms");
+    println!(
+        "  {:<8} {:>9} {:>10} {:>10}",
+        "call", "count", "p50 ms", "p99 ms"
+    );
     for (op, latencies) in &tally.latencies {
         let mut sorted = latencies.clone();
         sorted.sort_unstable();
@@ -392,8 +409,7 @@ impl StatementService for InMemory {
 async fn start_baseline(statement: v1::Statement) -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
-    let incoming =
-        tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
+    let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
     tokio::spawn(
         tonic::transport::Server::builder()
             .add_service(StatementServiceServer::new(InMemory(statement)))

@@ -80,9 +80,12 @@ impl AccessTokens {
             let (role, token) = entry
                 .split_once(|c: char| c == ':' || c.is_whitespace())
                 .ok_or_else(|| error("expected `ROLE TOKEN`"))?;
-            let role = Role::parse(role.trim()).ok_or_else(|| error("role must be reader or writer"))?;
+            let role =
+                Role::parse(role.trim()).ok_or_else(|| error("role must be reader or writer"))?;
             let token = token.trim();
-            if token.len() < MIN_TOKEN_LEN || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            if token.len() < MIN_TOKEN_LEN
+                || token.chars().any(|c| c.is_whitespace() || c.is_control())
+            {
                 return Err(error("token must be at least 16 characters without spaces"));
             }
             tokens.entries.push((digest(token), role));
@@ -229,10 +232,16 @@ mod tests {
         assert!(t.authorize(get, Some(&bearer(WRITER))).is_ok());
         assert!(t.authorize(ingest, Some(&bearer(WRITER))).is_ok());
         assert_eq!(
-            t.authorize(ingest, Some(&bearer(READER))).unwrap_err().code(),
+            t.authorize(ingest, Some(&bearer(READER)))
+                .unwrap_err()
+                .code(),
             tonic::Code::PermissionDenied
         );
-        for bad in [None, Some(&b"Basic abc"[..]), Some(&b"Bearer nope-nope-nope-nope"[..])] {
+        for bad in [
+            None,
+            Some(&b"Basic abc"[..]),
+            Some(&b"Bearer nope-nope-nope-nope"[..]),
+        ] {
             assert_eq!(
                 t.authorize(get, bad).unwrap_err().code(),
                 tonic::Code::Unauthenticated

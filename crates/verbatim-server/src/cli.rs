@@ -74,7 +74,11 @@ pub struct HealthcheckArgs {
     #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CA")]
     pub tls_ca: Option<PathBuf>,
     /// Name the server's certificate must carry.
-    #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_DOMAIN", default_value = "localhost")]
+    #[arg(
+        long,
+        env = "VERBATIM_HEALTHCHECK_TLS_DOMAIN",
+        default_value = "localhost"
+    )]
     pub tls_domain: String,
     /// PEM client certificate, for a server requiring client certificates.
     #[arg(long, env = "VERBATIM_HEALTHCHECK_TLS_CERT", requires_all = ["tls_key", "tls_ca"])]
@@ -170,7 +174,11 @@ async fn healthcheck(args: HealthcheckArgs) -> ExitCode {
     }
     let timeout = Duration::from_secs(args.timeout_secs);
     let check = async {
-        let scheme = if args.tls_ca.is_some() { "https" } else { "http" };
+        let scheme = if args.tls_ca.is_some() {
+            "https"
+        } else {
+            "http"
+        };
         let mut endpoint = tonic::transport::Endpoint::from_shared(format!("{scheme}://{addr}"))?
             .connect_timeout(timeout);
         if let Some(ca) = &args.tls_ca {
@@ -178,7 +186,10 @@ async fn healthcheck(args: HealthcheckArgs) -> ExitCode {
                 .ca_certificate(Certificate::from_pem(std::fs::read(ca)?))
                 .domain_name(args.tls_domain.clone());
             if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
-                tls = tls.identity(Identity::from_pem(std::fs::read(cert)?, std::fs::read(key)?));
+                tls = tls.identity(Identity::from_pem(
+                    std::fs::read(cert)?,
+                    std::fs::read(key)?,
+                ));
             }
             endpoint = endpoint.tls_config(tls)?;
         }

@@ -95,12 +95,20 @@ pub struct ServeConfig {
     pub request_timeout_secs: u64,
 
     /// Seconds between HTTP/2 keepalive pings on idle connections (0: none).
-    #[arg(long, env = "VERBATIM_HTTP2_KEEPALIVE_INTERVAL_SECS", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "VERBATIM_HTTP2_KEEPALIVE_INTERVAL_SECS",
+        default_value_t = 30
+    )]
     pub http2_keepalive_interval_secs: u64,
 
     /// Seconds to wait for a keepalive ping's acknowledgement before closing
     /// the connection.
-    #[arg(long, env = "VERBATIM_HTTP2_KEEPALIVE_TIMEOUT_SECS", default_value_t = 20)]
+    #[arg(
+        long,
+        env = "VERBATIM_HTTP2_KEEPALIVE_TIMEOUT_SECS",
+        default_value_t = 20
+    )]
     pub http2_keepalive_timeout_secs: u64,
 
     /// Seconds of TCP idleness before the kernel probes the peer (0: off).
@@ -109,7 +117,11 @@ pub struct ServeConfig {
 
     /// Address of the Prometheus metrics endpoint (`GET /metrics`, plain
     /// HTTP, no token).
-    #[arg(long, env = "VERBATIM_METRICS_LISTEN", default_value = "127.0.0.1:9464")]
+    #[arg(
+        long,
+        env = "VERBATIM_METRICS_LISTEN",
+        default_value = "127.0.0.1:9464"
+    )]
     pub metrics_listen: SocketAddr,
 
     /// PEM certificate chain of the server: serve gRPC over TLS (needs

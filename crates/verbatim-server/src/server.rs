@@ -165,13 +165,12 @@ pub async fn start_with_signal(
         .build_v1alpha()
         .map_err(|e| ServeError::Config(format!("reflection: {e}")))?;
 
-    let metrics_listener =
-        TcpListener::bind(config.metrics_listen)
-            .await
-            .map_err(|source| ServeError::Bind {
-                addr: config.metrics_listen,
-                source,
-            })?;
+    let metrics_listener = TcpListener::bind(config.metrics_listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.metrics_listen,
+            source,
+        })?;
     let metrics_addr = metrics_listener
         .local_addr()
         .map_err(|source| ServeError::Bind {
@@ -235,7 +234,9 @@ pub async fn start_with_signal(
         let stopped = async {
             let _ = metrics_stopped.await;
         };
-        if let Err(error) = crate::metrics::serve(metrics_listener, metrics, store_for_metrics, stopped).await {
+        if let Err(error) =
+            crate::metrics::serve(metrics_listener, metrics, store_for_metrics, stopped).await
+        {
             tracing::error!(%error, "metrics endpoint failed");
         }
     });
@@ -304,7 +305,10 @@ fn access_tokens(config: &ServeConfig) -> Result<AccessTokens, ServeError> {
         tokens.extend(AccessTokens::parse(inline).map_err(|e| ServeError::Config(e.to_string()))?);
     }
     if !tokens.is_empty() {
-        tracing::info!(tokens = tokens.len(), "access control on: bearer tokens required");
+        tracing::info!(
+            tokens = tokens.len(),
+            "access control on: bearer tokens required"
+        );
         return Ok(tokens);
     }
     let loopback = config.listen.ip().is_loopback();
@@ -319,7 +323,9 @@ fn access_tokens(config: &ServeConfig) -> Result<AccessTokens, ServeError> {
     if loopback {
         tracing::info!("access control off: no tokens, loopback address only");
     } else {
-        tracing::warn!("access control off: no tokens and --allow-unauthenticated on a non-loopback address");
+        tracing::warn!(
+            "access control off: no tokens and --allow-unauthenticated on a non-loopback address"
+        );
     }
     Ok(tokens)
 }
