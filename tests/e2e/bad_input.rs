@@ -318,7 +318,7 @@ async fn page_tokens_from_elsewhere_and_oversize_pages() {
         .await
         .unwrap()
         .into_inner();
-    assert!(!page.results.is_empty() && page.results.len() <= 1000);
+    assert!(!page.results.is_empty() && page.results.len() <= 100);
 }
 
 #[tokio::test]

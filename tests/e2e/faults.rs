@@ -109,14 +109,6 @@ impl Drop for Proxy {
     }
 }
 
-async fn list(server: &TestServer) -> Result<v1::ListDocumentsResponse, tonic::Status> {
-    server
-        .documents()
-        .list_documents(v1::ListDocumentsRequest::default())
-        .await
-        .map(tonic::Response::into_inner)
-}
-
 #[tokio::test]
 async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
     let Some(mut admin) = postgres_admin().await else {
@@ -164,7 +156,7 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
 
     proxy.cut().await;
     for _ in 0..3 {
-        let status = list(&server).await.unwrap_err();
+        let status = server.list().await.unwrap_err();
         assert_eq!(status.code(), Code::Unavailable, "{status:?}");
         assert!(
             status.message().contains("database is unavailable"),
@@ -181,13 +173,13 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
     proxy.restore();
     // The pool may hand out one connection that broke during the outage;
     // a client retrying on UNAVAILABLE, as gRPC advises, gets through.
-    let mut listed = list(&server).await;
+    let mut listed = server.list().await;
     for _ in 0..5 {
         if listed.is_ok() {
             break;
         }
         assert_eq!(listed.as_ref().unwrap_err().code(), Code::Unavailable);
-        listed = list(&server).await;
+        listed = server.list().await;
     }
     assert_eq!(
         listed.unwrap().documents.len(),
@@ -195,7 +187,7 @@ async fn postgres_unreachable_is_unavailable_and_the_service_recovers() {
         "nothing lost or half-written"
     );
     server.ingest(&ARTICLE.replace("Monday", "Tuesday")).await;
-    assert_eq!(list(&server).await.unwrap().documents.len(), 2);
+    assert_eq!(server.list().await.unwrap().documents.len(), 2);
 
     drop(server);
     let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))

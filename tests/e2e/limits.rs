@@ -51,21 +51,13 @@ fn stalled_ingest(
     (sender, call)
 }
 
-async fn list(server: &TestServer) -> Result<v1::ListDocumentsResponse, tonic::Status> {
-    server
-        .documents()
-        .list_documents(v1::ListDocumentsRequest::default())
-        .await
-        .map(tonic::Response::into_inner)
-}
-
 #[tokio::test]
 async fn a_saturated_server_sheds_calls_at_once_and_recovers() {
     let server = limited(|_| {}).await;
     let (sender, call) = stalled_ingest(&server, None);
     server.wait_in_flight(1.0).await;
 
-    let status = list(&server).await.unwrap_err();
+    let status = server.list().await.unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
     assert!(
         status.message().contains("max_concurrent_requests"),
@@ -81,7 +73,7 @@ async fn a_saturated_server_sheds_calls_at_once_and_recovers() {
     call.abort();
     drop(sender);
     server.wait_in_flight(0.0).await;
-    assert!(list(&server).await.unwrap().documents.is_empty());
+    assert!(server.list().await.unwrap().documents.is_empty());
     let text = server.metrics().await;
     assert_eq!(
         metric(
@@ -113,14 +105,14 @@ async fn a_bulk_ingest_stream_holds_its_slot_until_it_ends() {
     let first = results.message().await.unwrap().unwrap();
     assert_eq!(first.client_id, "one");
 
-    let status = list(&server).await.unwrap_err();
+    let status = server.list().await.unwrap_err();
     assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
 
     drop(sender);
     assert!(results.message().await.unwrap().is_none());
     drop(results);
     server.wait_in_flight(0.0).await;
-    assert_eq!(list(&server).await.unwrap().documents.len(), 1);
+    assert_eq!(server.list().await.unwrap().documents.len(), 1);
 }
 
 #[tokio::test]
@@ -134,7 +126,7 @@ async fn a_client_deadline_cancels_the_call_on_the_server() {
     assert!(status.message().contains("Timeout expired"), "{status:?}");
     server.wait_in_flight(0.0).await;
     // The slot is free again although the client still holds its stream.
-    assert!(list(&server).await.is_ok());
+    assert!(server.list().await.is_ok());
 }
 
 #[tokio::test]
@@ -144,7 +136,7 @@ async fn the_server_request_timeout_cancels_slow_calls() {
     let status = call.await.unwrap().unwrap_err();
     assert_eq!(status.code(), Code::Cancelled, "{status:?}");
     server.wait_in_flight(0.0).await;
-    assert!(list(&server).await.is_ok());
+    assert!(server.list().await.is_ok());
 }
 
 #[tokio::test]
@@ -166,5 +158,5 @@ async fn a_deadline_passed_during_ingest_stores_nothing() {
     );
     // Once the call is gone from the server nothing can write it any more.
     server.wait_in_flight(0.0).await;
-    assert!(list(&server).await.unwrap().documents.is_empty());
+    assert!(server.list().await.unwrap().documents.is_empty());
 }

@@ -93,6 +93,14 @@ impl TestServer {
         self.channel.clone()
     }
 
+    /// ListDocuments with default parameters.
+    pub async fn list(&self) -> Result<v1::ListDocumentsResponse, Status> {
+        self.documents()
+            .list_documents(v1::ListDocumentsRequest::default())
+            .await
+            .map(tonic::Response::into_inner)
+    }
+
     /// Ingests `text`, returning the response.
     pub async fn ingest(&self, text: &str) -> v1::IngestDocumentResponse {
         self.documents()

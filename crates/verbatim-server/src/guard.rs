@@ -115,7 +115,12 @@ where
                     })
                 }
                 Err(status) => {
-                    tracing::info!(code = ?status.code(), message = status.message(), "call refused");
+                    // Shedding happens in floods: keep it out of the info log.
+                    if status.code() == tonic::Code::ResourceExhausted {
+                        tracing::debug!(message = status.message(), "call shed");
+                    } else {
+                        tracing::info!(code = ?status.code(), message = status.message(), "call refused");
+                    }
                     status.into_http()
                 }
             };
