@@ -1765,12 +1765,17 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             // Short fragments are scare quotes, unless a cued full sentence
-            // (`Berg said: "We are ready."`).
+            // (`Berg said: "We are ready."`, or `"We will win," Berg said.`:
+            // English keeps the comma that ends the quoted sentence inside).
             let words = self.word_count(q.inner.clone());
-            let sentence = sl(text, q.inner.start, q.inner.end).ends_with(['.', '!', '?', '…']);
-            let cued = self.quote_speaker[qi]
+            let inner = sl(text, q.inner.start, q.inner.end);
+            let cue = self.quote_speaker[qi]
                 .as_ref()
-                .is_some_and(|(_, _, c)| c.is_some());
+                .and_then(|(_, _, c)| c.clone());
+            let cued = cue.is_some();
+            let cue_follows = cue.is_some_and(|c| c.start >= q.close);
+            let sentence =
+                inner.ends_with(['.', '!', '?', '…']) || (inner.ends_with(',') && cue_follows);
             if words < 4 && !(words >= 2 && sentence && cued) {
                 continue;
             }

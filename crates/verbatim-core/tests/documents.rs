@@ -150,3 +150,8 @@ fn german_article_with_compound_title_and_laut() {
 fn spanish_article_with_segun() {
     check("es_article");
 }
+
+#[test]
+fn english_short_quotes_and_role_before_name_after_the_verb() {
+    check("en_short_quotes");
+}
