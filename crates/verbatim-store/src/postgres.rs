@@ -488,7 +488,7 @@ impl PostgresStore {
             .await?;
         }
         add_statement_counts(&mut tx, &delta).await?;
-        let mentions = resolve::mentions_of(&prepared.speakers, &speaker_ids);
+        let mentions = resolve::mentions_of(&prepared.speakers, speaker_ids);
         resolve::record_mentions(&mut Db::Pg(&mut tx), document_id, &mentions, &[]).await?;
         tx.commit().await?;
         Ok(Written::Stored {

@@ -339,7 +339,7 @@ async fn resolve_speaker(
     let Some(identity) = &speaker.identity else {
         return Ok(None);
     };
-    let mut db = Db::Sqlite(&mut **tx);
+    let mut db = Db::Sqlite(tx);
     let mention = Mention {
         name: &speaker.name,
         identity,
