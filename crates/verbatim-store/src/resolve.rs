@@ -1068,19 +1068,29 @@ pub(crate) async fn split(
     Ok(new)
 }
 
-/// The most recent corrections, newest first.
+/// A page of the correction log, newest first.
 pub(crate) async fn corrections(
     db: &mut Db<'_>,
-    limit: i64,
-) -> Result<Vec<CorrectionRecord>, StoreError> {
+    page: &crate::PageRequest,
+) -> Result<crate::Page<CorrectionRecord>, StoreError> {
+    let size = crate::common::page_size(page);
+    let before = match crate::cursor::decode(page.cursor.as_deref())? {
+        None => i64::MAX,
+        Some(crate::cursor::Cursor::Corrections { id }) => id,
+        Some(_) => return Err(crate::cursor::wrong_kind()),
+    };
+    let total = db
+        .int("SELECT COUNT(*) FROM speaker_corrections", Vec::new())
+        .await?
+        .unwrap_or(0);
     let rows: Vec<(i64, String, i64, String, String)> = db
         .rows(
-            "SELECT id, actor, time, action, detail FROM speaker_corrections \
+            "SELECT id, actor, time, action, detail FROM speaker_corrections WHERE id < ? \
              ORDER BY id DESC LIMIT ?",
-            args![limit],
+            args![before, crate::common::limit(size)],
         )
         .await?;
-    Ok(rows
+    let mut items: Vec<CorrectionRecord> = rows
         .into_iter()
         .map(|(id, actor, time, action, detail)| CorrectionRecord {
             id,
@@ -1089,7 +1099,21 @@ pub(crate) async fn corrections(
             action,
             detail,
         })
-        .collect())
+        .collect();
+    let next_cursor = if items.len() > size {
+        items.truncate(size);
+        items
+            .last()
+            .map(|c| crate::cursor::Cursor::Corrections { id: c.id }.encode())
+    } else {
+        None
+    };
+    Ok(crate::Page {
+        items,
+        next_cursor,
+        total_size: total,
+        total_is_estimate: false,
+    })
 }
 
 /// Applies one correction; returns the ids of the speakers it leaves (the

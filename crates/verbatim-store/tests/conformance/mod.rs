@@ -2026,7 +2026,24 @@ pub async fn corrections_merge_rename_and_survive_reingest(store: Arc<dyn Store>
         })
     ));
 
-    let log = store.speaker_corrections(10).await.unwrap();
+    let log = store.list_speaker_corrections(&page(10)).await.unwrap();
+    assert_eq!(log.total_size, 2);
+    assert!(log.next_cursor.is_none());
+    // One at a time, the same entries.
+    let first = store.list_speaker_corrections(&page(1)).await.unwrap();
+    let second = store
+        .list_speaker_corrections(&PageRequest {
+            size: 1,
+            cursor: first.next_cursor.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        [first.items[0].id, second.items[0].id],
+        [log.items[0].id, log.items[1].id]
+    );
+    assert!(second.next_cursor.is_none());
+    let log = log.items;
     let actions: Vec<(&str, &str)> = log
         .iter()
         .map(|c| (c.action.as_str(), c.actor.as_str()))
@@ -2164,9 +2181,10 @@ pub async fn corrections_alias_and_split_survive_reingest(store: Arc<dyn Store>)
         peskov
     );
     let actions: Vec<String> = store
-        .speaker_corrections(10)
+        .list_speaker_corrections(&page(10))
         .await
         .unwrap()
+        .items
         .into_iter()
         .map(|c| c.action)
         .collect();
