@@ -236,7 +236,7 @@ impl Identity {
         let mut alias_keys: Vec<String> = Vec::new();
         for alias in aliases {
             if let Some(key) = PersonName::parse(alias).and_then(|p| p.full_key())
-                && p_compatible(&person, alias)
+                && same_surname_full_name(&person, alias)
                 && !alias_keys.contains(&key)
             {
                 alias_keys.push(key);
@@ -261,7 +261,7 @@ impl Identity {
 /// An alias counts as a key of the mention only when it names the same
 /// surname: "President Macron" is an alias of Emmanuel Macron but its
 /// "given name" is a title.
-fn p_compatible(person: &PersonName, alias: &str) -> bool {
+fn same_surname_full_name(person: &PersonName, alias: &str) -> bool {
     PersonName::parse(alias).is_some_and(|a| a.surname == person.surname && a.given.is_some())
 }
 
@@ -398,7 +398,10 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
         }
     }
     if let [id] = owners[..] {
-        claim(db, &identity.key, id, false).await?;
+        // A lone name's own key is only ever pinned by an operator.
+        if !identity.lone() {
+            claim(db, &identity.key, id, false).await?;
+        }
         offer_display(db, id, mention.name, mention.language).await?;
         return Ok(id);
     }
@@ -426,6 +429,7 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
     let mut adopted = None;
     if let Some(lone) = lone
         && fulls.is_empty()
+        && lone_mentions_fit(db, lone, person).await?
     {
         // Only the writer that frees the slot adopts its speaker.
         let freed = db
@@ -466,6 +470,25 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
     }
     offer_display(db, id, mention.name, mention.language).await?;
     Ok(id)
+}
+
+/// True when every mention of the surname's own speaker `lone` can be
+/// `person` (no "I. Peskov" among them when "Dmitry Peskov" arrives).
+async fn lone_mentions_fit(
+    db: &mut Db<'_>,
+    lone: i64,
+    person: &PersonName,
+) -> Result<bool, sqlx::Error> {
+    let names: Vec<(String,)> = db
+        .rows(
+            "SELECT DISTINCT name FROM speaker_mentions WHERE speaker_id = ? LIMIT 64",
+            args![lone],
+        )
+        .await?;
+    Ok(names
+        .iter()
+        .filter_map(|(name,)| PersonName::parse(name))
+        .all(|mention| mention.compatible(person)))
 }
 
 /// The surname's own speaker (holder of its slot key), if it has one.

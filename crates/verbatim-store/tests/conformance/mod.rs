@@ -1880,6 +1880,11 @@ pub async fn lone_surnames_join_only_an_unambiguous_person_in_any_order(store: A
     // An initial tells them apart again.
     assert_eq!(quote(&*store, "S. Lavrov", &[], "en", 7).await, full);
     assert_eq!(quote(&*store, "I. Lavrov", &[], "en", 8).await, other);
+    // A full name does not adopt lone mentions with another initial.
+    let initial = quote(&*store, "A. Sokolov", &[], "en", 30).await;
+    let boris = quote(&*store, "Boris Sokolov", &[], "en", 31).await;
+    assert_ne!(initial, boris);
+    assert_eq!(store.get_speaker(initial).await.unwrap().statement_count, 1);
 
     // The same documents in the reverse order end up the same way.
     // (The first lone "Orlov" joins Ivan Orlov while he is the only one.)
