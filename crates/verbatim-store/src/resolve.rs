@@ -22,6 +22,11 @@
 //!    mention evidence (`speaker_mentions`) and moved back to the surname's
 //!    own speaker. The result does not depend on ingestion order.
 //!
+//! On PostgreSQL, speakers are resolved in short transactions before the
+//! document's own (see `postgres.rs`), serialized per surname by an
+//! advisory lock; a mention is recorded with its document, so a revisit
+//! running between the two misses it (it stays where it was resolved).
+//!
 //! Display names are the best written form seen ([`display_score`], then
 //! alphabetical): a maximum over all mentions, so also order independent,
 //! unless an operator pinned one. Corrections (see the `correct_*`
