@@ -297,3 +297,59 @@ async fn speaker_directory_pins_names_at_start() {
     let error = verbatim_server::server::start(config).await.unwrap_err();
     assert!(error.to_string().contains("wikidata"), "{error}");
 }
+
+#[tokio::test]
+async fn role_nouns_resolve_to_the_person_across_documents() {
+    let server = TestServer::empty().await;
+    let english = server
+        .ingest(
+            "Kremlin comments on talks\n\nKremlin spokesman Dmitry Peskov said on Monday: \
+             \"The talks will go on.\"\n\nThe spokesman added that \"nothing has been decided yet.\"\n",
+        )
+        .await;
+    let french = server
+        .ingest(
+            "Le Kremlin et les négociations\n\nLe porte-parole du Kremlin, Dmitri Peskov, a \
+             déclaré lundi : « Les discussions continuent. »\n\nLe porte-parole a ajouté que \
+             « rien n'est encore décidé ».\n",
+        )
+        .await;
+    let speakers: BTreeSet<&str> = english
+        .statements
+        .iter()
+        .chain(&french.statements)
+        .map(|s| s.speaker.as_str())
+        .collect();
+    assert_eq!(
+        speakers.len(),
+        1,
+        "every statement, role nouns included, is Peskov's"
+    );
+    let labels: Vec<&str> = english
+        .statements
+        .iter()
+        .chain(&french.statements)
+        .map(|s| s.speaker_label.as_str())
+        .collect();
+    assert!(
+        labels.contains(&"spokesman") && labels.contains(&"porte-parole"),
+        "{labels:?}"
+    );
+    let peskov = server
+        .speakers()
+        .get_speaker(verbatim_proto::v1::GetSpeakerRequest {
+            name: speakers.into_iter().next().unwrap().to_string(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(peskov.display_name, "Dmitry Peskov");
+    assert_eq!(peskov.statement_count, 4);
+    assert_eq!(peskov.document_count, 2);
+    let role = peskov
+        .role_evidence
+        .iter()
+        .find(|r| r.role == "Kremlin spokesman")
+        .expect("the English role is evidence");
+    assert_eq!(role.documents, [english.document.unwrap().name]);
+}

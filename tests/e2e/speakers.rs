@@ -2,8 +2,9 @@
 
 use tonic::Code;
 use verbatim_proto::v1::{
-    AddSpeakerAliasRequest, DeleteDocumentRequest, GetSpeakerRequest, ListSpeakersRequest,
-    MergeSpeakersRequest, RemoveSpeakerAliasRequest, RenameSpeakerRequest, SplitSpeakerRequest,
+    AddSpeakerAliasRequest, DeleteDocumentRequest, GetSpeakerRequest,
+    ListSpeakerCorrectionsRequest, ListSpeakersRequest, MergeSpeakersRequest,
+    RemoveSpeakerAliasRequest, RenameSpeakerRequest, SplitSpeakerRequest,
 };
 
 use crate::support::{TestServer, assert_invalid_field};
@@ -289,4 +290,36 @@ async fn corrections_over_grpc_are_durable() {
         .await
         .unwrap_err();
     assert_invalid_field(&status, "name");
+
+    // The log, newest first, two pages.
+    let log = speakers
+        .list_speaker_corrections(ListSpeakerCorrectionsRequest {
+            page_size: 4,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(log.total_size, 5);
+    let actions: Vec<&str> = log.corrections.iter().map(|c| c.action.as_str()).collect();
+    assert_eq!(actions, ["remove_alias", "split", "add_alias", "rename"]);
+    let rest = speakers
+        .list_speaker_corrections(ListSpeakerCorrectionsRequest {
+            page_size: 4,
+            page_token: log.next_page_token.clone(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(rest.corrections.len(), 1);
+    assert!(rest.next_page_token.is_empty());
+    let merge = &rest.corrections[0];
+    assert_eq!(
+        (merge.action.as_str(), merge.actor.as_str()),
+        ("merge", "editor@example.com")
+    );
+    assert!(merge.create_time.is_some());
+    let detail: serde_json::Value = serde_json::from_str(&merge.detail_json).unwrap();
+    assert_eq!(format!("speakers/{}", detail["target"]), duarte, "{detail}");
+    assert_eq!(log.corrections[3].actor, "anonymous");
 }

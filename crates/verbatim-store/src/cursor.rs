@@ -19,6 +19,9 @@ pub(crate) enum Cursor {
     /// Speakers by name after (name, id).
     #[serde(rename = "sn")]
     SpeakersByName { n: String, id: i64 },
+    /// Speaker corrections before this id, newest first.
+    #[serde(rename = "co")]
+    Corrections { id: i64 },
     /// A document's statements after this ordinal.
     #[serde(rename = "st")]
     Statements { doc: i64, o: i64 },

@@ -233,8 +233,11 @@ pub trait Store: Send + Sync + 'static {
         actor: &str,
     ) -> Result<Vec<SpeakerRecord>, StoreError>;
 
-    /// The most recent `limit` entries of the correction log, newest first.
-    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError>;
+    /// Lists the speaker correction log, newest first.
+    async fn list_speaker_corrections(
+        &self,
+        page: &PageRequest,
+    ) -> Result<Page<CorrectionRecord>, StoreError>;
 
     /// Returns one statement.
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError>;

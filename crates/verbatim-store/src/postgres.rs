@@ -1313,9 +1313,12 @@ impl Store for PostgresStore {
         self.speakers_by_id(&ids).await
     }
 
-    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+    async fn list_speaker_corrections(
+        &self,
+        page: &PageRequest,
+    ) -> Result<Page<CorrectionRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        resolve::corrections(&mut Db::Pg(&mut conn), limit).await
+        resolve::corrections(&mut Db::Pg(&mut conn), page).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

@@ -22,6 +22,11 @@
 //!    mention evidence (`speaker_mentions`) and moved back to the surname's
 //!    own speaker. The result does not depend on ingestion order.
 //!
+//! On PostgreSQL, speakers are resolved in short transactions before the
+//! document's own (see `postgres.rs`), serialized per surname by an
+//! advisory lock; a mention is recorded with its document, so a revisit
+//! running between the two misses it (it stays where it was resolved).
+//!
 //! Display names are the best written form seen ([`display_score`], then
 //! alphabetical): a maximum over all mentions, so also order independent,
 //! unless an operator pinned one. Corrections (see the `correct_*`
@@ -236,7 +241,7 @@ impl Identity {
         let mut alias_keys: Vec<String> = Vec::new();
         for alias in aliases {
             if let Some(key) = PersonName::parse(alias).and_then(|p| p.full_key())
-                && p_compatible(&person, alias)
+                && same_surname_full_name(&person, alias)
                 && !alias_keys.contains(&key)
             {
                 alias_keys.push(key);
@@ -261,7 +266,7 @@ impl Identity {
 /// An alias counts as a key of the mention only when it names the same
 /// surname: "President Macron" is an alias of Emmanuel Macron but its
 /// "given name" is a title.
-fn p_compatible(person: &PersonName, alias: &str) -> bool {
+fn same_surname_full_name(person: &PersonName, alias: &str) -> bool {
     PersonName::parse(alias).is_some_and(|a| a.surname == person.surname && a.given.is_some())
 }
 
@@ -398,7 +403,10 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
         }
     }
     if let [id] = owners[..] {
-        claim(db, &identity.key, id, false).await?;
+        // A lone name's own key is only ever pinned by an operator.
+        if !identity.lone() {
+            claim(db, &identity.key, id, false).await?;
+        }
         offer_display(db, id, mention.name, mention.language).await?;
         return Ok(id);
     }
@@ -426,6 +434,7 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
     let mut adopted = None;
     if let Some(lone) = lone
         && fulls.is_empty()
+        && lone_mentions_fit(db, lone, person).await?
     {
         // Only the writer that frees the slot adopts its speaker.
         let freed = db
@@ -466,6 +475,25 @@ pub(crate) async fn resolve(db: &mut Db<'_>, mention: &Mention<'_>) -> Result<i6
     }
     offer_display(db, id, mention.name, mention.language).await?;
     Ok(id)
+}
+
+/// True when every mention of the surname's own speaker `lone` can be
+/// `person` (no "I. Peskov" among them when "Dmitry Peskov" arrives).
+async fn lone_mentions_fit(
+    db: &mut Db<'_>,
+    lone: i64,
+    person: &PersonName,
+) -> Result<bool, sqlx::Error> {
+    let names: Vec<(String,)> = db
+        .rows(
+            "SELECT DISTINCT name FROM speaker_mentions WHERE speaker_id = ? LIMIT 64",
+            args![lone],
+        )
+        .await?;
+    Ok(names
+        .iter()
+        .filter_map(|(name,)| PersonName::parse(name))
+        .all(|mention| mention.compatible(person)))
 }
 
 /// The surname's own speaker (holder of its slot key), if it has one.
@@ -1068,19 +1096,29 @@ pub(crate) async fn split(
     Ok(new)
 }
 
-/// The most recent corrections, newest first.
+/// A page of the correction log, newest first.
 pub(crate) async fn corrections(
     db: &mut Db<'_>,
-    limit: i64,
-) -> Result<Vec<CorrectionRecord>, StoreError> {
+    page: &crate::PageRequest,
+) -> Result<crate::Page<CorrectionRecord>, StoreError> {
+    let size = crate::common::page_size(page);
+    let before = match crate::cursor::decode(page.cursor.as_deref())? {
+        None => i64::MAX,
+        Some(crate::cursor::Cursor::Corrections { id }) => id,
+        Some(_) => return Err(crate::cursor::wrong_kind()),
+    };
+    let total = db
+        .int("SELECT COUNT(*) FROM speaker_corrections", Vec::new())
+        .await?
+        .unwrap_or(0);
     let rows: Vec<(i64, String, i64, String, String)> = db
         .rows(
-            "SELECT id, actor, time, action, detail FROM speaker_corrections \
+            "SELECT id, actor, time, action, detail FROM speaker_corrections WHERE id < ? \
              ORDER BY id DESC LIMIT ?",
-            args![limit],
+            args![before, crate::common::limit(size)],
         )
         .await?;
-    Ok(rows
+    let mut items: Vec<CorrectionRecord> = rows
         .into_iter()
         .map(|(id, actor, time, action, detail)| CorrectionRecord {
             id,
@@ -1089,7 +1127,21 @@ pub(crate) async fn corrections(
             action,
             detail,
         })
-        .collect())
+        .collect();
+    let next_cursor = if items.len() > size {
+        items.truncate(size);
+        items
+            .last()
+            .map(|c| crate::cursor::Cursor::Corrections { id: c.id }.encode())
+    } else {
+        None
+    };
+    Ok(crate::Page {
+        items,
+        next_cursor,
+        total_size: total,
+        total_is_estimate: false,
+    })
 }
 
 /// Applies one correction; returns the ids of the speakers it leaves (the

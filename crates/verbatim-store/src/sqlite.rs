@@ -1152,9 +1152,12 @@ impl Store for SqliteStore {
         self.speakers_by_id(&ids).await
     }
 
-    async fn speaker_corrections(&self, limit: i64) -> Result<Vec<CorrectionRecord>, StoreError> {
+    async fn list_speaker_corrections(
+        &self,
+        page: &PageRequest,
+    ) -> Result<Page<CorrectionRecord>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        resolve::corrections(&mut Db::Sqlite(&mut conn), limit).await
+        resolve::corrections(&mut Db::Sqlite(&mut conn), page).await
     }
 
     async fn get_statement(&self, id: i64) -> Result<StatementRecord, StoreError> {

@@ -143,6 +143,36 @@ impl SpeakerApi {
             .ok_or_else(|| ApiError::Internal("a correction returned no speaker".into()))
     }
 
+    async fn corrections(
+        &self,
+        request: v1::ListSpeakerCorrectionsRequest,
+    ) -> Result<v1::ListSpeakerCorrectionsResponse, ApiError> {
+        let params = "speaker_corrections";
+        let page = self.state.page_request(
+            params,
+            request.page_size,
+            &request.page_token,
+            convert::DEFAULT_PAGE_SIZE,
+            convert::MAX_PAGE_SIZE,
+        )?;
+        let result = self.state.store.list_speaker_corrections(&page).await?;
+        Ok(v1::ListSpeakerCorrectionsResponse {
+            corrections: result
+                .items
+                .into_iter()
+                .map(|c| v1::SpeakerCorrection {
+                    id: c.id,
+                    actor: c.actor,
+                    create_time: Some(convert::timestamp(c.time)),
+                    action: c.action,
+                    detail_json: c.detail,
+                })
+                .collect(),
+            next_page_token: self.state.next_page_token(params, result.next_cursor),
+            total_size: result.total_size,
+        })
+    }
+
     async fn merge(
         &self,
         metadata: &MetadataMap,
@@ -234,6 +264,13 @@ impl SpeakerApi {
 
 #[tonic::async_trait]
 impl SpeakerService for SpeakerApi {
+    async fn list_speaker_corrections(
+        &self,
+        request: Request<v1::ListSpeakerCorrectionsRequest>,
+    ) -> Result<Response<v1::ListSpeakerCorrectionsResponse>, Status> {
+        respond(self.corrections(request.into_inner()).await)
+    }
+
     async fn merge_speakers(
         &self,
         request: Request<v1::MergeSpeakersRequest>,

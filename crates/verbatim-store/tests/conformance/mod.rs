@@ -2001,6 +2001,11 @@ pub async fn lone_surnames_join_only_an_unambiguous_person_in_any_order(store: A
     // An initial tells them apart again.
     assert_eq!(quote(&*store, "S. Lavrov", &[], "en", 7).await, full);
     assert_eq!(quote(&*store, "I. Lavrov", &[], "en", 8).await, other);
+    // A full name does not adopt lone mentions with another initial.
+    let initial = quote(&*store, "A. Sokolov", &[], "en", 30).await;
+    let boris = quote(&*store, "Boris Sokolov", &[], "en", 31).await;
+    assert_ne!(initial, boris);
+    assert_eq!(store.get_speaker(initial).await.unwrap().statement_count, 1);
 
     // The same documents in the reverse order end up the same way.
     // (The first lone "Orlov" joins Ivan Orlov while he is the only one.)
@@ -2147,7 +2152,24 @@ pub async fn corrections_merge_rename_and_survive_reingest(store: Arc<dyn Store>
         })
     ));
 
-    let log = store.speaker_corrections(10).await.unwrap();
+    let log = store.list_speaker_corrections(&page(10)).await.unwrap();
+    assert_eq!(log.total_size, 2);
+    assert!(log.next_cursor.is_none());
+    // One at a time, the same entries.
+    let first = store.list_speaker_corrections(&page(1)).await.unwrap();
+    let second = store
+        .list_speaker_corrections(&PageRequest {
+            size: 1,
+            cursor: first.next_cursor.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        [first.items[0].id, second.items[0].id],
+        [log.items[0].id, log.items[1].id]
+    );
+    assert!(second.next_cursor.is_none());
+    let log = log.items;
     let actions: Vec<(&str, &str)> = log
         .iter()
         .map(|c| (c.action.as_str(), c.actor.as_str()))
@@ -2285,9 +2307,10 @@ pub async fn corrections_alias_and_split_survive_reingest(store: Arc<dyn Store>)
         peskov
     );
     let actions: Vec<String> = store
-        .speaker_corrections(10)
+        .list_speaker_corrections(&page(10))
         .await
         .unwrap()
+        .items
         .into_iter()
         .map(|c| c.action)
         .collect();
