@@ -563,6 +563,23 @@ impl<'a> Extractor<'a> {
             if name_from >= b {
                 continue;
             }
+            // In languages that write patronymics, the name after a role is
+            // first name, patronymic, surname; words before it are the role's
+            // complement (`Глава Центробанка Эльвира Набиуллина`).
+            if name_from > a
+                && b - name_from >= 3
+                && lex.writes_patronymics()
+                && !text[self.toks[name_from].range.clone()].ends_with('.')
+            {
+                let patronymic = (name_from + 1..b - 1)
+                    .find(|&k| lex.is_patronymic(&text[self.toks[k].range.clone()]));
+                match patronymic {
+                    // `Председатель Правительства Михаил Владимирович Мишустин`.
+                    Some(k) => name_from = k - 1,
+                    None if b - name_from == 3 => name_from += 1,
+                    None => {}
+                }
+            }
             // Flattened text glues headings to names (`Встреча В
             // Санкт-Петербурге Владимир Путин встретился`): of a long run,
             // the last two words are the name.
@@ -716,7 +733,12 @@ impl<'a> Extractor<'a> {
             if m.what != What::Role {
                 continue;
             }
-            let next = self.mentions.get(mi + 1);
+            // Bodies inside a role's complement (`de la Commission
+            // européenne`) are skipped to reach the name.
+            let next = self.mentions[mi + 1..]
+                .iter()
+                .take(3)
+                .find(|x| !matches!(x.what, What::Org(_)));
             let prev = mi.checked_sub(1).and_then(|k| self.mentions.get(k));
             let role_text = |end: usize| {
                 sl(text, m.range.start, end)
@@ -741,6 +763,32 @@ impl<'a> Extractor<'a> {
                         start = t.range.start;
                     }
                     bindings.push((p, sl(text, start, m.range.end).to_string()));
+                    continue;
+                }
+                // "La ministre de la Santé, Claire Dubois, a annoncé", "the
+                // minister of health, Claire Dubois, said": a complement
+                // opened by a preposition, then the name between commas.
+                let complement = gap.trim_end().strip_suffix(',').unwrap_or("").trim();
+                // One adjective may come first (`ministre française de`).
+                let mut words = complement.split([' ', '\'', '’']);
+                let opens_with_preposition = match (words.next(), words.next()) {
+                    (Some(w), _) if lexicon::shared().is_preposition(w) => true,
+                    (Some(adjective), Some(w)) => {
+                        adjective.chars().next().is_some_and(char::is_lowercase)
+                            && lexicon::shared().is_preposition(w)
+                    }
+                    _ => false,
+                };
+                let appositive = sl(text, n.range.end, text.len())
+                    .trim_start()
+                    .starts_with(',');
+                if opens_with_preposition
+                    && appositive
+                    && complement.len() <= 60
+                    && !complement.contains([',', '.', ';', ':', '«', '»', '"', '“', '”'])
+                {
+                    let end = m.range.end + gap.find(',').unwrap_or(0);
+                    bindings.push((p, sl(text, m.range.start, end).trim_end().to_string()));
                     continue;
                 }
             }
