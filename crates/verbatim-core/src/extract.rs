@@ -769,13 +769,14 @@ impl<'a> Extractor<'a> {
                 // minister of health, Claire Dubois, said": a complement
                 // opened by a preposition, then the name between commas.
                 let complement = gap.trim_end().strip_suffix(',').unwrap_or("").trim();
-                // One adjective may come first (`ministre française de`).
+                // One adjective may come first (`ministre française de`), or
+                // be the whole complement (`El presidente regional, Javier Ruiz,`).
                 let mut words = complement.split([' ', '\'', '’']);
                 let opens_with_preposition = match (words.next(), words.next()) {
                     (Some(w), _) if lexicon::shared().is_preposition(w) => true,
-                    (Some(adjective), Some(w)) => {
+                    (Some(adjective), next) => {
                         adjective.chars().next().is_some_and(char::is_lowercase)
-                            && lexicon::shared().is_preposition(w)
+                            && next.is_none_or(|w| lexicon::shared().is_preposition(w))
                     }
                     _ => false,
                 };
@@ -1756,7 +1757,20 @@ impl<'a> Extractor<'a> {
             let Some(comma) = sl(text, np_end, sent.end).find(',') else {
                 return;
             };
-            let from = np_end + comma + 1;
+            let mut from = np_end + comma + 1;
+            let (mut spk, mut label) = (spk, label);
+            // "Según la ministra de Medio Ambiente, Lucía Torres, CLAUSE": the
+            // name in apposition is the source.
+            if comma <= 60
+                && let Some((p, range)) = self.person_at(from)
+                && let Some(k) = sl(text, range.end, sent.end)
+                    .find(|c: char| !c.is_whitespace())
+                    .filter(|&k| sl(text, range.end + k, sent.end).starts_with(','))
+            {
+                spk = Spk::Person(p);
+                label = sl(text, range.start, range.end).to_string();
+                from = range.end + k + 1;
+            }
             let end = self.clause_end(from, sent.end);
             self.push_indirect(from..end, spk, &label, cue);
         } else if head.ends_with(',')
@@ -1766,6 +1780,18 @@ impl<'a> Extractor<'a> {
         {
             // "CLAUSE, according to X."
             self.push_indirect(sent.start..sent.start + head.len() - 1, spk, &label, cue);
+        }
+    }
+
+    /// The person named by the mention that starts at `pos` (after spaces).
+    fn person_at(&self, pos: usize) -> Option<(usize, Range<usize>)> {
+        let start = pos + (sl(self.text, pos, self.text.len()).len()
+            - sl(self.text, pos, self.text.len()).trim_start().len());
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        let m = self.mentions.get(i).filter(|m| m.range.start == start)?;
+        match m.what {
+            What::Person(p) => Some((p, m.range.clone())),
+            _ => None,
         }
     }
 

@@ -176,3 +176,8 @@ fn russian_role_complement_patronymic_and_feminine_past_verbs() {
 fn english_honorifics_are_not_roles() {
     check("en_honorifics");
 }
+
+#[test]
+fn spanish_segun_with_role_and_appositive_name() {
+    check("es_segun_appositive");
+}
