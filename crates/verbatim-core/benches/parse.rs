@@ -120,7 +120,10 @@ fn corpus(c: &mut Criterion) {
             .filter_map(|p| std::fs::read(p).ok())
             .collect();
         if files.is_empty() {
-            eprintln!("note: no files under {}, skipped", root.join(folder).display());
+            eprintln!(
+                "note: no files under {}, skipped",
+                root.join(folder).display()
+            );
             continue;
         }
         let total: u64 = files

@@ -1225,7 +1225,8 @@ impl<'a> Extractor<'a> {
         for _ in 0..4 {
             let w = sl(text, floor, e).trim_end();
             let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
-            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len() {
+            if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len()
+            {
                 e = floor + w.len() - last.len();
             } else {
                 break;
@@ -1785,8 +1786,9 @@ impl<'a> Extractor<'a> {
 
     /// The person named by the mention that starts at `pos` (after spaces).
     fn person_at(&self, pos: usize) -> Option<(usize, Range<usize>)> {
-        let start = pos + (sl(self.text, pos, self.text.len()).len()
-            - sl(self.text, pos, self.text.len()).trim_start().len());
+        let start = pos
+            + (sl(self.text, pos, self.text.len()).len()
+                - sl(self.text, pos, self.text.len()).trim_start().len());
         let i = self.mentions.partition_point(|m| m.range.start < start);
         let m = self.mentions.get(i).filter(|m| m.range.start == start)?;
         match m.what {

@@ -114,7 +114,11 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
         paras.extend(current);
         let breaks: Vec<usize> = paras
             .iter()
-            .flat_map(|p| text[p.clone()].match_indices('\n').map(|(k, _)| p.start + k))
+            .flat_map(|p| {
+                text[p.clone()]
+                    .match_indices('\n')
+                    .map(|(k, _)| p.start + k)
+            })
             .collect();
         replace_ascii(text, &breaks, " ");
     } else {

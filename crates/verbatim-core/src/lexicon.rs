@@ -222,9 +222,8 @@ impl Lexicon {
         DOTTED_TITLES.contains(word)
             || (word.chars().next().is_some_and(char::is_uppercase)
                 && self.title_suffixes.iter().any(|s| {
-                    s.strip_suffix('.').is_some_and(|stem| {
-                        word.len() + 1 > s.len() + 2 && word.ends_with(stem)
-                    })
+                    s.strip_suffix('.')
+                        .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
     }
 

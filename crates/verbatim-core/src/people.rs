@@ -296,8 +296,7 @@ fn first_names_agree(a: &str, b: &str) -> bool {
 fn is_honorific(word: &str) -> bool {
     let folded = crate::analysis::fold(word);
     crate::names::HONORIFICS.contains(&folded.as_str())
-        || (folded.len() > 1
-            && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
+        || (folded.len() > 1 && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
 }
 
 /// One person or body of the document.

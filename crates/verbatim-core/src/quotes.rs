@@ -110,10 +110,10 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
         let mut from = 0;
         // Every mark is ASCII or starts with one of these lead bytes: the
         // scan jumps from candidate to candidate instead of decoding chars.
-        while let Some(off) = bytes
-            .get(from..)
-            .and_then(|b| b.iter().position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3)))
-        {
+        while let Some(off) = bytes.get(from..).and_then(|b| {
+            b.iter()
+                .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xE3))
+        }) {
             let i = from + off;
             let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
                 break;
