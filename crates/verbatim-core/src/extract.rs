@@ -1367,14 +1367,18 @@ impl<'a> Extractor<'a> {
                 _ => None,
             })
             .max_by_key(|x| x.0);
+        // Quotations are sorted by opening mark: the latest one is the first
+        // found backwards. Bounded like the statements above, so that a long
+        // paragraph does not make every lookup scan it whole.
         let from_quotes = self
             .quotes_in(floor..pos)
+            .rev()
+            .take(64)
             .filter(|&k| self.quotes[k].close <= pos)
-            .filter_map(|k| match self.quote_speaker[k] {
+            .find_map(|k| match self.quote_speaker[k] {
                 Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
                 _ => None,
-            })
-            .max_by_key(|x| x.0);
+            });
         let latest = match (from_stmts, from_quotes) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
