@@ -702,7 +702,10 @@ impl<'a> Extractor<'a> {
                 });
             }
         }
-        // Pronouns, role nouns, first person.
+        // Pronouns, role nouns, first person. Role spans come from disjoint
+        // runs in text order: the one that may contain a hit is the last
+        // that starts before it.
+        debug_assert!(role_spans.windows(2).all(|w| w[0].end <= w[1].start));
         for h in &self.hits {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
@@ -713,8 +716,9 @@ impl<'a> Extractor<'a> {
             };
             if what == What::Role
                 && role_spans
-                    .iter()
-                    .any(|r| r.start <= h.range.start && h.range.end <= r.end)
+                    .partition_point(|r| r.start <= h.range.start)
+                    .checked_sub(1)
+                    .is_some_and(|k| h.range.end <= role_spans[k].end)
             {
                 continue;
             }
