@@ -34,6 +34,16 @@ fn fill(paragraphs: &[&str], separator: &str, size: usize) -> String {
     out
 }
 
+/// Speaker labels for the label-lines input.
+const LABELS: &[&str] = &[
+    "ANNA BERG",
+    "Tom Hughes",
+    "Q",
+    "MARIA LOPEZ",
+    "Secretary Daniel Okafor",
+    "A",
+];
+
 const ENGLISH: &[&str] = &[
     "Port workers ended their strike on Sunday after nine days, union leaders said.",
     "\"This is a fair deal for every worker on these docks,\" union chairman Daniel Okafor told reporters. \"Nobody got everything they wanted.\"",
@@ -142,15 +152,15 @@ fn corpus(c: &mut Criterion) {
     g.finish();
 }
 
-/// `NAME: turn` label lines (about 57 bytes each: 18,000 per MB, so the
-/// 8 MB input holds about 147,000 labels).
+/// `NAME: turn` label lines (about 50 bytes each: 20,000 labels per MB, so
+/// the 8 MB input holds about 160,000), every one a real turn.
 fn labels(size: usize) -> String {
     let mut out = String::with_capacity(size + 64);
     let mut i = 0;
     while out.len() < size {
         out.push_str(&format!(
-            "SPEAKER NUMBER{}: we will answer question {i} tomorrow.\n",
-            i % 7
+            "{}: we will answer question {i} tomorrow.\n",
+            LABELS[i % LABELS.len()]
         ));
         i += 1;
     }

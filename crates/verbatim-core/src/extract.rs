@@ -563,6 +563,23 @@ impl<'a> Extractor<'a> {
             if name_from >= b {
                 continue;
             }
+            // In languages that write patronymics, the name after a role is
+            // first name, patronymic, surname; words before it are the role's
+            // complement (`Глава Центробанка Эльвира Набиуллина`).
+            if name_from > a
+                && b - name_from >= 3
+                && lex.writes_patronymics()
+                && !text[self.toks[name_from].range.clone()].ends_with('.')
+            {
+                let patronymic = (name_from + 1..b - 1)
+                    .find(|&k| lex.is_patronymic(&text[self.toks[k].range.clone()]));
+                match patronymic {
+                    // `Председатель Правительства Михаил Владимирович Мишустин`.
+                    Some(k) => name_from = k - 1,
+                    None if b - name_from == 3 => name_from += 1,
+                    None => {}
+                }
+            }
             // Flattened text glues headings to names (`Встреча В
             // Санкт-Петербурге Владимир Путин встретился`): of a long run,
             // the last two words are the name.
@@ -685,7 +702,10 @@ impl<'a> Extractor<'a> {
                 });
             }
         }
-        // Pronouns, role nouns, first person.
+        // Pronouns, role nouns, first person. Role spans come from disjoint
+        // runs in text order: the one that may contain a hit is the last
+        // that starts before it.
+        debug_assert!(role_spans.windows(2).all(|w| w[0].end <= w[1].start));
         for h in &self.hits {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
@@ -696,8 +716,9 @@ impl<'a> Extractor<'a> {
             };
             if what == What::Role
                 && role_spans
-                    .iter()
-                    .any(|r| r.start <= h.range.start && h.range.end <= r.end)
+                    .partition_point(|r| r.start <= h.range.start)
+                    .checked_sub(1)
+                    .is_some_and(|k| h.range.end <= role_spans[k].end)
             {
                 continue;
             }
@@ -716,7 +737,12 @@ impl<'a> Extractor<'a> {
             if m.what != What::Role {
                 continue;
             }
-            let next = self.mentions.get(mi + 1);
+            // Bodies inside a role's complement (`de la Commission
+            // européenne`) are skipped to reach the name.
+            let next = self.mentions[mi + 1..]
+                .iter()
+                .take(3)
+                .find(|x| !matches!(x.what, What::Org(_)));
             let prev = mi.checked_sub(1).and_then(|k| self.mentions.get(k));
             let role_text = |end: usize| {
                 sl(text, m.range.start, end)
@@ -741,6 +767,33 @@ impl<'a> Extractor<'a> {
                         start = t.range.start;
                     }
                     bindings.push((p, sl(text, start, m.range.end).to_string()));
+                    continue;
+                }
+                // "La ministre de la Santé, Claire Dubois, a annoncé", "the
+                // minister of health, Claire Dubois, said": a complement
+                // opened by a preposition, then the name between commas.
+                let complement = gap.trim_end().strip_suffix(',').unwrap_or("").trim();
+                // One adjective may come first (`ministre française de`), or
+                // be the whole complement (`El presidente regional, Javier Ruiz,`).
+                let mut words = complement.split([' ', '\'', '’']);
+                let opens_with_preposition = match (words.next(), words.next()) {
+                    (Some(w), _) if lexicon::shared().is_preposition(w) => true,
+                    (Some(adjective), next) => {
+                        adjective.chars().next().is_some_and(char::is_lowercase)
+                            && next.is_none_or(|w| lexicon::shared().is_preposition(w))
+                    }
+                    _ => false,
+                };
+                let appositive = sl(text, n.range.end, text.len())
+                    .trim_start()
+                    .starts_with(',');
+                if opens_with_preposition
+                    && appositive
+                    && complement.len() <= 60
+                    && !complement.contains([',', '.', ';', ':', '«', '»', '"', '“', '”'])
+                {
+                    let end = m.range.end + gap.find(',').unwrap_or(0);
+                    bindings.push((p, sl(text, m.range.start, end).trim_end().to_string()));
                     continue;
                 }
             }
@@ -1318,14 +1371,18 @@ impl<'a> Extractor<'a> {
                 _ => None,
             })
             .max_by_key(|x| x.0);
+        // Quotations are sorted by opening mark: the latest one is the first
+        // found backwards. Bounded like the statements above, so that a long
+        // paragraph does not make every lookup scan it whole.
         let from_quotes = self
             .quotes_in(floor..pos)
+            .rev()
+            .take(64)
             .filter(|&k| self.quotes[k].close <= pos)
-            .filter_map(|k| match self.quote_speaker[k] {
+            .find_map(|k| match self.quote_speaker[k] {
                 Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
                 _ => None,
-            })
-            .max_by_key(|x| x.0);
+            });
         let latest = match (from_stmts, from_quotes) {
             (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
             (a, b) => a.or(b),
@@ -1709,7 +1766,20 @@ impl<'a> Extractor<'a> {
             let Some(comma) = sl(text, np_end, sent.end).find(',') else {
                 return;
             };
-            let from = np_end + comma + 1;
+            let mut from = np_end + comma + 1;
+            let (mut spk, mut label) = (spk, label);
+            // "Según la ministra de Medio Ambiente, Lucía Torres, CLAUSE": the
+            // name in apposition is the source.
+            if comma <= 60
+                && let Some((p, range)) = self.person_at(from)
+                && let Some(k) = sl(text, range.end, sent.end)
+                    .find(|c: char| !c.is_whitespace())
+                    .filter(|&k| sl(text, range.end + k, sent.end).starts_with(','))
+            {
+                spk = Spk::Person(p);
+                label = sl(text, range.start, range.end).to_string();
+                from = range.end + k + 1;
+            }
             let end = self.clause_end(from, sent.end);
             self.push_indirect(from..end, spk, &label, cue);
         } else if head.ends_with(',')
@@ -1719,6 +1789,19 @@ impl<'a> Extractor<'a> {
         {
             // "CLAUSE, according to X."
             self.push_indirect(sent.start..sent.start + head.len() - 1, spk, &label, cue);
+        }
+    }
+
+    /// The person named by the mention that starts at `pos` (after spaces).
+    fn person_at(&self, pos: usize) -> Option<(usize, Range<usize>)> {
+        let start = pos
+            + (sl(self.text, pos, self.text.len()).len()
+                - sl(self.text, pos, self.text.len()).trim_start().len());
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        let m = self.mentions.get(i).filter(|m| m.range.start == start)?;
+        match m.what {
+            What::Person(p) => Some((p, m.range.clone())),
+            _ => None,
         }
     }
 

@@ -46,6 +46,8 @@ struct LexiconFile {
     prepositions: Vec<String>,
     not_clause_start: Vec<String>,
     org_words: Vec<String>,
+    feminine_first_names: Vec<String>,
+    patronymic_endings: Vec<String>,
     exonyms: HashMap<String, String>,
 }
 
@@ -91,6 +93,12 @@ pub(crate) struct Lexicon {
     /// capitalized otherwise); two pattern ids per phrase.
     boiler_matcher: AhoCorasick,
     pub(crate) exonyms: HashMap<String, String>,
+    /// Feminine first names whose ending is also that of a masculine name in
+    /// an oblique case (Эльвира / Владимира).
+    feminine_first_names: foldhash::HashSet<String>,
+    /// Endings of patronymics (`-вич`, `-вна`), in every case; empty for
+    /// languages without them.
+    patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
@@ -190,6 +198,8 @@ impl Lexicon {
                 .collect(),
             boiler_matcher,
             exonyms: file.exonyms,
+            feminine_first_names: file.feminine_first_names.into_iter().collect(),
+            patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
@@ -215,6 +225,23 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when `word` is a feminine first name listed by the lexicon.
+    pub(crate) fn is_feminine_first_name(&self, word: &str) -> bool {
+        self.feminine_first_names.contains(word)
+    }
+
+    /// True when names in this language may carry a patronymic.
+    pub(crate) fn writes_patronymics(&self) -> bool {
+        !self.patronymic_endings.is_empty()
+    }
+
+    /// True when `word` ends like a patronymic (`Владимирович`, `Юрьевна`).
+    pub(crate) fn is_patronymic(&self, word: &str) -> bool {
+        self.patronymic_endings
+            .iter()
+            .any(|e| word.ends_with(e.as_str()))
     }
 
     /// True when `word` is capitalized but never starts a name.

@@ -398,6 +398,62 @@ fn normalize_line(line: &[(char, usize)], source: Option<(&str, usize)>, w: &mut
     }
 }
 
+/// Chars after a markup character that its construct may reach (a markdown
+/// link: 300 to its `]`, 600 more to its `)`; a tag: 400; an entity: 12).
+const MARKUP_REACH: usize = 1_000;
+
+/// Normalizes a line that is valid UTF-8 (its chars are exactly the source
+/// bytes from `base`) and NFC, given the byte offsets of its non-plain chars:
+/// plain stretches far from them are copied whole, and each cluster of them
+/// goes through [`normalize_line`] with one char before it and
+/// [`MARKUP_REACH`] chars after it, the same result as the whole line gives.
+fn normalize_clean_line(
+    piece: &str,
+    base: usize,
+    specials: &[usize],
+    line: &mut Vec<(char, usize)>,
+    w: &mut Writer,
+) {
+    // Bytes between clusters: more than MARKUP_REACH chars of up to 4 bytes.
+    const GAP: usize = 4 * MARKUP_REACH + 8;
+    let mut done = 0;
+    let mut i = 0;
+    while i < specials.len() {
+        let mut j = i + 1;
+        while j < specials.len() && specials[j] - specials[j - 1] < GAP {
+            j += 1;
+        }
+        let first = specials[i];
+        let last = specials[j - 1];
+        let chunk_start = piece[..first]
+            .char_indices()
+            .next_back()
+            .map_or(0, |(k, _)| k)
+            .max(done);
+        let chunk_end = piece[last..]
+            .char_indices()
+            .nth(MARKUP_REACH)
+            .map_or(piece.len(), |(k, _)| last + k);
+        debug_assert!(done <= chunk_start && chunk_start <= first && last < chunk_end);
+        if done < chunk_start {
+            w.emit_str(&piece[done..chunk_start], base + done);
+        }
+        let chunk = &piece[chunk_start..chunk_end];
+        line.clear();
+        line.extend(
+            chunk
+                .char_indices()
+                .map(|(k, c)| (c, base + chunk_start + k)),
+        );
+        normalize_line(line, Some((chunk, base + chunk_start)), w);
+        done = chunk_end;
+        i = j;
+    }
+    if done < piece.len() {
+        w.emit_str(&piece[done..], base + done);
+    }
+}
+
 /// Normalizes the decoded text: returns the text and the map to the bytes.
 pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
     let text = decoded.text.as_str();
@@ -433,6 +489,24 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
             orig += piece.len();
             start += piece.len();
             continue;
+        }
+        if clean_utf8 {
+            // Long lines with a few markup characters (flattened pages): only
+            // the stretches around those go through the char-level pass.
+            let mut specials = Vec::new();
+            for (k, c) in piece.char_indices() {
+                composable |= c >= '\u{300}'
+                    && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
+                if !plain(c) {
+                    specials.push(k);
+                }
+            }
+            if !composable || is_nfc_quick(piece.chars()) == IsNormalized::Yes {
+                normalize_clean_line(piece, line_orig, &specials, &mut line, &mut w);
+                orig += piece.len();
+                start += piece.len();
+                continue;
+            }
         }
         for (k, c) in piece.char_indices() {
             line.push((c, orig));
@@ -527,6 +601,32 @@ mod tests {
             decode(b"x", Some("no-such")),
             Err(ParseError::UnknownCharset(_))
         ));
+    }
+
+    #[test]
+    fn clean_long_lines_normalize_like_whole_lines() {
+        let filler = "Москва слово word ".repeat(400);
+        let line = format!(
+            "{filler}[Anna Berg](#) *x* {filler}<b>y</b> &amp; [not a link {filler}** a*b \r{filler}[x]({filler})\n"
+        );
+        let whole: Vec<(char, usize)> = line.char_indices().map(|(k, c)| (c, 7 + k)).collect();
+        let mut expected = Writer {
+            out: String::new(),
+            anchors: vec![(0, 3)],
+        };
+        normalize_line(&whole, None, &mut expected);
+        let specials: Vec<usize> = line
+            .char_indices()
+            .filter(|&(_, c)| !plain(c))
+            .map(|(k, _)| k)
+            .collect();
+        let mut got = Writer {
+            out: String::new(),
+            anchors: vec![(0, 3)],
+        };
+        normalize_clean_line(&line, 7, &specials, &mut Vec::new(), &mut got);
+        assert_eq!(got.out, expected.out);
+        assert_eq!(got.anchors, expected.anchors);
     }
 
     #[test]

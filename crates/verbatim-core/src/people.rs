@@ -227,6 +227,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
                 .iter()
                 .any(|e| tokens[0].ends_with(e))
+                || lex.is_feminine_first_name(tokens[0])
         };
     if feminine {
         oblique = false;

@@ -16,6 +16,9 @@ struct Expected {
     #[serde(default)]
     charset: Option<String>,
     statements: Vec<ExpectedStatement>,
+    /// Every role of the named speakers, in order (honorifics are no roles).
+    #[serde(default)]
+    roles: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +70,14 @@ fn check(name: &str) {
         expected.statements.len(),
         "{name}: statement count, got {got:#?}"
     );
+    for (speaker, roles) in &expected.roles {
+        let found = doc
+            .speakers
+            .iter()
+            .find(|s| &s.name == speaker)
+            .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
+        assert_eq!(&found.roles, roles, "{name}: roles of {speaker}");
+    }
     for (i, (g, e)) in got.iter().zip(&expected.statements).enumerate() {
         assert_eq!(g.0, e.kind, "{name}: statement {i} kind ({})", g.2);
         assert_eq!(g.1, e.speaker, "{name}: statement {i} speaker ({})", g.2);
@@ -154,4 +165,24 @@ fn spanish_article_with_segun() {
 #[test]
 fn english_short_quotes_and_role_before_name_after_the_verb() {
     check("en_short_quotes");
+}
+
+#[test]
+fn french_role_complement_then_appositive_name() {
+    check("fr_appositive_roles");
+}
+
+#[test]
+fn russian_role_complement_patronymic_and_feminine_past_verbs() {
+    check("ru_role_complement");
+}
+
+#[test]
+fn english_honorifics_are_not_roles() {
+    check("en_honorifics");
+}
+
+#[test]
+fn spanish_segun_with_role_and_appositive_name() {
+    check("es_segun_appositive");
 }
