@@ -142,42 +142,65 @@ fn is_alnum(c: char) -> bool {
     matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
+/// The char starting at byte `i` of `s` (a char boundary), decoded inline
+/// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
+/// are nearly every char of English and Russian text.
+fn char_at(s: &str, i: usize) -> char {
+    let b = s.as_bytes();
+    match b[i] {
+        c if c < 0x80 => c as char,
+        l @ (0xD0 | 0xD1) if i + 1 < b.len() => {
+            char::from_u32((u32::from(l & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F)).unwrap_or(' ')
+        }
+        _ => s[i..].chars().next().unwrap_or(' '),
+    }
+}
+
+/// `char::is_uppercase`, with fast paths for ASCII and the Russian alphabet.
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | '\u{410}'..='\u{42F}' | '\u{401}' => true,
+        'a'..='z' | '\u{430}'..='\u{44F}' | '\u{451}' => false,
+        _ => c.is_uppercase(),
+    }
+}
+
 /// Tokenizes `range` of `text` into words.
 fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>) {
     let s = &text[range.clone()];
-    let mut it = s.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while i < s.len() {
+        let c = char_at(s, i);
         if !is_word_char(c) {
+            i += c.len_utf8();
             continue;
         }
         let start = i;
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = it.peek() {
+        while end < s.len() {
+            let j = end;
+            let d = char_at(s, j);
             if is_word_char(d) {
                 end = j + d.len_utf8();
-                it.next();
                 continue;
             }
             if d == '-' || is_apostrophe(d) {
-                let after = s[j + d.len_utf8()..].chars().next();
-                if after.is_some_and(is_word_char) {
+                let after = j + d.len_utf8();
+                if after < s.len() && is_word_char(char_at(s, after)) {
                     if is_apostrophe(d) {
-                        let word = &s[start..j];
-                        if elision(word) {
+                        if elision(&s[start..j]) {
                             // l'attaché: "l'" is its own token.
-                            end = j + d.len_utf8();
-                            it.next();
+                            end = after;
                             break;
                         }
-                        let rest = &s[j + d.len_utf8()..];
+                        let rest = &s[after..];
                         let possessive =
                             rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric);
                         if possessive {
                             break;
                         }
                     }
-                    end = j + d.len_utf8();
-                    it.next();
+                    end = after;
                     continue;
                 }
             }
@@ -189,16 +212,13 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
             let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
             if single || lex.is_title_with_dot(word) {
                 end += 1;
-                if it.peek().is_some_and(|&(j, _)| j < end) {
-                    it.next();
-                }
             }
         }
-        let cap = s[start..].chars().next().is_some_and(char::is_uppercase);
         out.push(Tok {
             range: range.start + start..range.start + end,
-            cap,
+            cap: is_upper(c),
         });
+        i = end;
     }
 }
 
@@ -337,15 +357,30 @@ impl<'a> Extractor<'a> {
             out.push(r.start);
             let s = &text[r.clone()];
             let mut prev_word_start = 0;
-            let mut iter = s.char_indices().peekable();
-            while let Some((i, c)) = iter.next() {
-                if c.is_whitespace() {
-                    prev_word_start = i + c.len_utf8();
-                    continue;
-                }
-                if !matches!(c, '.' | '!' | '?' | '…') {
-                    continue;
-                }
+            let bytes = s.as_bytes();
+            // Byte scan: only ASCII and the lead bytes of whitespace and `…`
+            // (U+0085, U+00A0, U+1680, U+2000.., U+3000) need a look; the
+            // letters of Cyrillic text and continuation bytes are skipped.
+            for (i, &b) in bytes.iter().enumerate() {
+                let c = match b {
+                    b'.' | b'!' | b'?' => b as char,
+                    b'\t'..=b'\r' | b' ' => {
+                        prev_word_start = i + 1;
+                        continue;
+                    }
+                    0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                        let c = s[i..].chars().next().unwrap_or(' ');
+                        if c.is_whitespace() {
+                            prev_word_start = i + c.len_utf8();
+                            continue;
+                        }
+                        if c != '…' {
+                            continue;
+                        }
+                        c
+                    }
+                    _ => continue,
+                };
                 let pos = r.start + i;
                 while qi < quotes.len() && quotes[qi].close <= pos {
                     qi += 1;
@@ -390,7 +425,6 @@ impl<'a> Extractor<'a> {
                         );
                     }
                 }
-                let _ = iter.peek();
             }
         }
         out.sort_unstable();

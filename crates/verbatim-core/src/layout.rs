@@ -87,7 +87,13 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
     }
     let mut lens: Vec<usize> = nonempty
         .iter()
-        .map(|r| text[(*r).clone()].chars().count())
+        // Chars counted as the bytes that start one (no decoding).
+        .map(|r| {
+            text.as_bytes()[(*r).clone()]
+                .iter()
+                .filter(|&&b| (b as i8) >= -0x40)
+                .count()
+        })
         .collect();
     lens.sort_unstable();
     let median = lens.get(lens.len() / 2).copied().unwrap_or(0);
@@ -141,7 +147,13 @@ fn navigation_runs(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
     // Segments end just after a separator that stands alone between spaces.
     let mut segments: Vec<Range<usize>> = Vec::new();
     let mut seg_start = 0;
-    for (i, c) in s.char_indices() {
+    // Every separator is `|`, `>` or starts with the lead byte 0xC2 or 0xE2:
+    // other bytes are skipped without decoding.
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if !matches!(b, b'|' | b'>' | 0xC2 | 0xE2) {
+            continue;
+        }
+        let c = s[i..].chars().next().unwrap_or(' ');
         if NAV_SEPARATORS.contains(&c) {
             let before = s[..i].ends_with(' ');
             let after = s[i + c.len_utf8()..].starts_with(' ') || i + c.len_utf8() == s.len();

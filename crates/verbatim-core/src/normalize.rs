@@ -243,6 +243,27 @@ fn plain(c: char) -> bool {
     )
 }
 
+/// Length of the longest prefix of `s` made of chars that are [`plain`] and
+/// never compose, checked byte by byte for the usual ones: ASCII, the
+/// U+0400..U+047F Cyrillic block (lead bytes 0xD0, 0xD1), U+00A1..U+00BF
+/// but the soft hyphen (`«`, `»`), and the punctuation of U+200E..U+203F
+/// bar the line separators and the narrow space (`–`, `…`, `“`). Those are
+/// nearly every char of an English or Russian line. Ends on a char boundary.
+fn plain_prefix(s: &str) -> usize {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match (b[i], b.get(i + 1), b.get(i + 2)) {
+            (b'\n' | b' '..=b'~', _, _) if !matches!(b[i], b'[' | b'<' | b'&' | b'*') => i += 1,
+            (0xD0 | 0xD1, Some(_), _) => i += 2,
+            (0xC2, Some(0xA1..=0xAC | 0xAE..=0xBF), _) => i += 2,
+            (0xE2, Some(0x80), Some(0x8E..=0xA7 | 0xAA..=0xAE | 0xB0..=0xBF)) => i += 3,
+            _ => break,
+        }
+    }
+    i
+}
+
 /// Decodes an HTML entity starting at `line[i] == '&'`: (replacement, chars used).
 fn entity(line: &[(char, usize)], i: usize) -> Option<(char, usize)> {
     let end = (i + 1..line.len().min(i + 12)).find(|&j| line[j].0 == ';')?;
@@ -476,7 +497,8 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
         // Below U+0300, in the Cyrillic letters and in punctuation and symbols
         // (bar the letterlike singletons U+2126 …) nothing composes.
         let mut composable = false;
-        let all_plain = piece.chars().all(|c| {
+        let fast = plain_prefix(piece);
+        let all_plain = piece[fast..].chars().all(|c| {
             composable |= c >= '\u{300}'
                 && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
             plain(c)
