@@ -178,6 +178,19 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let start = i;
         let mut end = i + c.len_utf8();
         while end < s.len() {
+            // Runs of ASCII alphanumerics and U+0400..U+047F letters (lead
+            // bytes 0xD0, 0xD1) are word chars: skipped without decoding.
+            match s.as_bytes()[end] {
+                b if b.is_ascii_alphanumeric() => {
+                    end += 1;
+                    continue;
+                }
+                0xD0 | 0xD1 if end + 1 < s.len() => {
+                    end += 2;
+                    continue;
+                }
+                _ => {}
+            }
             let j = end;
             let d = char_at(s, j);
             if is_word_char(d) {
@@ -357,30 +370,31 @@ impl<'a> Extractor<'a> {
             out.push(r.start);
             let s = &text[r.clone()];
             let mut prev_word_start = 0;
+            // The start of the word before each sentence mark is found by
+            // looking back from the mark, never past the previous mark: the
+            // scan forward only stops at `.`, `!`, `?` and the lead byte of
+            // `…` (0xE2), and the whole paragraph is still read once.
+            let mut looked_back = 0;
             let bytes = s.as_bytes();
-            // Byte scan: only ASCII and the lead bytes of whitespace and `…`
-            // (U+0085, U+00A0, U+1680, U+2000.., U+3000) need a look; the
-            // letters of Cyrillic text and continuation bytes are skipped.
-            for (i, &b) in bytes.iter().enumerate() {
-                let c = match b {
-                    b'.' | b'!' | b'?' => b as char,
-                    b'\t'..=b'\r' | b' ' => {
-                        prev_word_start = i + 1;
-                        continue;
-                    }
-                    0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                        let c = s[i..].chars().next().unwrap_or(' ');
-                        if c.is_whitespace() {
-                            prev_word_start = i + c.len_utf8();
-                            continue;
-                        }
-                        if c != '…' {
-                            continue;
-                        }
-                        c
-                    }
-                    _ => continue,
-                };
+            let mut from = 0;
+            while let Some(off) = bytes[from..]
+                .iter()
+                .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+            {
+                let i = from + off;
+                let c = char_at(s, i);
+                from = i + c.len_utf8();
+                if !matches!(c, '.' | '!' | '?' | '…') {
+                    continue;
+                }
+                if let Some((k, w)) = s[looked_back..i]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, w)| w.is_whitespace())
+                {
+                    prev_word_start = looked_back + k + w.len_utf8();
+                }
+                looked_back = i;
                 let pos = r.start + i;
                 while qi < quotes.len() && quotes[qi].close <= pos {
                     qi += 1;
@@ -694,13 +708,6 @@ impl<'a> Extractor<'a> {
         let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         for (a, _) in singles {
             let w = &text[self.toks[a].range.clone()];
-            let k = keys
-                .entry(w)
-                .or_insert_with(|| crate::people::key(&[w], lex));
-            let known = self
-                .people
-                .find(k)
-                .is_some_and(|p| !self.people.list[p].organization);
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
                 && !w.chars().all(char::is_uppercase)
@@ -725,7 +732,16 @@ impl<'a> Extractor<'a> {
                             .trim_end()
                             .ends_with([',', '»', '"', '”', '—', '–'])
                 });
-            if (known || (shape_ok && (verb_after || verb_before)))
+            // The key (the costly part) only when the shape does not decide.
+            let mut known = || {
+                let k = keys
+                    .entry(w)
+                    .or_insert_with(|| crate::people::key(&[w], lex));
+                self.people
+                    .find(k)
+                    .is_some_and(|p| !self.people.list[p].organization)
+            };
+            if (shape_ok && (verb_after || verb_before) || known())
                 && let Some(p) = self.people.mention(&[w], w, lex, false)
             {
                 self.mentions.push(Mention {

@@ -243,6 +243,20 @@ fn plain(c: char) -> bool {
     )
 }
 
+/// `is_nfc_quick(s) == Yes`, cheaper on Cyrillic: the check does two table
+/// lookups per non-ASCII char, and chars below U+0300 and the Cyrillic
+/// letters U+0400..U+0481 are starters that are always allowed, exactly as
+/// an ASCII letter is; they are handed to it as one.
+fn nfc_quick_yes(s: &str) -> bool {
+    is_nfc_quick(s.chars().map(|c| {
+        if c < '\u{300}' || ('\u{400}'..='\u{481}').contains(&c) {
+            'a'
+        } else {
+            c
+        }
+    })) == IsNormalized::Yes
+}
+
 /// Length of the longest prefix of `s` made of chars that are [`plain`] and
 /// never compose, checked byte by byte for the usual ones: ASCII, the
 /// U+0400..U+047F Cyrillic block (lead bytes 0xD0, 0xD1), U+00A1..U+00BF
@@ -495,18 +509,30 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
                 .peek()
                 .is_none_or(|&&(at, _)| at >= start + piece.len());
         // Below U+0300, in the Cyrillic letters and in punctuation and symbols
-        // (bar the letterlike singletons U+2126 …) nothing composes.
+        // (bar the letterlike singletons U+2126 …) nothing composes. One pass finds the chars that are not plain (markup, odd spaces,
+        // controls) and whether any may compose, jumping over the usual
+        // chars byte by byte ([`plain_prefix`]). `composable_upto_special`
+        // is the flag as of the first non-plain char: all the decoded path
+        // below has ever looked at.
         let mut composable = false;
-        let fast = plain_prefix(piece);
-        let all_plain = piece[fast..].chars().all(|c| {
+        let mut composable_upto_special = None;
+        let mut specials = Vec::new();
+        let mut k = 0;
+        loop {
+            k += plain_prefix(&piece[k..]);
+            let Some(c) = piece[k..].chars().next() else {
+                break;
+            };
             composable |= c >= '\u{300}'
                 && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
-            plain(c)
-        });
-        if clean_utf8
-            && all_plain
-            && (!composable || is_nfc_quick(piece.chars()) == IsNormalized::Yes)
-        {
+            if !plain(c) {
+                specials.push(k);
+                composable_upto_special.get_or_insert(composable);
+            }
+            k += c.len_utf8();
+        }
+        let all_plain = specials.is_empty();
+        if clean_utf8 && all_plain && (!composable || nfc_quick_yes(piece)) {
             w.emit_str(piece, orig);
             orig += piece.len();
             start += piece.len();
@@ -515,21 +541,18 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
         if clean_utf8 {
             // Long lines with a few markup characters (flattened pages): only
             // the stretches around those go through the char-level pass.
-            let mut specials = Vec::new();
-            for (k, c) in piece.char_indices() {
-                composable |= c >= '\u{300}'
-                    && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
-                if !plain(c) {
-                    specials.push(k);
-                }
-            }
-            if !composable || is_nfc_quick(piece.chars()) == IsNormalized::Yes {
+            if !composable || nfc_quick_yes(piece) {
                 normalize_clean_line(piece, line_orig, &specials, &mut line, &mut w);
                 orig += piece.len();
                 start += piece.len();
                 continue;
             }
         }
+        let composable = if clean_utf8 {
+            composable
+        } else {
+            composable_upto_special.unwrap_or(composable)
+        };
         for (k, c) in piece.char_indices() {
             line.push((c, orig));
             let pos = start + k;
@@ -553,7 +576,7 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
         start += piece.len();
         let mut source = clean_utf8.then_some((piece, line_orig));
         // Without a composable character the line is NFC already.
-        if composable && is_nfc_quick(piece.chars()) != IsNormalized::Yes {
+        if composable && !nfc_quick_yes(piece) {
             let composed: String = piece.nfc().collect();
             if composed != piece {
                 // Offsets inside a recomposed line map to its start.

@@ -122,12 +122,10 @@ pub(crate) fn transliterate(word: &str) -> String {
 /// Соколовым -> Соколов; Орлова -> Орлов. Returns the stem and whether the
 /// form was an oblique masculine one.
 fn russian_nominative(word: &str) -> (String, bool) {
-    let chars: Vec<char> = word.chars().collect();
-    let n = chars.len();
-    if n < 5 || !chars.iter().all(|c| is_cyrillic(*c) || *c == '-') {
+    if word.chars().count() < 5 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
         return (word.to_string(), false);
     }
-    let s: String = chars.iter().collect();
+    let s = word.to_string();
     for (suffix, stem_end) in [
         ("ым", "ов|ев|ин|ын"),
         ("ом", "ов|ев|ин|ын"),
@@ -332,31 +330,29 @@ impl People {
         lex: &Lexicon,
         organization: bool,
     ) -> Option<usize> {
-        // Names repeat: their key and canonical form are computed once.
+        // Names repeat: their key and canonical form are computed once, and
+        // read in place afterwards (no copies on the frequent repeat).
         let cache_key = (tokens.join(" "), organization);
-        let (k, canon, first_latin) = match self.forms.get(&cache_key) {
-            Some(v) => v.clone(),
-            None => {
-                let first_latin = tokens
-                    .iter()
-                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
-                    .map(|t| transliterate(t).to_lowercase())
-                    .unwrap_or_default();
-                let k = if organization {
-                    surface.to_lowercase()
-                } else {
-                    key(tokens, lex)
-                };
-                let canon = if organization {
-                    surface.to_string()
-                } else {
-                    canonical(tokens, lex)
-                };
-                self.forms
-                    .insert(cache_key, (k.clone(), canon.clone(), first_latin.clone()));
-                (k, canon, first_latin)
-            }
-        };
+        if !self.forms.contains_key(&cache_key) {
+            let first_latin = tokens
+                .iter()
+                .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                .map(|t| transliterate(t).to_lowercase())
+                .unwrap_or_default();
+            let k = if organization {
+                surface.to_lowercase()
+            } else {
+                key(tokens, lex)
+            };
+            let canon = if organization {
+                surface.to_string()
+            } else {
+                canonical(tokens, lex)
+            };
+            self.forms
+                .insert(cache_key.clone(), (k, canon, first_latin));
+        }
+        let (k, canon, first_latin) = &self.forms[&cache_key];
         if k.is_empty() {
             return None;
         }
@@ -366,25 +362,21 @@ impl People {
         let full_len = tokens.iter().filter(|t| !is_initial(t)).count().max(1);
         // Same surname, different first name: another person (Lyndon
         // Johnson is not Donald Johnson).
-        let first = if full_len >= 2 {
-            first_latin
-        } else {
-            String::new()
-        };
-        let k = match self.by_key.get(&k) {
+        let first: &str = if full_len >= 2 { first_latin } else { "" };
+        let k: std::borrow::Cow<'_, str> = match self.by_key.get(k.as_str()) {
             Some(&i)
                 if !first.is_empty()
                     && !self.list[i].first.is_empty()
-                    && !first_names_agree(&first, &self.list[i].first) =>
+                    && !first_names_agree(first, &self.list[i].first) =>
             {
-                format!("{k}#{first}")
+                format!("{k}#{first}").into()
             }
-            _ => k,
+            _ => k.as_str().into(),
         };
-        let idx = match self.by_key.get(&k) {
+        let idx = match self.by_key.get(k.as_ref()) {
             Some(&i) => i,
             None => {
-                self.by_key.insert(k.clone(), self.list.len());
+                self.by_key.insert(k.into_owned(), self.list.len());
                 self.list.push(Person {
                     organization,
                     ..Person::default()
@@ -395,17 +387,17 @@ impl People {
         let person = &mut self.list[idx];
         person.mentions += 1;
         if person.first.is_empty() && !first.is_empty() {
-            person.first = first;
+            person.first = first.to_string();
         }
         if full_len > person.name_len && full_len <= 3 {
             if !person.name.is_empty() && !person.aliases.contains(&person.name) {
                 let old = std::mem::take(&mut person.name);
                 person.aliases.push(old);
             }
-            person.name = canon;
+            person.name = canon.clone();
             person.name_len = full_len;
-        } else if canon != person.name && !person.aliases.contains(&canon) {
-            person.aliases.push(canon);
+        } else if *canon != person.name && !person.aliases.contains(canon) {
+            person.aliases.push(canon.clone());
         }
         if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
             person.aliases.push(surface.to_string());
