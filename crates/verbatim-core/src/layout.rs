@@ -31,17 +31,26 @@ fn ends_sentence(s: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
+/// `char::is_alphanumeric`, with fast paths for ASCII and the Russian
+/// alphabet (the general test is a table search per char).
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
+}
+
 /// Word count, stopping at `limit`.
 fn word_count_upto(s: &str, limit: usize) -> usize {
     s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(is_alnum))
         .take(limit)
         .count()
 }
 
 fn word_count(s: &str) -> usize {
     s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .filter(|w| w.chars().any(is_alnum))
         .count()
 }
 

@@ -81,7 +81,13 @@ pub(crate) fn transliterate(word: &str) -> String {
     let mut prev: Option<char> = None;
     while let Some(orig) = chars.next() {
         let c = lower_char(orig);
-        let upper = orig.is_uppercase();
+        // Fast path for the Russian alphabet: the general test is a table
+        // search per char, and names are transliterated constantly.
+        let upper = match orig {
+            'А'..='Я' | 'Ё' => true,
+            'а'..='я' | 'ё' => false,
+            _ => orig.is_uppercase(),
+        };
         let word_start = prev.is_none_or(|p| !is_letter(p));
         let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
