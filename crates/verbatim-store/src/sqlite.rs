@@ -137,9 +137,11 @@ fn statement_filters(request: &SearchRequest) -> (String, Vec<Value>) {
 /// speakers' statement ids rather than by reading each match's `statements`
 /// row. Building the set reads the speakers' `(speaker_id, time, id)` index
 /// entries once; each FTS match then costs an in-memory lookup instead of a
-/// table b-tree descent. Past this size, building the set costs more than
-/// the early stop of a newest-first walk saves.
-const SPEAKER_SET_LIMIT: i64 = 50_000;
+/// table b-tree descent. Past this size, building the set (a few ms per
+/// 10,000 ids) costs more than a rare word's few joined rows would; below
+/// it, a common word's walk pays for it many times over (a speaker with
+/// 80,000 of 1M statements and a common word: see BENCHMARKS.md).
+const SPEAKER_SET_LIMIT: i64 = 100_000;
 
 /// For a text search whose only structured filter is its speakers: the
 /// speaker test as a condition on the FTS rowid, with its values.
