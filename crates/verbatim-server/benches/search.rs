@@ -365,12 +365,20 @@ const RECENCY_HALF_LIFE_SECS: i64 = 30 * 86_400;
 struct Args {
     statements: usize,
     database: Option<String>,
+    /// Keep the SQLite store here and reuse it when it already holds the
+    /// corpus, so that before/after runs of a change query the same data
+    /// without paying a 1M-statement ingest each time.
+    data_dir: Option<std::path::PathBuf>,
+    /// Run only the query classes whose name contains this.
+    only: Option<String>,
 }
 
 fn args() -> Args {
     let mut parsed = Args {
         statements: 100_000,
         database: None,
+        data_dir: None,
+        only: None,
     };
     let mut iter = std::env::args().skip(1);
     while let Some(arg) = iter.next() {
@@ -379,6 +387,8 @@ fn args() -> Args {
                 parsed.statements = iter.next().and_then(|v| v.parse().ok()).unwrap_or(100_000)
             }
             "--database" => parsed.database = iter.next(),
+            "--data-dir" => parsed.data_dir = iter.next().map(Into::into),
+            "--only" => parsed.only = iter.next(),
             _ => {} // cargo bench passes --bench
         }
     }
@@ -398,7 +408,11 @@ fn ms(d: Duration) -> f64 {
 async fn main() {
     let args = args();
     let dir = tempfile::TempDir::new().expect("temp dir");
-    let mut config = ServeConfig::for_data_dir(dir.path());
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| dir.path().to_path_buf());
+    let mut config = ServeConfig::for_data_dir(&data_dir);
     config.no_seeds = true;
     if let Some(url) = &args.database {
         config.database = Some(url.clone());
@@ -411,7 +425,14 @@ async fn main() {
     let rare_words = (args.statements / 4).max(1000);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let started = Instant::now();
-    for number in 0..documents {
+    let existing = store.document_count().await.expect("count") as usize;
+    if existing != 0 && existing != documents {
+        panic!(
+            "{} holds {existing} documents, not {documents}",
+            data_dir.display()
+        );
+    }
+    for number in (0..documents).filter(|_| existing == 0) {
         store
             .ingest(document(&mut rng, number, rare_words))
             .await
@@ -551,6 +572,13 @@ async fn main() {
         "query class (top 20)", "grpc p50", "grpc p99", "store p50", "store p99", "hits avg"
     );
     for (name, queries) in classes {
+        if args
+            .only
+            .as_deref()
+            .is_some_and(|only| !name.contains(only))
+        {
+            continue;
+        }
         let mut grpc = Vec::with_capacity(queries.len());
         let mut direct = Vec::with_capacity(queries.len());
         let mut hits = 0i64;

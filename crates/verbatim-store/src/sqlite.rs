@@ -132,6 +132,48 @@ fn statement_filters(request: &SearchRequest) -> (String, Vec<Value>) {
     (sql, values)
 }
 
+/// Most statements (summed over the requested speakers) for which a text
+/// search filtered by speakers alone tests the speaker against a set of the
+/// speakers' statement ids rather than by reading each match's `statements`
+/// row. Building the set reads the speakers' `(speaker_id, time, id)` index
+/// entries once; each FTS match then costs an in-memory lookup instead of a
+/// table b-tree descent. Past this size, building the set (a few ms per
+/// 10,000 ids) costs more than a rare word's few joined rows would; below
+/// it, a common word's walk pays for it many times over (a speaker with
+/// 80,000 of 1M statements and a common word: see BENCHMARKS.md).
+const SPEAKER_SET_LIMIT: i64 = 100_000;
+
+/// For a text search whose only structured filter is its speakers: the
+/// speaker test as a condition on the FTS rowid, with its values.
+///
+/// The unary `+` keeps the condition away from FTS5's `xBestIndex`: offered
+/// `rowid IN (...)`, SQLite would restart the FTS cursor once per id, and
+/// every restart makes `bm25()` recount its phrases over the whole index.
+fn speaker_set_filter(request: &SearchRequest) -> Option<(String, Vec<Value>)> {
+    let only_speakers = !request.speakers.is_empty()
+        && request.documents.is_empty()
+        && request.languages.is_empty()
+        && request.kinds.is_empty()
+        && request.time_from.is_none()
+        && request.time_to.is_none();
+    if !only_speakers {
+        return None;
+    }
+    Some(match request.speakers.as_slice() {
+        [speaker] => (
+            " AND +statement_fts.rowid IN (SELECT id FROM statements WHERE speaker_id = ?)"
+                .to_string(),
+            vec![Value::Int(*speaker)],
+        ),
+        speakers => (
+            " AND +statement_fts.rowid IN (SELECT id FROM statements \
+             WHERE speaker_id IN (SELECT value FROM json_each(?)))"
+                .to_string(),
+            vec![json_list(speakers)],
+        ),
+    })
+}
+
 /// How many collected and sorted matches one full-text probe along the time
 /// index costs (FTS5 sets up a cursor per probe; measured on the benchmark
 /// corpus, release build).
@@ -284,6 +326,9 @@ struct Matches<'a> {
     snapshot: i64,
     filter_sql: &'a str,
     filter_values: &'a [Value],
+    /// The same filters as a condition on `statement_fts.rowid` alone (see
+    /// [`speaker_set_filter`]), when the matches are to be read that way.
+    fts_filter: Option<&'a (String, Vec<Value>)>,
 }
 
 impl Matches<'_> {
@@ -296,6 +341,17 @@ impl Matches<'_> {
             Some(expression) => {
                 values.push(Value::Text(expression.to_string()));
                 values.push(Value::Int(self.snapshot));
+                if let Some((fts_filter, fts_values)) = self.fts_filter {
+                    values.extend(copy_values(fts_values));
+                    return (
+                        format!(
+                            "FROM statement_fts WHERE statement_fts MATCH ? \
+                             AND statement_fts.rowid <= ?{fts_filter}"
+                        ),
+                        "statement_fts.rowid",
+                        values,
+                    );
+                }
                 if self.filter_sql.is_empty() {
                     (
                         "FROM statement_fts WHERE statement_fts MATCH ? \
@@ -493,6 +549,27 @@ impl SqliteStore {
             return Ok(None);
         }
         Ok(Some(rows))
+    }
+
+    /// The speaker-set form of a text search's filters (see
+    /// [`speaker_set_filter`]) when it applies and the speakers' statements
+    /// are few enough for it to pay.
+    async fn speaker_set(
+        &self,
+        request: &SearchRequest,
+        has_text: bool,
+    ) -> Result<Option<(String, Vec<Value>)>, StoreError> {
+        let Some(filter) = speaker_set_filter(request).filter(|_| has_text) else {
+            return Ok(None);
+        };
+        let statements: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(statement_count), 0) FROM speakers \
+             WHERE id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(serde_json::to_string(&request.speakers).unwrap_or_default())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((statements <= SPEAKER_SET_LIMIT).then_some(filter))
     }
 
     /// The lowest statement id (0 when there is none).
@@ -1258,11 +1335,13 @@ impl Store for SqliteStore {
             }
         };
         let (filter_sql, filter_values) = statement_filters(request);
+        let fts_filter = self.speaker_set(request, expression.is_some()).await?;
         let matches = Matches {
             expression: expression.as_deref(),
             snapshot,
             filter_sql: &filter_sql,
             filter_values: &filter_values,
+            fts_filter: fts_filter.as_ref(),
         };
         let mut lowest = None;
         let (total, bound) = match resume.first {
@@ -1434,11 +1513,13 @@ impl Store for SqliteStore {
     ) -> Result<Facets, StoreError> {
         let expression = fts::compile(&request.query);
         let (filter_sql, filter_values) = statement_filters(request);
+        let fts_filter = self.speaker_set(request, expression.is_some()).await?;
         let matches = Matches {
             expression: expression.as_deref(),
             snapshot: i64::MAX,
             filter_sql: &filter_sql,
             filter_values: &filter_values,
+            fts_filter: fts_filter.as_ref(),
         };
         let (select, key, mut values) = matches.select();
         values.push(Value::Int(WALK_LIMIT));

@@ -45,6 +45,7 @@ macro_rules! conformance_suite {
             offsets_are_stored_in_three_units,
             search_matches_words_phrases_exclusions_and_or,
             search_filters_and_orders_by_time,
+            a_common_word_by_a_speaker_with_few_statements,
             search_pages_neither_repeat_nor_skip_under_inserts,
             search_pages_stay_consistent_under_concurrent_ingests,
             malformed_or_foreign_cursors_are_invalid,
@@ -1009,6 +1010,110 @@ pub async fn search_filters_and_orders_by_time(store: Arc<dyn Store>) {
     assert_eq!(all.total_size, 10);
     assert_eq!(all.items[0].statement.text, "the Elysee would host talks");
     assert!(all.items.iter().all(|h| h.score == 0.0));
+}
+
+/// A word most statements use, filtered by a speaker who said little: the
+/// SQLite store reads such a search through a set of the speaker's statement
+/// ids instead of each match's row (filtered by speakers alone), and through
+/// the row otherwise (with another filter too); both stores and both ways
+/// must find the same statements in the same order.
+pub async fn a_common_word_by_a_speaker_with_few_statements(store: Arc<dyn Store>) {
+    let mut ids = Vec::new();
+    for d in 0..6i64 {
+        let quotes: Vec<String> = (0..10)
+            .map(|i| format!("The budget item {d}-{i} is settled."))
+            .collect();
+        let mut text = String::new();
+        for q in &quotes {
+            text.push_str(&format!("Chief Talker said: \"{q}\" "));
+        }
+        let rare = if d % 3 == 0 {
+            format!("The budget is too small, number {d}.")
+        } else {
+            format!("Nothing to add, number {d}.")
+        };
+        text.push_str(&format!("Quiet Person said: \"{rare}\""));
+        let mut statements: Vec<(&str, Option<usize>, StatementKind)> = quotes
+            .iter()
+            .map(|q| (q.as_str(), Some(0), StatementKind::Quote))
+            .collect();
+        statements.push((rare.as_str(), Some(1), StatementKind::Quote));
+        let speakers = vec![
+            speaker("Chief Talker", &[], &[]),
+            speaker("Quiet Person", &[], &[]),
+        ];
+        let doc = new_doc(
+            parsed(&text, "en", speakers, &statements),
+            Some(T0 + d * HOUR),
+            T0 + d * HOUR,
+        );
+        ids.push(store.ingest(doc).await.unwrap());
+    }
+    let chief = ids[0].statements[0].speaker_id.unwrap();
+    let quiet = ids[0].statements[10].speaker_id.unwrap();
+
+    let mut request = search("budget");
+    request.speakers = vec![quiet];
+    for order in [SearchOrder::Relevance, SearchOrder::TimeAsc] {
+        request.order = order;
+        let mut found = texts(&*store, &request).await;
+        if order == SearchOrder::Relevance {
+            found.sort();
+        }
+        assert_eq!(
+            found,
+            [
+                "The budget is too small, number 0.",
+                "The budget is too small, number 3.",
+            ],
+            "{order:?}"
+        );
+    }
+    // Another filter besides the speaker: the row is read for it.
+    request.languages = vec!["en".into()];
+    request.order = SearchOrder::TimeDesc;
+    assert_eq!(
+        texts(&*store, &request).await,
+        [
+            "The budget is too small, number 3.",
+            "The budget is too small, number 0.",
+        ]
+    );
+    let mut request = search("budget -small");
+    request.speakers = vec![quiet];
+    assert!(texts(&*store, &request).await.is_empty());
+
+    // Both speakers, paged by relevance and by time: every match once.
+    let mut request = search("budget");
+    request.speakers = vec![chief, quiet];
+    let (hits, total, estimate) = all_hits(&*store, &request, 7).await;
+    assert_eq!((total, estimate), (62, false));
+    let mut seen: Vec<i64> = hits.iter().map(|h| h.statement.id).collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 62);
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    let mut with_language = request.clone();
+    with_language.languages = vec!["en".into()];
+    let (same, _, _) = all_hits(&*store, &with_language, 7).await;
+    let mut same: Vec<i64> = same.iter().map(|h| h.statement.id).collect();
+    same.sort();
+    assert_eq!(same, seen);
+    request.order = SearchOrder::TimeDesc;
+    let (by_time, _, _) = all_hits(&*store, &request, 7).await;
+    assert_eq!(by_time.len(), 62);
+    assert!(by_time.windows(2).all(
+        |w| (w[0].statement.time, w[0].statement.id) > (w[1].statement.time, w[1].statement.id)
+    ));
+
+    let mut request = search("budget");
+    request.speakers = vec![quiet];
+    let facets = store.search_facets(&request, 10).await.unwrap();
+    assert_eq!(
+        facets.speakers.iter().map(|f| f.count).sum::<i64>(),
+        2,
+        "{facets:?}"
+    );
 }
 
 pub async fn search_facets_count_matches_by_speaker_and_language(store: Arc<dyn Store>) {
