@@ -72,6 +72,18 @@ impl Term {
         self.words.iter().map(|w| w.folded.as_str()).collect()
     }
 
+    /// True when both terms match the same statements: written differently
+    /// (`İ` and `i`, `Keller` and `KELLER`) but folded alike.
+    fn same_meaning(&self, other: &Term) -> bool {
+        self.is_single_word() == other.is_single_word()
+            && self.words.len() == other.words.len()
+            && self
+                .words
+                .iter()
+                .zip(&other.words)
+                .all(|(a, b)| a.folded == b.folded)
+    }
+
     /// For a single word, its stem tokens in every stemmed language (see
     /// [`analysis::stem_alternatives`]); empty for phrases.
     pub fn stem_alternatives(&self) -> Vec<String> {
@@ -218,12 +230,19 @@ impl Query {
             } else {
                 let mut terms: Vec<Term> = Vec::with_capacity(group.len());
                 for (term, _, _) in group {
-                    if !terms.contains(&term) {
+                    if !terms.iter().any(|t| t.same_meaning(&term)) {
                         terms.push(term);
                     }
                 }
                 let clause = Clause { terms };
-                if !query.clauses.contains(&clause) {
+                let repeated = query.clauses.iter().any(|c| {
+                    c.terms.len() == clause.terms.len()
+                        && c.terms
+                            .iter()
+                            .zip(&clause.terms)
+                            .all(|(a, b)| a.same_meaning(b))
+                });
+                if !repeated {
                     query.clauses.push(clause);
                 }
             }
@@ -468,6 +487,24 @@ mod tests {
                 proptest::prop_assert_eq!(again.to_string(), canonical);
             }
         }
+    }
+
+    #[test]
+    fn terms_written_differently_but_folded_alike_are_one_term() {
+        // `İ` folds to `i` plus a dot that folding drops: one term, so the
+        // canonical form is stable after a single round.
+        let query = Query::parse("İ\t(İ").unwrap();
+        assert_eq!(query.to_string(), "i");
+        assert_eq!(
+            Query::parse("Keller KELLER keller").unwrap().to_string(),
+            "keller"
+        );
+        assert_eq!(
+            Query::parse("Keller OR KELLER OR \"keller\"")
+                .unwrap()
+                .to_string(),
+            "keller OR \"keller\""
+        );
     }
 
     #[test]
