@@ -220,7 +220,9 @@ const STOP_WORD_FILES: &[(&str, &str)] = &[
 ];
 
 /// Languages with a stop-word list (ISO 639-1).
-pub const STOP_WORD_LANGUAGES: &[&str] = &["en", "fr", "ru", "de", "es", "it", "pt"];
+pub fn stop_word_languages() -> impl Iterator<Item = &'static str> {
+    STOP_WORD_FILES.iter().map(|&(language, _)| language)
+}
 
 /// Whether `folded` (a folded word) is a stop word of `language`.
 pub fn is_stop_word(folded: &str, language: &str) -> bool {

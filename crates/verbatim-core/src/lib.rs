@@ -144,9 +144,8 @@ fn detect_language(text: &str) -> String {
 /// better than letter trigrams do. `None` without a clear winner.
 fn stop_word_vote(sample: &str) -> Option<&'static str> {
     let words = analysis::words(sample);
-    let mut votes: Vec<(&'static str, usize)> = analysis::STOP_WORD_LANGUAGES
-        .iter()
-        .map(|&language| {
+    let mut votes: Vec<(&'static str, usize)> = analysis::stop_word_languages()
+        .map(|language| {
             let hits = words
                 .iter()
                 .filter(|w| analysis::is_stop_word(&w.folded, language))

@@ -780,3 +780,11 @@ where
             .and_then(|id| position.get(&id).copied())
     });
 }
+
+/// [`prepare`] on the blocking pool: analysing a large document's statements
+/// (terms, offsets in three units) must not stall the async workers.
+pub(crate) async fn prepare_off_thread(document: NewDocument) -> Result<Prepared, StoreError> {
+    tokio::task::spawn_blocking(move || prepare(document))
+        .await
+        .map_err(|e| StoreError::Internal(format!("document preparation failed: {e}")))?
+}

@@ -80,8 +80,8 @@ use crate::common::{
     PreparedStatement, RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles,
     document_columns, document_from_row, document_speaker_count, facet_groups_sql, facet_row,
     facets_from_rows, is_estimate, limit, migrator, next_search_cursor, page_size, plan_statements,
-    prepare, push_alias, rank_by_recency, resume_search, sort_rows_by_ids, speaker_search_keys,
-    statement_from_row,
+    prepare_off_thread, push_alias, rank_by_recency, resume_search, sort_rows_by_ids,
+    speaker_search_keys, statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::resolve::{self, Db, Mention};
@@ -956,9 +956,7 @@ impl Store for PostgresStore {
             tracing::debug!(document_id = id, sha256 = %sha, "document already stored");
             return self.outcome(id, true).await;
         }
-        let prepared = tokio::task::spawn_blocking(move || prepare(document))
-            .await
-            .map_err(|e| StoreError::Internal(format!("ingest preparation failed: {e}")))??;
+        let prepared = prepare_off_thread(document).await?;
         let mut attempt = 0;
         let written = loop {
             let result = match self.resolve_speakers(&prepared).await {
@@ -1247,9 +1245,7 @@ impl Store for PostgresStore {
         id: i64,
         document: NewDocument,
     ) -> Result<ReparseOutcome, StoreError> {
-        let prepared = tokio::task::spawn_blocking(move || prepare(document))
-            .await
-            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let prepared = prepare_off_thread(document).await?;
         let mut attempt = 0;
         let outcome = loop {
             let result = match self.resolve_speakers(&prepared).await {

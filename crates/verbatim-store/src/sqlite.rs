@@ -25,9 +25,9 @@ use crate::common::{
     Candidate, DOCUMENT_COLUMNS, MatchWalk, OldStatement, PreparedSpeaker, PreparedStatement,
     RANK_WINDOW, STATEMENT_COLUMNS, SearchPosition, WALK_LIMIT, add_roles, document_columns,
     document_from_row, document_speaker_count, facet_groups_sql, facet_row, facets_from_rows,
-    is_estimate, limit, migrator, next_search_cursor, page_size, plan_statements, prepare,
-    push_alias, rank_by_recency, resume_search, sort_rows_by_ids, speaker_search_keys,
-    statement_from_row,
+    is_estimate, limit, migrator, next_search_cursor, page_size, plan_statements,
+    prepare_off_thread, push_alias, rank_by_recency, resume_search, sort_rows_by_ids,
+    speaker_search_keys, statement_from_row,
 };
 use crate::cursor::{self, Cursor};
 use crate::resolve::{self, Db, Mention};
@@ -723,9 +723,7 @@ impl Store for SqliteStore {
             tracing::debug!(document_id = id, sha256 = %sha, "document already stored");
             return self.outcome(id, true).await;
         }
-        let prepared = tokio::task::spawn_blocking(move || prepare(document))
-            .await
-            .map_err(|e| StoreError::Internal(format!("ingest preparation failed: {e}")))??;
+        let prepared = prepare_off_thread(document).await?;
         let doc = &prepared.doc;
         let parsed = &doc.parsed;
 
@@ -1077,9 +1075,7 @@ impl Store for SqliteStore {
         id: i64,
         document: NewDocument,
     ) -> Result<ReparseOutcome, StoreError> {
-        let prepared = tokio::task::spawn_blocking(move || prepare(document))
-            .await
-            .map_err(|e| StoreError::Internal(format!("reparse preparation failed: {e}")))??;
+        let prepared = prepare_off_thread(document).await?;
         let parsed = &prepared.doc.parsed;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let time: i64 = sqlx::query_scalar(
