@@ -284,7 +284,7 @@ impl<'a> Extractor<'a> {
             .filter(|p| !p.boiler)
             .map(|p| p.range.clone())
             .collect();
-        let quotes = quotes::scan(text, &body);
+        let mut quotes = quotes::scan(text, &body);
         let mut toks = Vec::with_capacity(text.len() / 6);
         for r in &mention_ranges {
             tokenize(text, r, lex, &mut toks);
@@ -304,7 +304,7 @@ impl<'a> Extractor<'a> {
                 let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 let cue = lex.cues[m.pattern().as_usize()];
                 // Inflected languages: a role noun takes case endings (министра).
-                let inflected_end = if cue == Cue::Role && lex.code == "ru" {
+                let inflected_end = if cue == Cue::Role && lex.inflected_roles {
                     let extra: usize = text[range.end..]
                         .chars()
                         .take_while(|c| c.is_alphabetic())
@@ -334,6 +334,16 @@ impl<'a> Extractor<'a> {
                     });
                 }
             }
+        }
+        // Dash-introduced quotations end where a speech verb follows a dash.
+        let dashed = quotes::dash_quotes(text, &body, |pos| {
+            let i = hits.partition_point(|h| h.range.start < pos);
+            hits.get(i)
+                .is_some_and(|h| h.range.start == pos && matches!(h.cue, Cue::Verb { .. }))
+        });
+        if !dashed.is_empty() {
+            quotes.extend(dashed);
+            quotes.sort_by_key(|q| (q.open, q.depth));
         }
         let mut ex = Extractor {
             text,
@@ -572,7 +582,13 @@ impl<'a> Extractor<'a> {
                 // The body ends at its last organisation word; two or more
                 // words after it are a name glued on in flattened text.
                 let org_end = match words.iter().rposition(|w| is_org_word(w)) {
-                    Some(o) if b - (a + o + 1) >= 2 && !acronym_head => a + o + 1,
+                    // A particle after it continues the body (`Comune di
+                    // Bologna`).
+                    Some(o)
+                        if b - (a + o + 1) >= 2 && !acronym_head && self.toks[a + o + 1].cap =>
+                    {
+                        a + o + 1
+                    }
                     _ => b,
                 };
                 let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
@@ -599,24 +615,21 @@ impl<'a> Extractor<'a> {
                 let w = words[k - a];
                 if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
                     name_from = k + 1;
-                    // "President of Russia Vladimir Putin": skip "of Russia".
+                    // "President of Russia Vladimir Putin", "Minister van
+                    // Financiën Eelco Heinen": skip the complement.
                     if k + 3 < b
-                        && matches!(
-                            &text[self.toks[k + 1].range.clone()],
-                            "of" | "de" | "du" | "des"
-                        )
+                        && lexicon::shared().is_preposition(&text[self.toks[k + 1].range.clone()])
                     {
                         name_from = k + 3;
                     }
                 }
             }
-            // "President of Russia" alone: a title, not a name.
-            while name_from < b
-                && matches!(
-                    &text[self.toks[name_from].range.clone()],
-                    "of" | "de" | "du" | "des"
-                )
-            {
+            // "President of Russia" alone: a title, not a name; a particle
+            // that also starts surnames (`von Bülow`) stays.
+            while name_from < b && {
+                let w = &text[self.toks[name_from].range.clone()];
+                lexicon::shared().is_preposition(w) && !matches!(w, "von" | "da" | "di")
+            } {
                 name_from += 2;
             }
             if name_from >= b {
@@ -814,7 +827,9 @@ impl<'a> Extractor<'a> {
                 && let What::Person(p) = n.what
             {
                 let gap = text.get(m.range.end..n.range.start).unwrap_or("?");
-                if gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty() {
+                if gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty()
+                    || self.genitive_complement(gap)
+                {
                     // "government spokesman Anna Berg", "Son porte-parole, Anna Berg,".
                     let mut start = m.range.start;
                     let ti = self.toks.partition_point(|t| t.range.end < m.range.start);
@@ -827,7 +842,13 @@ impl<'a> Extractor<'a> {
                     {
                         start = t.range.start;
                     }
-                    bindings.push((p, sl(text, start, m.range.end).to_string()));
+                    // The genitive complement is part of the role.
+                    let end = if self.genitive_complement(gap) {
+                        m.range.end + gap.trim_end().len()
+                    } else {
+                        m.range.end
+                    };
+                    bindings.push((p, sl(text, start, end).to_string()));
                     continue;
                 }
                 // "La ministre de la Santé, Claire Dubois, a annoncé", "the
@@ -1371,6 +1392,24 @@ impl<'a> Extractor<'a> {
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
     }
 
+    /// True when `gap`, between a role noun and a name, is a complement in
+    /// the genitive that case languages put there without a preposition or
+    /// commas (`Міністр освіти Олег Коваленко`, `minister klimatu Anna
+    /// Nowicka`): one or two lowercase words and nothing else.
+    fn genitive_complement(&self, gap: &str) -> bool {
+        if !self.lex.inflected_roles || gap.len() > 60 {
+            return false;
+        }
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= 2
+            && gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+    }
+
     /// The subject right after an inverted verb (`, a déclaré Berg`).
     fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
@@ -1401,7 +1440,10 @@ impl<'a> Extractor<'a> {
             && self
                 .text
                 .get(self.mentions[k].range.end..n.range.start)
-                .is_some_and(|gap| gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty())
+                .is_some_and(|gap| {
+                    gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty()
+                        || self.genitive_complement(gap)
+                })
         {
             k += 1;
         }

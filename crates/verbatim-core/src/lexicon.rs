@@ -15,6 +15,11 @@ const SOURCES: &[&str] = &[
     include_str!("../lexicons/ru.toml"),
     include_str!("../lexicons/de.toml"),
     include_str!("../lexicons/es.toml"),
+    include_str!("../lexicons/it.toml"),
+    include_str!("../lexicons/pt.toml"),
+    include_str!("../lexicons/nl.toml"),
+    include_str!("../lexicons/uk.toml"),
+    include_str!("../lexicons/pl.toml"),
 ];
 
 /// The raw shape of one lexicon file.
@@ -48,7 +53,9 @@ struct LexiconFile {
     org_words: Vec<String>,
     feminine_first_names: Vec<String>,
     patronymic_endings: Vec<String>,
+    inflected_roles: bool,
     exonyms: HashMap<String, String>,
+    transliteration: HashMap<String, String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -101,6 +108,12 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Role nouns take case endings (`министра`, `ministra`): a role hit
+    /// extends over up to three more letters.
+    pub(crate) inflected_roles: bool,
+    /// Cyrillic letters this language romanizes its own way (Ukrainian
+    /// `г` is `h`, `и` is `y`), over the Russian-based default.
+    pub(crate) transliteration: HashMap<char, String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -201,6 +214,18 @@ impl Lexicon {
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            inflected_roles: file.inflected_roles,
+            transliteration: file
+                .transliteration
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let mut chars = k.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some((c, v)),
+                        _ => None,
+                    }
+                })
+                .collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,

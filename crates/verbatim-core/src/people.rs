@@ -1,6 +1,8 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use foldhash::HashMap;
+
 use crate::lexicon::Lexicon;
 
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
@@ -73,6 +75,11 @@ fn is_letter(c: char) -> bool {
 
 /// Transliterates one word written in Cyrillic; other words are returned as is.
 pub(crate) fn transliterate(word: &str) -> String {
+    transliterate_with(word, None)
+}
+
+/// [`transliterate`] with the letters a language romanizes its own way.
+fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String {
     if !word.chars().any(is_cyrillic) {
         return word.to_string();
     }
@@ -105,7 +112,10 @@ pub(crate) fn transliterate(word: &str) -> String {
                 )
             });
             prev = Some(c);
-            translit_char(c, word_start, after_vowel)
+            match own.and_then(|m| m.get(&c)) {
+                Some(latin) => latin.as_str(),
+                None => translit_char(c, word_start, after_vowel),
+            }
         } else {
             out.push(orig);
             prev = Some(c);
@@ -259,7 +269,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             };
         }
         let word = lex.exonyms.get(&word).cloned().unwrap_or(word);
-        out.push(transliterate(&word));
+        out.push(transliterate_with(&word, Some(&lex.transliteration)));
     }
     out.join(" ")
 }
