@@ -186,3 +186,43 @@ fn english_honorifics_are_not_roles() {
 fn spanish_segun_with_role_and_appositive_name() {
     check("es_segun_appositive");
 }
+
+#[test]
+fn italian_article_with_guillemets_secondo_and_inverted_ha_detto() {
+    check("it_article");
+}
+
+#[test]
+fn italian_interview_with_domanda_risposta_labels() {
+    check("it_interview");
+}
+
+#[test]
+fn portuguese_article_with_segundo_de_acordo_com_and_porta_voz() {
+    check("pt_article");
+}
+
+#[test]
+fn dutch_article_with_low_quotes_volgens_and_aldus() {
+    check("nl_article");
+}
+
+#[test]
+fn polish_article_with_low_quotes_wedlug_and_genitive_role() {
+    check("pl_article");
+}
+
+#[test]
+fn ukrainian_article_with_za_slovamy_and_ukrainian_romanization() {
+    check("uk_article");
+}
+
+#[test]
+fn polish_dash_introduced_quotes_resumed_after_the_verb() {
+    check("pl_dash_quotes");
+}
+
+#[test]
+fn spanish_rayas_around_the_attribution() {
+    check("es_rayas");
+}
