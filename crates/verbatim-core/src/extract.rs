@@ -1715,6 +1715,20 @@ impl<'a> Extractor<'a> {
                 subject = Some((s, l, h.range.start));
             }
         }
+        if subject.is_none()
+            && self.lex.pro_drop
+            && sl(text, floor, h.range.start)
+                .chars()
+                .all(|c| !c.is_alphanumeric())
+            && self.turn_at(h.range.start).is_none()
+        {
+            // A language that drops subject pronouns: `Ha aggiunto che …`,
+            // `«…», ha aggiunto.`, `– … – dodał.` speak for the latest
+            // speaker, as a pronoun would.
+            if let Some(p) = self.recent_speaker(h.range.start) {
+                subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
+            }
+        }
         let Some((mut spk, label, subj_start)) = subject else {
             return;
         };
@@ -1866,7 +1880,19 @@ impl<'a> Extractor<'a> {
         let head = sl(text, sent.start, h.range.start).trim_end();
         if head.is_empty() || head.ends_with(['(', '—', '–']) {
             // "According to X, CLAUSE."
-            let Some(comma) = sl(text, np_end, sent.end).find(',') else {
+            let rest = sl(text, np_end, sent.end);
+            let Some(comma) = rest.find(',') else {
+                // No comma after the source (`Volgens de minister zijn …`,
+                // `Według ministra pierwsze …`, `Laut Peskov ist …`): the
+                // clause follows the noun phrase.
+                let lower_next = rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_lowercase);
+                if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
+                    let end = self.clause_end(np_end + 1, sent.end);
+                    self.push_indirect(np_end + 1..end, spk, &label, cue);
+                }
                 return;
             };
             let mut from = np_end + comma + 1;

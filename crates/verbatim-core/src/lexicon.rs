@@ -54,6 +54,7 @@ struct LexiconFile {
     feminine_first_names: Vec<String>,
     patronymic_endings: Vec<String>,
     inflected_roles: bool,
+    pro_drop: bool,
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
 }
@@ -111,6 +112,10 @@ pub(crate) struct Lexicon {
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
+    /// The language drops subject pronouns (`Ha aggiunto che`, `Dodał, że`):
+    /// a speech verb with no subject speaks for the latest speaker, and
+    /// verbs match capitalized at the start of a sentence.
+    pub(crate) pro_drop: bool,
     /// Cyrillic letters this language romanizes its own way (Ukrainian
     /// `г` is `h`, `и` is `y`), over the Russian-based default.
     pub(crate) transliteration: HashMap<char, String>,
@@ -135,13 +140,15 @@ impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
         let mut cues = Vec::new();
+        let pro_drop = file.pro_drop;
         let mut push = |word: &str, cue: Cue| {
             if word.is_empty() {
                 return;
             }
             let cap = capitalized(word);
-            // Verbs do not start sentences; capitalized they are nouns or names.
-            if cap != word && !matches!(cue, Cue::Verb { .. }) {
+            // Verbs do not start sentences, but in languages that drop the
+            // subject; elsewhere, capitalized, they are nouns or names.
+            if cap != word && (pro_drop || !matches!(cue, Cue::Verb { .. })) {
                 patterns.push(cap);
                 cues.push(cue);
             }
@@ -215,6 +222,7 @@ impl Lexicon {
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             inflected_roles: file.inflected_roles,
+            pro_drop: file.pro_drop,
             transliteration: file
                 .transliteration
                 .into_iter()

@@ -226,3 +226,13 @@ fn polish_dash_introduced_quotes_resumed_after_the_verb() {
 fn spanish_rayas_around_the_attribution() {
     check("es_rayas");
 }
+
+#[test]
+fn italian_subject_dropped_after_a_quote_and_at_a_sentence_start() {
+    check("it_pro_drop");
+}
+
+#[test]
+fn polish_subject_dropped_after_a_dash_quote_and_wedlug_without_comma() {
+    check("pl_pro_drop");
+}
