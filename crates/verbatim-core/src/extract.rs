@@ -706,6 +706,11 @@ impl<'a> Extractor<'a> {
                     });
                 }
             } else if name_words.len() == 1 {
+                if titled && self.complement_before_name(b) {
+                    // `Речник Повітряних сил Юрій Ігнат`: the capitalized
+                    // word opens the role's complement; the name follows.
+                    continue;
+                }
                 if titled {
                     let surface = &text[self.toks[a].range.start..self.toks[b - 1].range.end];
                     if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
@@ -1392,6 +1397,30 @@ impl<'a> Extractor<'a> {
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
     }
 
+    /// True when the capitalized run ending before token `b` is followed by
+    /// the rest of a genitive complement and a two-word name (`Повітряних
+    /// сил Юрій Ігнат`): only in case languages, where such complements
+    /// stand between a role and its holder.
+    fn complement_before_name(&self, b: usize) -> bool {
+        if !self.lex.inflected_roles {
+            return false;
+        }
+        let text = self.text;
+        let spaced = |k: usize| {
+            k > 0
+                && self.toks.get(k).is_some_and(|t| {
+                    text.get(self.toks[k - 1].range.end..t.range.start) == Some(" ")
+                })
+        };
+        let lower = |k: usize| spaced(k) && self.toks.get(k).is_some_and(|t| !t.cap);
+        let cap = |k: usize| spaced(k) && self.toks.get(k).is_some_and(|t| t.cap);
+        if !lower(b) {
+            return false;
+        }
+        let name = if lower(b + 1) { b + 2 } else { b + 1 };
+        cap(name) && cap(name + 1)
+    }
+
     /// True when `gap`, between a role noun and a name, is a complement in
     /// the genitive that case languages put there without a preposition or
     /// commas (`Міністр освіти Олег Коваленко`, `minister klimatu Anna
@@ -1401,13 +1430,36 @@ impl<'a> Extractor<'a> {
             return false;
         }
         let words: Vec<&str> = gap.split_whitespace().collect();
+        // The last word is lowercase: a capitalized one would be part of
+        // the name; capitalized words before it belong to the complement
+        // (`Повітряних сил`).
         !words.is_empty()
-            && words.len() <= 2
+            && words.len() <= 3
             && gap.starts_with(' ')
             && gap.ends_with(' ')
             && words
+                .last()
+                .is_some_and(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+            && words
                 .iter()
-                .all(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+    }
+
+    /// True when mention `j` is a name in apposition to a role ending at
+    /// `role_end`: a short complement, a comma, the name, then the end of
+    /// the clause.
+    fn appositive_name(&self, role_end: usize, j: usize) -> bool {
+        let text = self.text;
+        let m = &self.mentions[j];
+        let gap = sl(text, role_end, m.range.start);
+        gap.len() <= 60
+            && gap.trim_end().ends_with(',')
+            && !gap.trim_end()[..gap.trim_end().len() - 1]
+                .contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„'])
+            && sl(text, m.range.end, text.len())
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '\n'))
     }
 
     /// The subject right after an inverted verb (`, a déclaré Berg`).
@@ -1446,6 +1498,14 @@ impl<'a> Extractor<'a> {
                 })
         {
             k += 1;
+        } else if self.mentions[k].what == What::Role
+            && let Some(j) = (k + 1..self.mentions.len().min(k + 4))
+                .find(|&j| matches!(self.mentions[j].what, What::Person(_)))
+            && self.appositive_name(self.mentions[k].range.end, j)
+        {
+            // "ha replicato la segretaria del Partito democratico, Laura
+            // Bassi.": the name in apposition after the role's complement.
+            k = j;
         }
         let m = &self.mentions[k];
         self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
@@ -1644,7 +1704,7 @@ impl<'a> Extractor<'a> {
             }
             match h.cue {
                 Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
-                Cue::According => self.according(h),
+                Cue::According | Cue::AccordingPronoun => self.according(h),
                 _ => {}
             }
         }
@@ -1873,7 +1933,19 @@ impl<'a> Extractor<'a> {
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
-        let Some((spk, label, np_end)) = self.subject_after(h.range.end) else {
+        let source = if h.cue == Cue::AccordingPronoun {
+            // The pronoun is inside the phrase: the source ends with it.
+            self.recent_speaker(h.range.start).map(|p| {
+                (
+                    Spk::Person(p),
+                    text[h.range.clone()].to_string(),
+                    h.range.end,
+                )
+            })
+        } else {
+            self.subject_after(h.range.end)
+        };
+        let Some((spk, label, np_end)) = source else {
             return;
         };
         let cue = h.range.start..h.range.end;

@@ -33,6 +33,7 @@ struct LexiconFile {
     first_person: Vec<String>,
     title_suffixes: Vec<String>,
     according_to: Vec<String>,
+    according_to_pronoun: Vec<String>,
     complementizers: Vec<String>,
     pronouns: Vec<String>,
     plural_pronouns: Vec<String>,
@@ -57,6 +58,8 @@ struct LexiconFile {
     pro_drop: bool,
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
+    surname_cases: HashMap<String, String>,
+    given_name_cases: HashMap<String, String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -71,6 +74,9 @@ pub(crate) enum Cue {
     },
     /// `according to`, `selon`, `по словам`.
     According,
+    /// `according to` with the source a pronoun inside the phrase (`за
+    /// його словами`, `jego zdaniem`, `volgens hem`).
+    AccordingPronoun,
     /// `that`, `que`, `что`.
     Complementizer,
     /// A singular personal pronoun.
@@ -119,12 +125,35 @@ pub(crate) struct Lexicon {
     /// Cyrillic letters this language romanizes its own way (Ukrainian
     /// `г` is `h`, `и` is `y`), over the Russian-based default.
     pub(crate) transliteration: HashMap<char, String>,
+    /// Endings of surnames in an oblique case and their nominative
+    /// (`skiego` `ski`, `енка` `енко`), longest first.
+    surname_cases: Vec<(String, String)>,
+    /// The same for first names, used once the surname showed the case
+    /// (`Piotra` `Piotr`, `Ірини` `Ірина`), longest first.
+    given_name_cases: Vec<(String, String)>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
     /// Matches every running-text cue; pattern ids index `cues`.
     pub(crate) matcher: AhoCorasick,
     pub(crate) cues: Vec<Cue>,
+}
+
+/// Suffix rewrites, longest suffix first so that the most specific wins.
+fn longest_first(map: HashMap<String, String>) -> Vec<(String, String)> {
+    let mut rules: Vec<(String, String)> = map.into_iter().collect();
+    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    rules
+}
+
+/// Rewrites the first matching suffix of `word`, keeping a stem of at least
+/// three letters.
+fn rewrite_suffix(rules: &[(String, String)], word: &str) -> Option<String> {
+    rules.iter().find_map(|(oblique, nominative)| {
+        word.strip_suffix(oblique.as_str())
+            .filter(|stem| stem.chars().count() >= 3)
+            .map(|stem| format!("{stem}{nominative}"))
+    })
 }
 
 /// Uppercases the first character, so that sentence-initial forms match too.
@@ -166,6 +195,9 @@ impl Lexicon {
         }
         for w in &file.according_to {
             push(w, Cue::According);
+        }
+        for w in &file.according_to_pronoun {
+            push(w, Cue::AccordingPronoun);
         }
         for w in &file.complementizers {
             push(w, Cue::Complementizer);
@@ -223,6 +255,8 @@ impl Lexicon {
             title_suffixes: file.title_suffixes,
             inflected_roles: file.inflected_roles,
             pro_drop: file.pro_drop,
+            surname_cases: longest_first(file.surname_cases),
+            given_name_cases: longest_first(file.given_name_cases),
             transliteration: file
                 .transliteration
                 .into_iter()
@@ -258,6 +292,18 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// The nominative of a surname written in an oblique case, when the
+    /// lexicon knows its ending.
+    pub(crate) fn surname_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.surname_cases, word)
+    }
+
+    /// The nominative of a first name in an oblique case, when the lexicon
+    /// knows its ending.
+    pub(crate) fn given_name_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.given_name_cases, word)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

@@ -219,6 +219,23 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     }
     let mut out: Vec<String> = Vec::new();
     let last = tokens.len().saturating_sub(1);
+    // A surname in a case the language's lexicon lists (Kowalskiego,
+    // Коваленка): the whole name is in that case.
+    if let Some(nominative) = tokens.last().and_then(|t| lex.surname_nominative(t)) {
+        for (i, t) in tokens.iter().enumerate() {
+            let word = if i == last {
+                nominative.clone()
+            } else if t.ends_with('.') {
+                t.to_string()
+            } else {
+                lex.given_name_nominative(t)
+                    .unwrap_or_else(|| russian_first_name(t))
+            };
+            let word = lex.exonyms.get(&word).cloned().unwrap_or(word);
+            out.push(transliterate_with(&word, Some(&lex.transliteration)));
+        }
+        return out.join(" ");
+    }
     let (_, mut oblique) = tokens
         .last()
         .map(|t| russian_nominative(t))
@@ -279,7 +296,9 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
     let Some(last) = tokens.last() else {
         return String::new();
     };
-    let nominative = russian_nominative(last).0;
+    let nominative = lex
+        .surname_nominative(last)
+        .unwrap_or_else(|| russian_nominative(last).0);
     let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
     let latin = transliterate(&mapped).to_lowercase();
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.

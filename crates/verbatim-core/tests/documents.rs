@@ -236,3 +236,18 @@ fn italian_subject_dropped_after_a_quote_and_at_a_sentence_start() {
 fn polish_subject_dropped_after_a_dash_quote_and_wedlug_without_comma() {
     check("pl_pro_drop");
 }
+
+#[test]
+fn italian_inverted_verb_with_role_complement_then_name() {
+    check("it_role_apposition");
+}
+
+#[test]
+fn polish_surname_in_the_genitive_and_role_before_name_after_the_verb() {
+    check("pl_genitive_names");
+}
+
+#[test]
+fn ukrainian_pronoun_inside_the_source_phrase_and_capitalized_complement() {
+    check("uk_pronoun_source");
+}
