@@ -60,6 +60,7 @@ struct LexiconFile {
     transliteration: HashMap<String, String>,
     surname_cases: HashMap<String, String>,
     given_name_cases: HashMap<String, String>,
+    first_name_cases: HashMap<String, String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -131,6 +132,9 @@ pub(crate) struct Lexicon {
     /// The same for first names, used once the surname showed the case
     /// (`Piotra` `Piotr`, `Ірини` `Ірина`), longest first.
     given_name_cases: Vec<(String, String)>,
+    /// Endings that no first name has in the nominative (`Оксаною`,
+    /// `Anną`), rewritten whatever the surname shows.
+    first_name_cases: Vec<(String, String)>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -257,6 +261,7 @@ impl Lexicon {
             pro_drop: file.pro_drop,
             surname_cases: longest_first(file.surname_cases),
             given_name_cases: longest_first(file.given_name_cases),
+            first_name_cases: longest_first(file.first_name_cases),
             transliteration: file
                 .transliteration
                 .into_iter()
@@ -304,6 +309,11 @@ impl Lexicon {
     /// knows its ending.
     pub(crate) fn given_name_nominative(&self, word: &str) -> Option<String> {
         rewrite_suffix(&self.given_name_cases, word)
+    }
+
+    /// The nominative of a first name whose ending is never nominative.
+    pub(crate) fn first_name_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.first_name_cases, word)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

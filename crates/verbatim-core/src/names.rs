@@ -76,6 +76,7 @@ pub fn name_key(name: &str) -> String {
 #[serde(default)]
 struct NamesFile {
     particles: Vec<String>,
+    leading_particles: Vec<String>,
     given_names: Vec<String>,
 }
 
@@ -83,6 +84,8 @@ struct NamesFile {
 struct NameData {
     /// Folded surname particles (`de`, `van`, `bin`...).
     particles: HashSet<String>,
+    /// Folded particles that may begin a surname standing alone (`De Jong`).
+    leading_particles: HashSet<String>,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
 }
@@ -91,6 +94,7 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
     let file: NamesFile = toml::from_str(include_str!("../lexicons/names.toml"))
         .unwrap_or_else(|e| panic!("lexicons/names.toml does not parse: {e}"));
     let particles = file.particles.iter().map(|p| fold(p)).collect();
+    let leading_particles = file.leading_particles.iter().map(|p| fold(p)).collect();
     let mut given = HashMap::new();
     for group in &file.given_names {
         let mut forms = group.split_whitespace();
@@ -105,8 +109,18 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
                 .or_insert_with(|| english.to_string());
         }
     }
-    NameData { particles, given }
+    NameData {
+        particles,
+        leading_particles,
+        given,
+    }
 });
+
+/// Whether `word` is a particle that may begin a surname standing alone
+/// (`De` in `De Jong`), so that it is no first name.
+pub(crate) fn is_leading_particle(word: &str) -> bool {
+    NAME_DATA.leading_particles.contains(&fold(word))
+}
 
 /// Transliterates a word written in Cyrillic to Latin with the usual
 /// English conventions (Дмитрий gives Dmitry, Зеленский gives Zelensky);

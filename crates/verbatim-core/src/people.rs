@@ -265,6 +265,12 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     }
     for (i, t) in tokens.iter().enumerate() {
         let mut word = t.to_string();
+        if i == 0
+            && tokens.len() >= 2
+            && let Some(nominative) = lex.first_name_nominative(t)
+        {
+            word = nominative;
+        }
         // A feminine first name in the instrumental (Валентиной).
         if i == 0
             && tokens.len() >= 2
@@ -371,7 +377,9 @@ impl People {
         if !self.forms.contains_key(&cache_key) {
             let first_latin = tokens
                 .iter()
+                .take(tokens.len().saturating_sub(1))
                 .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                .filter(|t| !crate::names::is_leading_particle(t))
                 .map(|t| transliterate(t).to_lowercase())
                 .unwrap_or_default();
             let k = if organization {
@@ -394,7 +402,14 @@ impl People {
         // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
         // Johnson` keeps its two full words).
         let is_initial = |t: &&str| t.ends_with('.') && t.chars().count() <= 3;
-        let full_len = tokens.iter().filter(|t| !is_initial(t)).count().max(1);
+        // `De Jong` is a surname alone: its particle is no first name.
+        let particle_head = tokens.len() >= 2 && crate::names::is_leading_particle(tokens[0]);
+        let full_len = tokens
+            .iter()
+            .filter(|t| !is_initial(t))
+            .count()
+            .saturating_sub(usize::from(particle_head))
+            .max(1);
         // Same surname, different first name: another person (Lyndon
         // Johnson is not Donald Johnson).
         let first: &str = if full_len >= 2 { first_latin } else { "" };

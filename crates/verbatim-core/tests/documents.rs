@@ -251,3 +251,23 @@ fn polish_surname_in_the_genitive_and_role_before_name_after_the_verb() {
 fn ukrainian_pronoun_inside_the_source_phrase_and_capitalized_complement() {
     check("uk_pronoun_source");
 }
+
+#[test]
+fn dutch_surname_with_a_capitalized_particle_is_the_named_person() {
+    check("nl_particle_surname");
+}
+
+#[test]
+fn dutch_interview_with_vraag_antwoord_labels() {
+    check("nl_interview");
+}
+
+#[test]
+fn ukrainian_interview_with_the_interviewee_in_the_instrumental() {
+    check("uk_interview");
+}
+
+#[test]
+fn portuguese_transcript_with_named_and_unnamed_labels() {
+    check("pt_transcript");
+}
