@@ -608,6 +608,20 @@ impl<'a> Extractor<'a> {
                 }
                 a = org_end;
             }
+            // "la ministra della Salute Anna Moretti": after a role noun and
+            // its preposition, the first word of a three-word run closes the
+            // complement when a known first name follows (`mayor of New York
+            // City` stays whole).
+            if b - a == 3
+                && crate::names::english_given_name(&text[self.toks[a + 1].range.clone()]).is_some()
+                && a >= 2
+                && lexicon::shared().is_preposition(&text[self.toks[a - 1].range.clone()])
+                && lex.is_role(&text[self.toks[a - 2].range.clone()])
+                && text.get(self.toks[a - 2].range.end..self.toks[a].range.start)
+                    == Some(&format!(" {} ", &text[self.toks[a - 1].range.clone()]))
+            {
+                a += 1;
+            }
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             // Titles and roles before the name.
             let mut name_from = a;
@@ -881,6 +895,24 @@ impl<'a> Extractor<'a> {
                 {
                     let end = m.range.end + gap.find(',').unwrap_or(0);
                     bindings.push((p, sl(text, m.range.start, end).trim_end().to_string()));
+                    continue;
+                }
+                // "la ministra della Salute Anna Moretti": a short
+                // complement opened by a preposition, the name right after.
+                let bare = gap.trim();
+                if gap.starts_with(' ')
+                    && gap.ends_with(' ')
+                    && bare
+                        .split([' ', '\'', '’'])
+                        .next()
+                        .is_some_and(|w| lexicon::shared().is_preposition(w))
+                    && (2..=3).contains(&bare.split_whitespace().count())
+                    && !bare.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '(', ')'])
+                {
+                    bindings.push((
+                        p,
+                        sl(text, m.range.start, m.range.end + gap.trim_end().len()).to_string(),
+                    ));
                     continue;
                 }
             }
@@ -1452,10 +1484,17 @@ impl<'a> Extractor<'a> {
         let text = self.text;
         let m = &self.mentions[j];
         let gap = sl(text, role_end, m.range.start);
+        // A lowercase title may stand between the comma and the name
+        // (`…, deputado Ricardo Nunes.`).
+        let Some((complement, title)) = gap.rsplit_once(',') else {
+            return false;
+        };
         gap.len() <= 60
-            && gap.trim_end().ends_with(',')
-            && !gap.trim_end()[..gap.trim_end().len() - 1]
-                .contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„'])
+            && title.split_whitespace().count() <= 2
+            && title
+                .split_whitespace()
+                .all(|w| w.chars().all(char::is_lowercase))
+            && !complement.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„'])
             && sl(text, m.range.end, text.len())
                 .chars()
                 .next()
@@ -1874,6 +1913,21 @@ impl<'a> Extractor<'a> {
                 .trim_matches([' ', ','])
                 .is_empty()
                 || self.lex.pre_complementizer.contains(&prev_word)
+                || {
+                    // An outlet or body after a preposition (`ha detto
+                    // all'ANSA che`, `disse à Folha que`).
+                    let mut words = sl(text, rest_start, c.start)
+                        .trim_matches([' ', ','])
+                        .split([' ', '\'', '’'])
+                        .filter(|w| !w.is_empty());
+                    match (words.next(), words.next(), words.next()) {
+                        (Some(p), Some(name), None) => {
+                            lexicon::shared().is_preposition(p)
+                                && name.chars().next().is_some_and(char::is_uppercase)
+                        }
+                        _ => false,
+                    }
+                }
                 || self
                     .mentions
                     .iter()

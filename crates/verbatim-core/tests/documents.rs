@@ -271,3 +271,18 @@ fn ukrainian_interview_with_the_interviewee_in_the_instrumental() {
 fn portuguese_transcript_with_named_and_unnamed_labels() {
     check("pt_transcript");
 }
+
+#[test]
+fn italian_role_with_capitalized_complement_before_the_name_and_outlet_object() {
+    check("it_role_complement");
+}
+
+#[test]
+fn portuguese_em_dash_dialogue_and_title_between_comma_and_name() {
+    check("pt_dash_dialogue");
+}
+
+#[test]
+fn dutch_single_quotes_and_compound_role() {
+    check("nl_single_quotes");
+}
