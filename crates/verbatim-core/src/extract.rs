@@ -784,7 +784,13 @@ impl<'a> Extractor<'a> {
                     .find(k)
                     .is_some_and(|p| !self.people.list[p].organization)
             };
-            if (shape_ok && (verb_after || verb_before) || known())
+            // "il ministro Bellini", "minister Nowak": a lowercase role noun
+            // right before makes a surname of a capitalized word.
+            let role_before = a > 0
+                && !self.toks[a - 1].cap
+                && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
+                && lex.is_role(&text[self.toks[a - 1].range.clone()]);
+            if (shape_ok && (verb_after || verb_before || role_before) || known())
                 && let Some(p) = self.people.mention(&[w], w, lex, false)
             {
                 self.mentions.push(Mention {
@@ -2079,6 +2085,12 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
+            if self.quote_speaker[qi].is_none()
+                && self.turn_at(q.open).is_none()
+                && let Some((p, label)) = self.colon_source(q.open)
+            {
+                self.quote_speaker[qi] = Some((Spk::Person(p), label, None));
+            }
             if self.quote_speaker[qi].is_none() {
                 let inherited = if let Some(t) = self.turn_at(q.open) {
                     Some((t.speaker, t.label.clone(), None))
@@ -2126,6 +2138,38 @@ impl<'a> Extractor<'a> {
                     cue,
                 });
             }
+        }
+    }
+
+    /// The person whose name, with at most a determiner and a role before
+    /// it, is all there is before the colon that introduces the quotation
+    /// opening at `open` (`Ferri: «…»`, `Il ministro Bellini: «…»`); a name
+    /// after other words is an addressee or a topic (`speaking to Haldeman:`).
+    fn colon_source(&self, open: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        let start = self.sentence(open).start;
+        let head = sl(text, start, open)
+            .trim_end()
+            .strip_suffix(':')?
+            .trim_end();
+        if head.is_empty() {
+            return None;
+        }
+        let end = start + head.len();
+        let i = self.mentions.partition_point(|m| m.range.end < end);
+        let m = self
+            .mentions
+            .get(i)
+            .filter(|m| m.range.end == end && !m.in_quote)?;
+        let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
+            lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
+        });
+        if !before_ok {
+            return None;
+        }
+        match m.what {
+            What::Person(p) => Some((p, text[m.range.clone()].to_string())),
+            _ => None,
         }
     }
 

@@ -286,3 +286,8 @@ fn portuguese_em_dash_dialogue_and_title_between_comma_and_name() {
 fn dutch_single_quotes_and_compound_role() {
     check("nl_single_quotes");
 }
+
+#[test]
+fn italian_quotes_after_a_name_and_a_colon() {
+    check("it_colon_heads");
+}
