@@ -529,6 +529,22 @@ mod tests {
     }
 
     #[test]
+    fn lexicons_bring_their_own_romanization_and_cases() {
+        let uk = for_language("uk");
+        assert_eq!(canonical(&["Ірина", "Мельник"], uk), "Iryna Melnyk");
+        assert_eq!(canonical(&["Олега", "Коваленка"], uk), "Oleh Kovalenko");
+        assert_eq!(canonical(&["Оксаною", "Литвин"], uk), "Oksana Lytvyn");
+        assert_eq!(key(&["Шевчука"], uk), key(&["Шевчук"], uk));
+        let pl = for_language("pl");
+        assert_eq!(canonical(&["Piotra", "Kowalskiego"], pl), "Piotr Kowalski");
+        assert_eq!(
+            canonical(&["Katarzyny", "Malinowskiej"], pl),
+            "Katarzyna Malinowska"
+        );
+        assert_eq!(key(&["Kowalskiego"], pl), key(&["Kowalski"], pl));
+    }
+
+    #[test]
     fn oblique_cases_and_exonyms() {
         let ru = for_language("ru");
         assert_eq!(
