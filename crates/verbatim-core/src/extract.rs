@@ -789,7 +789,8 @@ impl<'a> Extractor<'a> {
             let role_before = a > 0
                 && !self.toks[a - 1].cap
                 && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
-                && lex.is_role(&text[self.toks[a - 1].range.clone()]);
+                && lex.is_role(&text[self.toks[a - 1].range.clone()])
+                && !self.complement_before_name(a + 1);
             if (shape_ok && (verb_after || verb_before || role_before) || known())
                 && let Some(p) = self.people.mention(&[w], w, lex, false)
             {
@@ -912,7 +913,12 @@ impl<'a> Extractor<'a> {
                         .split([' ', '\'', '’'])
                         .next()
                         .is_some_and(|w| lexicon::shared().is_preposition(w))
-                    && (2..=3).contains(&bare.split_whitespace().count())
+                    && (2..=4).contains(
+                        &bare
+                            .split([' ', '\'', '’'])
+                            .filter(|w| !w.is_empty())
+                            .count(),
+                    )
                     && !bare.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '(', ')'])
                 {
                     bindings.push((
@@ -1819,6 +1825,23 @@ impl<'a> Extractor<'a> {
                 inherited = true;
                 subject = Some((s, l, h.range.start));
             }
+        }
+        if subject.is_none()
+            && !fused
+            && floor == sent.start
+            && sent.start > 0
+            && self
+                .lex
+                .is_anaphoric_opener(sl(text, floor, h.range.start).trim())
+            && let Some((s, l, _)) = self.subject_after(h.range.end)
+        {
+            // "Про це повідомив Name.", "Lo ha detto Name", "Dat zei Name":
+            // the previous sentence is what was said.
+            let prev = self.sentence(sent.start - 1);
+            if prev.end <= sent.start && self.para_of(prev.start).is_some() {
+                self.push_indirect(prev, s, &l, h.range.clone());
+            }
+            return;
         }
         if subject.is_none()
             && self.lex.pro_drop

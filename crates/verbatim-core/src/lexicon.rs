@@ -34,6 +34,7 @@ struct LexiconFile {
     title_suffixes: Vec<String>,
     according_to: Vec<String>,
     according_to_pronoun: Vec<String>,
+    anaphoric_openers: Vec<String>,
     complementizers: Vec<String>,
     pronouns: Vec<String>,
     plural_pronouns: Vec<String>,
@@ -123,6 +124,9 @@ pub(crate) struct Lexicon {
     /// a speech verb with no subject speaks for the latest speaker, and
     /// verbs match capitalized at the start of a sentence.
     pub(crate) pro_drop: bool,
+    /// Words that, alone before a speech verb, stand for the previous
+    /// sentence (`Про це`, `Lo`, `Dat`), lower case.
+    anaphoric_openers: Vec<String>,
     /// Cyrillic letters this language romanizes its own way (Ukrainian
     /// `г` is `h`, `и` is `y`), over the Russian-based default.
     pub(crate) transliteration: HashMap<char, String>,
@@ -259,6 +263,11 @@ impl Lexicon {
             title_suffixes: file.title_suffixes,
             inflected_roles: file.inflected_roles,
             pro_drop: file.pro_drop,
+            anaphoric_openers: file
+                .anaphoric_openers
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             surname_cases: longest_first(file.surname_cases),
             given_name_cases: longest_first(file.given_name_cases),
             first_name_cases: longest_first(file.first_name_cases),
@@ -297,6 +306,16 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when `head`, all that stands before a speech verb in its
+    /// sentence, points back to the previous sentence (`Про це заявив`).
+    pub(crate) fn is_anaphoric_opener(&self, head: &str) -> bool {
+        !head.is_empty()
+            && self
+                .anaphoric_openers
+                .iter()
+                .any(|o| o.as_str() == head.to_lowercase())
     }
 
     /// The nominative of a surname written in an oblique case, when the

@@ -291,3 +291,18 @@ fn dutch_single_quotes_and_compound_role() {
 fn italian_quotes_after_a_name_and_a_colon() {
     check("it_colon_heads");
 }
+
+#[test]
+fn ukrainian_pro_tse_povidomyv_points_back_to_the_previous_sentence() {
+    check("uk_pro_tse");
+}
+
+#[test]
+fn italian_lo_ha_detto_points_back_to_the_previous_sentence() {
+    check("it_lo_ha_detto");
+}
+
+#[test]
+fn dutch_dat_zei_points_back_to_the_previous_sentence() {
+    check("nl_dat_zei");
+}
