@@ -1949,10 +1949,16 @@ impl<'a> Extractor<'a> {
                         .trim_matches([' ', ','])
                         .split([' ', '\'', '’'])
                         .filter(|w| !w.is_empty());
-                    match (words.next(), words.next(), words.next()) {
-                        (Some(p), Some(name), None) => {
+                    let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                    match (words.next(), words.next(), words.next(), words.next()) {
+                        (Some(p), Some(name), None, None) => {
+                            lexicon::shared().is_preposition(p) && capitalized(name)
+                        }
+                        // With a common noun first (`à agência Lusa`).
+                        (Some(p), Some(noun), Some(name), None) => {
                             lexicon::shared().is_preposition(p)
-                                && name.chars().next().is_some_and(char::is_uppercase)
+                                && noun.chars().all(char::is_lowercase)
+                                && capitalized(name)
                         }
                         _ => false,
                     }

@@ -306,3 +306,8 @@ fn italian_lo_ha_detto_points_back_to_the_previous_sentence() {
 fn dutch_dat_zei_points_back_to_the_previous_sentence() {
     check("nl_dat_zei");
 }
+
+#[test]
+fn portuguese_outlet_with_a_common_noun_before_que() {
+    check("pt_outlet_object");
+}
