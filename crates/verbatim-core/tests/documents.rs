@@ -311,3 +311,8 @@ fn dutch_dat_zei_points_back_to_the_previous_sentence() {
 fn portuguese_outlet_with_a_common_noun_before_que() {
     check("pt_outlet_object");
 }
+
+#[test]
+fn spanish_asi_lo_points_back_to_the_previous_sentence() {
+    check("es_asi_lo");
+}
