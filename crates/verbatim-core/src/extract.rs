@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
+use crate::names;
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -442,7 +443,7 @@ impl<'a> Extractor<'a> {
                     if next.is_some_and(|n| {
                         n.is_uppercase()
                             || n.is_ascii_digit()
-                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
+                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘' | '\'')
                     }) {
                         let skip = rest.len() - rest_t.len();
                         out.push(
@@ -637,6 +638,18 @@ impl<'a> Extractor<'a> {
                     Some(k) => name_from = k - 1,
                     None if b - name_from == 3 => name_from += 1,
                     None => {}
+                }
+            }
+            // A title the lexicon lacks, or a complement glued before the
+            // name (`Chair Jerome Powell`, `Apple CEO Tim Cook`, `президента
+            // России Дмитрий Песков`): the name starts at its given name.
+            if b - name_from >= 3 {
+                let word = |k: usize| &text[self.toks[k].range.clone()];
+                if let Some(k) = (name_from + 1..b - 1).find(|&k| names::is_given_name(word(k)))
+                    && !names::is_given_name(word(k - 1))
+                    && !word(k - 1).ends_with('.')
+                {
+                    name_from = k;
                 }
             }
             // Flattened text glues headings to names (`Встреча В
@@ -1312,13 +1325,17 @@ impl<'a> Extractor<'a> {
             (w_end, None)
         };
         if let Some(ap) = appositive_from {
-            // A name inside the commas is the subject itself.
+            // A name opening the commas is the subject itself (`The
+            // spokesman, Anna Berg, said`); a name further in is part of a
+            // clause about the subject (`Berg, speaking in New York, said`,
+            // `The union, which backed Berg, warned`).
             let i = self.mentions.partition_point(|m| m.range.start < ap);
             if let Some(k) = (i..self.mentions.len())
                 .take_while(|&k| self.mentions[k].range.end <= w_end)
                 .find(|&k| {
                     matches!(self.mentions[k].what, What::Person(_)) && !self.mentions[k].in_quote
                 })
+                .filter(|&k| sl(text, ap, self.mentions[k].range.start).trim().is_empty())
             {
                 return self
                     .speaker_of(k)

@@ -118,6 +118,17 @@ fn capitalized(word: &str) -> String {
     }
 }
 
+/// Whether `word` ends with the lowercase `suffix`, ignoring the case of
+/// the word's letters: compounds capitalize their head (`CDU-Chef`).
+fn ends_with_folded(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.is_char_boundary(word.len() - suffix.len())
+        && word[word.len() - suffix.len()..]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(suffix.chars())
+}
+
 impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
@@ -214,7 +225,7 @@ impl Lexicon {
                 && self
                     .title_suffixes
                     .iter()
-                    .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
+                    .any(|s| word.len() > s.len() + 2 && ends_with_folded(word, s)))
     }
 
     /// `is_title(word + ".")` without building the string: `Mr` before a dot.
