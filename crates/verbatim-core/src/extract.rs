@@ -436,8 +436,15 @@ impl<'a> Extractor<'a> {
                         .chars()
                         .nth(1)
                         .is_some_and(|n| n.is_uppercase() || n == ' ');
+                // A dateline's dash (`MADRID (EFE).- El presidente`).
+                let dashed = rest
+                    .strip_prefix(['-', '—', '–'])
+                    .and_then(|r| r.strip_prefix(' '))
+                    .filter(|r| r.starts_with(char::is_uppercase));
                 if glued && c == '.' {
                     out.push(pos + 1);
+                } else if let Some(after) = dashed {
+                    out.push(pos + c.len_utf8() + (rest.len() - after.len()));
                 } else if rest_t.starts_with(' ') {
                     let next = rest_t.trim_start().chars().next();
                     if next.is_some_and(|n| {
@@ -539,8 +546,12 @@ impl<'a> Extractor<'a> {
         let mut role_spans: Vec<Range<usize>> = Vec::new();
         for &(a, b) in &runs {
             let mut a = a;
-            // Sentence-initial function words are not part of names.
-            while a < b && lex.is_not_name(&text[self.toks[a].range.clone()]) {
+            // Sentence-initial function words are not part of names, nor is
+            // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
+            while a < b && {
+                let w = &text[self.toks[a].range.clone()];
+                lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1)
+            } {
                 a += 1;
             }
             if a >= b {
@@ -661,6 +672,10 @@ impl<'a> Extractor<'a> {
             let name_words: Vec<&str> = (name_from..b)
                 .map(|k| &text[self.toks[k].range.clone()])
                 .collect();
+            // Only function words after a title (`P.M. EDT`): no name.
+            if name_words.iter().all(|w| lex.is_not_name(w)) {
+                continue;
+            }
             let titled = name_from > a;
             // Four capitalized words in flattened text are two names
             // (`Алексеем Репиком Владимир Соколов провёл`).
@@ -1388,6 +1403,49 @@ impl<'a> Extractor<'a> {
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
     }
 
+    /// The subject of the sentence starting at `start`, for a second verb
+    /// at `verb`: its first name (or else role, body or pronoun) among the
+    /// sentence's first words, outside quotations.
+    fn sentence_subject(&self, start: usize, verb: usize) -> Option<(Spk, String, usize)> {
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        // The subject opens the sentence: its first mention, within a few
+        // words of the start, and names in an appositive right after it
+        // (`The mayor of Chicago, Brandon Johnson, on Monday vowed …`).
+        let first = (i..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .find(|&k| !self.mentions[k].in_quote)?;
+        if self.words_upto(start..self.mentions[first].range.start, 5) > 4 {
+            return None;
+        }
+        let cands: Vec<usize> = (first..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .filter(|&k| !self.mentions[k].in_quote)
+            .take_while(|&k| {
+                k == first
+                    || sl(
+                        self.text,
+                        self.mentions[first].range.end,
+                        self.mentions[k].range.start,
+                    )
+                    .len()
+                        <= 40
+            })
+            .take(3)
+            .collect();
+        let pick = cands
+            .iter()
+            .copied()
+            .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
+            .or_else(|| {
+                cands
+                    .iter()
+                    .copied()
+                    .find(|&k| self.mentions[k].what != What::Plural)
+            })?;
+        self.speaker_of(pick)
+            .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
     /// The subject right after an inverted verb (`, a déclaré Berg`).
     fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
@@ -1690,6 +1748,20 @@ impl<'a> Extractor<'a> {
                 subject = Some((s, l, h.range.start));
             }
         }
+        if subject.is_none() {
+            // "X criticized the plan, saying …", "X defendió la reforma y
+            // aseguró que …": a participle after a comma, or a verb joined by
+            // a conjunction, shares the sentence's subject.
+            let left = sl(text, floor, h.range.start).trim_end();
+            let joined = left
+                .rsplit([' ', '\u{a0}'])
+                .next()
+                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()));
+            let participle = left.ends_with(',') && self.lex.is_participle(verb_text);
+            if joined || participle {
+                subject = self.sentence_subject(sent.start.max(floor), h.range.start);
+            }
+        }
         let Some((mut spk, label, subj_start)) = subject else {
             return;
         };
@@ -1703,8 +1775,18 @@ impl<'a> Extractor<'a> {
                 )
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
-        if pronoun && let Some(p) = self.recent_speaker(h.range.start) {
-            spk = Spk::Person(p);
+        if pronoun {
+            match self.recent_speaker(h.range.start) {
+                Some(p) => spk = Spk::Person(p),
+                // "He said …" in a turn never means the turn's own speaker.
+                None if self
+                    .turn_at(h.range.start)
+                    .is_some_and(|t| t.speaker == spk && !fused) =>
+                {
+                    return;
+                }
+                None => {}
+            }
         }
         *prev_subject = Some((h.range.start, spk, label.clone()));
         let cue = h.range.clone();
@@ -1845,6 +1927,18 @@ impl<'a> Extractor<'a> {
                 return;
             };
             let mut from = np_end + comma + 1;
+            // "Pour X, de la fédération, CLAUSE": a complement of the name
+            // opened by a preposition is not the clause.
+            if let Some(next) = sl(text, from, sent.end).find(',') {
+                let complement = sl(text, from, from + next).trim();
+                let opener = complement.split([' ', '\'', '’']).next().unwrap_or("");
+                if lexicon::shared().is_preposition(opener)
+                    && complement.split_whitespace().count() <= 6
+                    && !complement.contains(['«', '»', '"', '“', '”'])
+                {
+                    from += next + 1;
+                }
+            }
             let (mut spk, mut label) = (spk, label);
             // "Según la ministra de Medio Ambiente, Lucía Torres, CLAUSE": the
             // name in apposition is the source.

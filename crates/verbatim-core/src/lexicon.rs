@@ -48,6 +48,9 @@ struct LexiconFile {
     org_words: Vec<String>,
     feminine_first_names: Vec<String>,
     patronymic_endings: Vec<String>,
+    participle_endings: Vec<String>,
+    conjunctions: Vec<String>,
+    bare_labels: Vec<String>,
     exonyms: HashMap<String, String>,
 }
 
@@ -85,6 +88,8 @@ pub(crate) struct Lexicon {
     pub(crate) label_words: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
+    /// Questioner labels written without punctuation (`Q Thank you`).
+    pub(crate) bare_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
     pub(crate) not_names: foldhash::HashSet<String>,
     /// Role nouns, lower case and capitalized.
@@ -101,6 +106,11 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Endings of speech-verb participles that share the sentence's subject
+    /// (`…, saying`, `…, estimant que`).
+    participle_endings: Vec<String>,
+    /// Words joining two verbs of one subject (`and`, `et`, `и`), lower case.
+    conjunctions: foldhash::HashSet<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -196,6 +206,7 @@ impl Lexicon {
             label_words: file.label_words,
             unnamed_labels: file.unnamed_labels,
             answer_labels: file.answer_labels,
+            bare_labels: file.bare_labels,
             appeal_openers: file
                 .appeal_openers
                 .iter()
@@ -212,6 +223,8 @@ impl Lexicon {
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            participle_endings: file.participle_endings,
+            conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -236,6 +249,19 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when the speech verb `verb` is a participle (`saying`).
+    pub(crate) fn is_participle(&self, verb: &str) -> bool {
+        let last = verb.rsplit(' ').next().unwrap_or(verb);
+        self.participle_endings
+            .iter()
+            .any(|e| last.len() > e.len() + 2 && last.ends_with(e.as_str()))
+    }
+
+    /// True when `word` joins two verbs of one subject (`and`, `y`).
+    pub(crate) fn is_conjunction(&self, word: &str) -> bool {
+        self.conjunctions.contains(word)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

@@ -122,7 +122,30 @@ pub(crate) fn label_at(
     lex: &Lexicon,
 ) -> Option<Label> {
     let s = &text[range.clone()];
-    colon_label(text, range.start, s, all, lex).or_else(|| period_label(range.start, s, all))
+    colon_label(text, range.start, s, all, lex)
+        .or_else(|| period_label(range.start, s, all))
+        .or_else(|| bare_label(range.start, s, all))
+}
+
+/// A questioner's label written without punctuation (`Q Thank you, …`, the
+/// White House style): only the words a lexicon lists as `bare_labels`,
+/// followed by a space and a capital.
+fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
+    let (word, rest) = s.split_once(' ')?;
+    if !all.iter().any(|l| l.bare_labels.iter().any(|b| b == word)) {
+        return None;
+    }
+    let body_off = rest.len() - rest.trim_start().len();
+    let first = rest.trim_start().chars().next()?;
+    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '(')) {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + word.len(),
+        name: base..base + word.len(),
+        body: base + word.len() + 1 + body_off,
+        kind: kind_of(word, all),
+    })
 }
 
 fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<Label> {
@@ -332,6 +355,9 @@ mod tests {
         );
         assert_eq!(name("Berg said: \"We are ready\""), None);
         assert_eq!(name("U.S. policy is clear."), None);
+        assert_eq!(name("Q Thank you. Will you"), Some("Q".into()));
+        assert_eq!(name("Q fever is spreading."), None);
+        assert_eq!(name("A Senate panel said"), None);
     }
 
     #[test]

@@ -186,3 +186,23 @@ fn english_honorifics_are_not_roles() {
 fn spanish_segun_with_role_and_appositive_name() {
     check("es_segun_appositive");
 }
+
+#[test]
+fn en_wire_story() {
+    check("en_wire_story");
+}
+
+#[test]
+fn en_briefing_bare_q() {
+    check("en_briefing_bare_q");
+}
+
+#[test]
+fn es_wire_coordination() {
+    check("es_wire_coordination");
+}
+
+#[test]
+fn fr_inversion_pour() {
+    check("fr_inversion_pour");
+}
