@@ -1029,6 +1029,7 @@ impl<'a> Extractor<'a> {
             if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
                 // A header (`President: Lyndon B. Johnson`) is not a turn.
                 let header = headers.contains(r)
+                    && l.body < r.end
                     && sl(text, l.body, r.end).split_whitespace().count() <= 4
                     && !sl(text, l.body, r.end).ends_with(['.', '!', '?']);
                 if !header {
@@ -1087,7 +1088,9 @@ impl<'a> Extractor<'a> {
                 end = end.min(if next == region_end { r.end } else { next });
             }
             let s = sl(text, l.body.min(end), end);
-            let body = l.body..l.body + s.trim_end().len();
+            // A label with a time code may leave its text to the next line.
+            let lead = s.len() - s.trim_start().len();
+            let body = l.body + lead..l.body + s.trim_end().len();
             if body.is_empty() {
                 continue;
             }

@@ -206,3 +206,8 @@ fn es_wire_coordination() {
 fn fr_inversion_pour() {
     check("fr_inversion_pour");
 }
+
+#[test]
+fn en_timecoded_transcript() {
+    check("en_timecoded_transcript");
+}
