@@ -527,14 +527,22 @@ impl<'a> Extractor<'a> {
                     && !text[self.toks[j - 1].range.clone()].ends_with('.');
                 if self.toks[j].cap && !glued_initial {
                     j += 1;
-                } else if (matches!(
-                    w,
-                    "de" | "von" | "van" | "der" | "bin" | "al" | "da" | "di" | "del"
-                ) || (matches!(w, "of" | "du" | "des")
-                    && lex.is_title(&text[self.toks[j - 1].range.clone()])))
+                } else if (matches!(w, "de" | "von" | "van" | "bin" | "al" | "da" | "di" | "del")
+                    || (matches!(w, "of" | "du" | "des")
+                        && lex.is_title(&text[self.toks[j - 1].range.clone()])))
                     && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
+                } else if matches!(w, "von" | "van")
+                    // `von der Leyen`; German `der` alone is an article
+                    // (`sagte Merz der Zeitung`), not a name particle.
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(&text[t.range.clone()], "der" | "den"))
+                    && self.toks.get(j + 2).is_some_and(|t| t.cap)
+                {
+                    j += 3;
                 } else {
                     break;
                 }
