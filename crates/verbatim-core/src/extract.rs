@@ -50,6 +50,9 @@ enum What {
     Pronoun,
     Plural,
     Role,
+    /// A role noun after an indefinite article (`a Zentra spokesperson`):
+    /// someone left unnamed, never a person named elsewhere.
+    Anonymous,
     First,
 }
 
@@ -529,7 +532,8 @@ impl<'a> Extractor<'a> {
                     j += 1;
                 } else if (matches!(w, "de" | "von" | "van" | "bin" | "al" | "da" | "di" | "del")
                     || (matches!(w, "of" | "du" | "des")
-                        && lex.is_title(&text[self.toks[j - 1].range.clone()])))
+                        && (lex.is_title(&text[self.toks[j - 1].range.clone()])
+                            || is_org_word(&text[self.toks[j - 1].range.clone()]))))
                     && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
@@ -592,7 +596,13 @@ impl<'a> Extractor<'a> {
                 // The body ends at its last organisation word; two or more
                 // words after it are a name glued on in flattened text.
                 let org_end = match words.iter().rposition(|w| is_org_word(w)) {
-                    Some(o) if b - (a + o + 1) >= 2 && !acronym_head => a + o + 1,
+                    Some(o)
+                        if b - (a + o + 1) >= 2
+                            && !acronym_head
+                            && !matches!(words.get(o + 1), Some(&("of" | "du" | "des" | "de"))) =>
+                    {
+                        a + o + 1
+                    }
                     _ => b,
                 };
                 let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
@@ -807,6 +817,7 @@ impl<'a> Extractor<'a> {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
                 Cue::PluralPronoun => What::Plural,
+                Cue::Role if self.after_indefinite(h.range.start) => What::Anonymous,
                 Cue::Role => What::Role,
                 Cue::FirstPerson => What::First,
                 _ => continue,
@@ -1230,6 +1241,10 @@ impl<'a> Extractor<'a> {
             .collect();
         let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
             foldhash::HashMap::default();
+        // Role nouns introduced as someone unnamed (`a spokesperson`): the
+        // same noun later (`the spokesperson`) is that unnamed person when
+        // no named person holds the role.
+        let mut anonymous: Vec<String> = Vec::new();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {
@@ -1270,9 +1285,21 @@ impl<'a> Extractor<'a> {
                             v
                         }
                     };
+                    if found.is_none() && anonymous.contains(&noun) {
+                        self.mentions[mi].what = What::Anonymous;
+                        self.mentions[mi].resolved = None;
+                        continue;
+                    }
                     found
                         .or(if exclude.is_some() { None } else { last })
                         .or(salient)
+                }
+                What::Anonymous => {
+                    let noun = self.text[m.range.clone()].to_lowercase();
+                    if !anonymous.contains(&noun) {
+                        anonymous.push(noun);
+                    }
+                    None
                 }
             };
             self.mentions[mi].resolved = resolved;
@@ -1317,8 +1344,30 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
+            What::Anonymous => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
+    }
+
+    /// Whether the role noun at `pos` follows an indefinite article, with at
+    /// most two modifiers between (`a senior Zentra official`).
+    fn after_indefinite(&self, pos: usize) -> bool {
+        let before = sl(
+            self.text,
+            floor_boundary(self.text, pos.saturating_sub(60)),
+            pos,
+        );
+        for word in before.split_whitespace().rev().take(3) {
+            if self.lex.is_indefinite(word) {
+                return true;
+            }
+            if word.ends_with([',', '.', ';', ':', '"', '”', '»'])
+                || lexicon::shared().is_determiner(word)
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// The subject noun phrase ending just before `end` (after `floor`).
@@ -1480,6 +1529,18 @@ impl<'a> Extractor<'a> {
             reach += word.len() + 1;
         }
         let mut k = self.mention_idx_starting(start, reach)?;
+        // "said Jackson County Sheriff Anna Berg": a body right before a
+        // name is the name's qualifier.
+        if matches!(self.mentions[k].what, What::Org(_))
+            && let Some(n) = self.mentions.get(k + 1)
+            && matches!(n.what, What::Person(_))
+            && self
+                .text
+                .get(self.mentions[k].range.end..n.range.start)
+                .is_some_and(|gap| gap.len() <= 1 && gap.trim().is_empty())
+        {
+            k += 1;
+        }
         // "said councillor Anna Berg": the role noun is the name's title.
         if self.mentions[k].what == What::Role
             && let Some(n) = self.mentions.get(k + 1)

@@ -50,6 +50,7 @@ struct LexiconFile {
     patronymic_endings: Vec<String>,
     participle_endings: Vec<String>,
     conjunctions: Vec<String>,
+    indefinites: Vec<String>,
     bare_labels: Vec<String>,
     exonyms: HashMap<String, String>,
 }
@@ -111,6 +112,8 @@ pub(crate) struct Lexicon {
     participle_endings: Vec<String>,
     /// Words joining two verbs of one subject (`and`, `et`, `и`), lower case.
     conjunctions: foldhash::HashSet<String>,
+    /// Indefinite articles, as written (`a`, `An`, `une`).
+    indefinites: foldhash::HashSet<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -224,6 +227,11 @@ impl Lexicon {
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             participle_endings: file.participle_endings,
+            indefinites: file
+                .indefinites
+                .iter()
+                .flat_map(|s| [s.clone(), capitalized(s)])
+                .collect(),
             conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
@@ -257,6 +265,11 @@ impl Lexicon {
         self.participle_endings
             .iter()
             .any(|e| last.len() > e.len() + 2 && last.ends_with(e.as_str()))
+    }
+
+    /// True when `word` is an indefinite article (`a`, `une`, `ein`).
+    pub(crate) fn is_indefinite(&self, word: &str) -> bool {
+        self.indefinites.contains(word)
     }
 
     /// True when `word` joins two verbs of one subject (`and`, `y`).

@@ -211,3 +211,8 @@ fn fr_inversion_pour() {
 fn en_timecoded_transcript() {
     check("en_timecoded_transcript");
 }
+
+#[test]
+fn en_anonymous_sources() {
+    check("en_anonymous_sources");
+}
