@@ -1408,9 +1408,13 @@ impl<'a> Extractor<'a> {
             if let Some(k) = (i..self.mentions.len())
                 .take_while(|&k| self.mentions[k].range.end <= w_end)
                 .find(|&k| {
-                    matches!(self.mentions[k].what, What::Person(_)) && !self.mentions[k].in_quote
+                    matches!(self.mentions[k].what, What::Person(_) | What::Org(_))
+                        && !self.mentions[k].in_quote
                 })
-                .filter(|&k| sl(text, ap, self.mentions[k].range.start).trim().is_empty())
+                .filter(|&k| {
+                    let lead = sl(text, ap, self.mentions[k].range.start).trim();
+                    lead.is_empty() || lexicon::shared().is_determiner(lead)
+                })
             {
                 return self
                     .speaker_of(k)
@@ -1925,10 +1929,14 @@ impl<'a> Extractor<'a> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let object_ok = sl(text, rest_start, c.start)
-                .trim_matches([' ', ','])
-                .is_empty()
+            let adjuncts = sl(text, rest_start, c.start);
+            let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
                 || self.lex.pre_complementizer.contains(&prev_word)
+                // "said in a statement on its website that".
+                || adjuncts
+                    .split_whitespace()
+                    .take(6)
+                    .any(|w| self.lex.pre_complementizer.iter().any(|n| n == w))
                 || self
                     .mentions
                     .iter()
@@ -1988,7 +1996,20 @@ impl<'a> Extractor<'a> {
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
-        let Some((spk, label, np_end)) = self.subject_after(h.range.end) else {
+        let Some((spk, label, np_end)) = self.subject_after(h.range.end).or_else(|| {
+            // "According to a person familiar with the talks, …": a source
+            // left unnamed.
+            let rest = sl(text, h.range.end, sent.end).trim_start();
+            let first = rest.split(' ').next().unwrap_or("");
+            let comma = rest.find(',')?;
+            (self.lex.is_indefinite(first) && comma <= 80).then(|| {
+                (
+                    Spk::Unnamed,
+                    rest[..comma].to_string(),
+                    sent.end - rest.len() + comma,
+                )
+            })
+        }) else {
             return;
         };
         let cue = h.range.start..h.range.end;
