@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
+use crate::names;
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -49,6 +50,9 @@ enum What {
     Pronoun,
     Plural,
     Role,
+    /// A role noun after an indefinite article (`a Zentra spokesperson`):
+    /// someone left unnamed, never a person named elsewhere.
+    Anonymous,
     First,
 }
 
@@ -445,14 +449,21 @@ impl<'a> Extractor<'a> {
                         .chars()
                         .nth(1)
                         .is_some_and(|n| n.is_uppercase() || n == ' ');
+                // A dateline's dash (`MADRID (EFE).- El presidente`).
+                let dashed = rest
+                    .strip_prefix(['-', '—', '–'])
+                    .and_then(|r| r.strip_prefix(' '))
+                    .filter(|r| r.starts_with(char::is_uppercase));
                 if glued && c == '.' {
                     out.push(pos + 1);
+                } else if let Some(after) = dashed {
+                    out.push(pos + c.len_utf8() + (rest.len() - after.len()));
                 } else if rest_t.starts_with(' ') {
                     let next = rest_t.trim_start().chars().next();
                     if next.is_some_and(|n| {
                         n.is_uppercase()
                             || n.is_ascii_digit()
-                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
+                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘' | '\'')
                     }) {
                         let skip = rest.len() - rest_t.len();
                         out.push(
@@ -529,14 +540,26 @@ impl<'a> Extractor<'a> {
                     && !text[self.toks[j - 1].range.clone()].ends_with('.');
                 if self.toks[j].cap && !glued_initial {
                     j += 1;
-                } else if (matches!(
-                    w,
-                    "de" | "von" | "van" | "der" | "bin" | "al" | "da" | "di" | "del"
-                ) || (matches!(w, "of" | "du" | "des")
-                    && lex.is_title(&text[self.toks[j - 1].range.clone()])))
+                } else if (matches!(w, "de" | "von" | "van" | "bin" | "al" | "da" | "di" | "del")
+                    || (matches!(w, "of" | "du" | "des")
+                        && lex.is_title(&text[self.toks[j - 1].range.clone()]))
+                    // A body's complement (`Department of Forestry`,
+                    // `Verband der Autoindustrie`).
+                    || (matches!(w, "of" | "du" | "des" | "der" | "de" | "del")
+                        && is_org_word(&text[self.toks[j - 1].range.clone()])))
                     && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
+                } else if matches!(w, "von" | "van")
+                    // `von der Leyen`; German `der` alone is an article
+                    // (`sagte Merz der Zeitung`), not a name particle.
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(&text[t.range.clone()], "der" | "den"))
+                    && self.toks.get(j + 2).is_some_and(|t| t.cap)
+                {
+                    j += 3;
                 } else {
                     break;
                 }
@@ -548,8 +571,12 @@ impl<'a> Extractor<'a> {
         let mut role_spans: Vec<Range<usize>> = Vec::new();
         for &(a, b) in &runs {
             let mut a = a;
-            // Sentence-initial function words are not part of names.
-            while a < b && lex.is_not_name(&text[self.toks[a].range.clone()]) {
+            // Sentence-initial function words are not part of names, nor is
+            // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
+            while a < b && {
+                let w = &text[self.toks[a].range.clone()];
+                lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1)
+            } {
                 a += 1;
             }
             if a >= b {
@@ -666,6 +693,18 @@ impl<'a> Extractor<'a> {
                     None => {}
                 }
             }
+            // A title the lexicon lacks, or a complement glued before the
+            // name (`Chair Jerome Powell`, `Apple CEO Tim Cook`, `президента
+            // России Дмитрий Песков`): the name starts at its given name.
+            if b - name_from >= 3 {
+                let word = |k: usize| &text[self.toks[k].range.clone()];
+                if let Some(k) = (name_from + 1..b - 1).find(|&k| names::is_given_name(word(k)))
+                    && !names::is_given_name(word(k - 1))
+                    && !word(k - 1).ends_with('.')
+                {
+                    name_from = k;
+                }
+            }
             // Flattened text glues headings to names (`Встреча В
             // Санкт-Петербурге Владимир Путин встретился`): of a long run,
             // the last two words are the name.
@@ -675,6 +714,10 @@ impl<'a> Extractor<'a> {
             let name_words: Vec<&str> = (name_from..b)
                 .map(|k| &text[self.toks[k].range.clone()])
                 .collect();
+            // Only function words after a title (`P.M. EDT`): no name.
+            if name_words.iter().all(|w| lex.is_not_name(w)) {
+                continue;
+            }
             let titled = name_from > a;
             // Four capitalized words in flattened text are two names
             // (`Алексеем Репиком Владимир Соколов провёл`).
@@ -810,6 +853,7 @@ impl<'a> Extractor<'a> {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
                 Cue::PluralPronoun => What::Plural,
+                Cue::Role if self.after_indefinite(h.range.start) => What::Anonymous,
                 Cue::Role => What::Role,
                 Cue::FirstPerson => What::First,
                 _ => continue,
@@ -1071,6 +1115,7 @@ impl<'a> Extractor<'a> {
             if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
                 // A header (`President: Lyndon B. Johnson`) is not a turn.
                 let header = headers.contains(r)
+                    && l.body < r.end
                     && sl(text, l.body, r.end).split_whitespace().count() <= 4
                     && !sl(text, l.body, r.end).ends_with(['.', '!', '?']);
                 if !header {
@@ -1129,7 +1174,9 @@ impl<'a> Extractor<'a> {
                 end = end.min(if next == region_end { r.end } else { next });
             }
             let s = sl(text, l.body.min(end), end);
-            let body = l.body..l.body + s.trim_end().len();
+            // A label with a time code may leave its text to the next line.
+            let lead = s.len() - s.trim_start().len();
+            let body = l.body + lead..l.body + s.trim_end().len();
             if body.is_empty() {
                 continue;
             }
@@ -1261,6 +1308,10 @@ impl<'a> Extractor<'a> {
             .collect();
         let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
             foldhash::HashMap::default();
+        // Role nouns introduced as someone unnamed (`a spokesperson`): the
+        // same noun later (`the spokesperson`) is that unnamed person when
+        // no named person holds the role.
+        let mut anonymous: Vec<String> = Vec::new();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {
@@ -1301,9 +1352,21 @@ impl<'a> Extractor<'a> {
                             v
                         }
                     };
+                    if found.is_none() && anonymous.contains(&noun) {
+                        self.mentions[mi].what = What::Anonymous;
+                        self.mentions[mi].resolved = None;
+                        continue;
+                    }
                     found
                         .or(if exclude.is_some() { None } else { last })
                         .or(salient)
+                }
+                What::Anonymous => {
+                    let noun = self.text[m.range.clone()].to_lowercase();
+                    if !anonymous.contains(&noun) {
+                        anonymous.push(noun);
+                    }
+                    None
                 }
             };
             self.mentions[mi].resolved = resolved;
@@ -1348,8 +1411,30 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
+            What::Anonymous => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
+    }
+
+    /// Whether the role noun at `pos` follows an indefinite article, with at
+    /// most two modifiers between (`a senior Zentra official`).
+    fn after_indefinite(&self, pos: usize) -> bool {
+        let before = sl(
+            self.text,
+            floor_boundary(self.text, pos.saturating_sub(60)),
+            pos,
+        );
+        for word in before.split_whitespace().rev().take(3) {
+            if self.lex.is_indefinite(word) {
+                return true;
+            }
+            if word.ends_with([',', '.', ';', ':', '"', '”', '»'])
+                || lexicon::shared().is_determiner(word)
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// The subject noun phrase ending just before `end` (after `floor`).
@@ -1382,12 +1467,20 @@ impl<'a> Extractor<'a> {
             (w_end, None)
         };
         if let Some(ap) = appositive_from {
-            // A name inside the commas is the subject itself.
+            // A name opening the commas is the subject itself (`The
+            // spokesman, Anna Berg, said`); a name further in is part of a
+            // clause about the subject (`Berg, speaking in New York, said`,
+            // `The union, which backed Berg, warned`).
             let i = self.mentions.partition_point(|m| m.range.start < ap);
             if let Some(k) = (i..self.mentions.len())
                 .take_while(|&k| self.mentions[k].range.end <= w_end)
                 .find(|&k| {
-                    matches!(self.mentions[k].what, What::Person(_)) && !self.mentions[k].in_quote
+                    matches!(self.mentions[k].what, What::Person(_) | What::Org(_))
+                        && !self.mentions[k].in_quote
+                })
+                .filter(|&k| {
+                    let lead = sl(text, ap, self.mentions[k].range.start).trim();
+                    lead.is_empty() || lexicon::shared().is_determiner(lead)
                 })
             {
                 return self
@@ -1513,6 +1606,49 @@ impl<'a> Extractor<'a> {
                 .is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '\n'))
     }
 
+    /// The subject of the sentence starting at `start`, for a second verb
+    /// at `verb`: its first name (or else role, body or pronoun) among the
+    /// sentence's first words, outside quotations.
+    fn sentence_subject(&self, start: usize, verb: usize) -> Option<(Spk, String, usize)> {
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        // The subject opens the sentence: its first mention, within a few
+        // words of the start, and names in an appositive right after it
+        // (`The mayor of Chicago, Brandon Johnson, on Monday vowed …`).
+        let first = (i..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .find(|&k| !self.mentions[k].in_quote)?;
+        if self.words_upto(start..self.mentions[first].range.start, 5) > 4 {
+            return None;
+        }
+        let cands: Vec<usize> = (first..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .filter(|&k| !self.mentions[k].in_quote)
+            .take_while(|&k| {
+                k == first
+                    || sl(
+                        self.text,
+                        self.mentions[first].range.end,
+                        self.mentions[k].range.start,
+                    )
+                    .len()
+                        <= 40
+            })
+            .take(3)
+            .collect();
+        let pick = cands
+            .iter()
+            .copied()
+            .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
+            .or_else(|| {
+                cands
+                    .iter()
+                    .copied()
+                    .find(|&k| self.mentions[k].what != What::Plural)
+            })?;
+        self.speaker_of(pick)
+            .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
     /// The subject right after an inverted verb (`, a déclaré Berg`).
     fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
@@ -1536,6 +1672,18 @@ impl<'a> Extractor<'a> {
             reach += word.len() + 1;
         }
         let mut k = self.mention_idx_starting(start, reach)?;
+        // "said Jackson County Sheriff Anna Berg": a body right before a
+        // name is the name's qualifier.
+        if matches!(self.mentions[k].what, What::Org(_))
+            && let Some(n) = self.mentions.get(k + 1)
+            && matches!(n.what, What::Person(_))
+            && self
+                .text
+                .get(self.mentions[k].range.end..n.range.start)
+                .is_some_and(|gap| gap.len() <= 1 && gap.trim().is_empty())
+        {
+            k += 1;
+        }
         // "said councillor Anna Berg": the role noun is the name's title.
         if self.mentions[k].what == What::Role
             && let Some(n) = self.mentions.get(k + 1)
@@ -1857,6 +2005,20 @@ impl<'a> Extractor<'a> {
                 subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
+        if subject.is_none() {
+            // "X criticized the plan, saying …", "X defendió la reforma y
+            // aseguró que …": a participle after a comma, or a verb joined by
+            // a conjunction, shares the sentence's subject.
+            let left = sl(text, floor, h.range.start).trim_end();
+            let joined = left
+                .rsplit([' ', '\u{a0}'])
+                .next()
+                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()));
+            let participle = left.ends_with(',') && self.lex.is_participle(verb_text);
+            if joined || participle {
+                subject = self.sentence_subject(sent.start.max(floor), h.range.start);
+            }
+        }
         let Some((mut spk, label, subj_start)) = subject else {
             return;
         };
@@ -1870,8 +2032,18 @@ impl<'a> Extractor<'a> {
                 )
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
-        if pronoun && let Some(p) = self.recent_speaker(h.range.start) {
-            spk = Spk::Person(p);
+        if pronoun {
+            match self.recent_speaker(h.range.start) {
+                Some(p) => spk = Spk::Person(p),
+                // "He said …" in a turn never means the turn's own speaker.
+                None if self
+                    .turn_at(h.range.start)
+                    .is_some_and(|t| t.speaker == spk && !fused) =>
+                {
+                    return;
+                }
+                None => {}
+            }
         }
         *prev_subject = Some((h.range.start, spk, label.clone()));
         let cue = h.range.clone();
@@ -1938,9 +2110,8 @@ impl<'a> Extractor<'a> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let object_ok = sl(text, rest_start, c.start)
-                .trim_matches([' ', ','])
-                .is_empty()
+            let adjuncts = sl(text, rest_start, c.start);
+            let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
                 || self.lex.pre_complementizer.contains(&prev_word)
                 || {
                     // An outlet or body after a preposition (`ha detto
@@ -1963,6 +2134,11 @@ impl<'a> Extractor<'a> {
                         _ => false,
                     }
                 }
+                // "said in a statement on its website that".
+                || adjuncts
+                    .split_whitespace()
+                    .take(6)
+                    .any(|w| self.lex.pre_complementizer.iter().any(|n| n == w))
                 || self
                     .mentions
                     .iter()
@@ -2032,7 +2208,20 @@ impl<'a> Extractor<'a> {
                 )
             })
         } else {
-            self.subject_after(h.range.end)
+            self.subject_after(h.range.end).or_else(|| {
+                // "According to a person familiar with the talks, …": a
+                // source left unnamed.
+                let rest = sl(text, h.range.end, sent.end).trim_start();
+                let first = rest.split(' ').next().unwrap_or("");
+                let comma = rest.find(',')?;
+                (self.lex.is_indefinite(first) && comma <= 80).then(|| {
+                    (
+                        Spk::Unnamed,
+                        rest[..comma].to_string(),
+                        sent.end - rest.len() + comma,
+                    )
+                })
+            })
         };
         let Some((spk, label, np_end)) = source else {
             return;
@@ -2057,6 +2246,18 @@ impl<'a> Extractor<'a> {
                 return;
             };
             let mut from = np_end + comma + 1;
+            // "Pour X, de la fédération, CLAUSE": a complement of the name
+            // opened by a preposition is not the clause.
+            if let Some(next) = sl(text, from, sent.end).find(',') {
+                let complement = sl(text, from, from + next).trim();
+                let opener = complement.split([' ', '\'', '’']).next().unwrap_or("");
+                if lexicon::shared().is_preposition(opener)
+                    && complement.split_whitespace().count() <= 6
+                    && !complement.contains(['«', '»', '"', '“', '”'])
+                {
+                    from += next + 1;
+                }
+            }
             let (mut spk, mut label) = (spk, label);
             // "Según la ministra de Medio Ambiente, Lucía Torres, CLAUSE": the
             // name in apposition is the source.

@@ -336,7 +336,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         }
         let s = &text[p.range.clone()];
         let words = word_count_upto(s, 31);
-        if words > 30 || ends_sentence(s) || s.ends_with(',') {
+        if words > 30 || ends_sentence(s) || s.ends_with(',') || crate::turns::has_time_code(s) {
             break;
         }
         // "President: Lyndon B. Johnson" is a header, not a headline.

@@ -57,6 +57,10 @@ struct LexiconFile {
     patronymic_endings: Vec<String>,
     inflected_roles: bool,
     pro_drop: bool,
+    participle_endings: Vec<String>,
+    conjunctions: Vec<String>,
+    indefinites: Vec<String>,
+    bare_labels: Vec<String>,
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
     surname_cases: HashMap<String, String>,
@@ -101,6 +105,8 @@ pub(crate) struct Lexicon {
     pub(crate) label_words: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
+    /// Questioner labels written without punctuation (`Q Thank you`).
+    pub(crate) bare_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
     pub(crate) not_names: foldhash::HashSet<String>,
     /// Role nouns, lower case and capitalized.
@@ -139,6 +145,13 @@ pub(crate) struct Lexicon {
     /// Endings that no first name has in the nominative (`Оксаною`,
     /// `Anną`), rewritten whatever the surname shows.
     first_name_cases: Vec<(String, String)>,
+    /// Endings of speech-verb participles that share the sentence's subject
+    /// (`…, saying`, `…, estimant que`).
+    participle_endings: Vec<String>,
+    /// Words joining two verbs of one subject (`and`, `et`, `и`), lower case.
+    conjunctions: foldhash::HashSet<String>,
+    /// Indefinite articles, as written (`a`, `An`, `une`).
+    indefinites: foldhash::HashSet<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -171,6 +184,17 @@ fn capitalized(word: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Whether `word` ends with the lowercase `suffix`, ignoring the case of
+/// the word's letters: compounds capitalize their head (`CDU-Chef`).
+fn ends_with_folded(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.is_char_boundary(word.len() - suffix.len())
+        && word[word.len() - suffix.len()..]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(suffix.chars())
 }
 
 impl Lexicon {
@@ -245,6 +269,7 @@ impl Lexicon {
             label_words: file.label_words,
             unnamed_labels: file.unnamed_labels,
             answer_labels: file.answer_labels,
+            bare_labels: file.bare_labels,
             appeal_openers: file
                 .appeal_openers
                 .iter()
@@ -282,6 +307,13 @@ impl Lexicon {
                     }
                 })
                 .collect(),
+            participle_endings: file.participle_endings,
+            indefinites: file
+                .indefinites
+                .iter()
+                .flat_map(|s| [s.clone(), capitalized(s)])
+                .collect(),
+            conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -295,7 +327,7 @@ impl Lexicon {
                 && self
                     .title_suffixes
                     .iter()
-                    .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
+                    .any(|s| word.len() > s.len() + 2 && ends_with_folded(word, s)))
     }
 
     /// `is_title(word + ".")` without building the string: `Mr` before a dot.
@@ -333,6 +365,24 @@ impl Lexicon {
     /// The nominative of a first name whose ending is never nominative.
     pub(crate) fn first_name_nominative(&self, word: &str) -> Option<String> {
         rewrite_suffix(&self.first_name_cases, word)
+    }
+
+    /// True when the speech verb `verb` is a participle (`saying`).
+    pub(crate) fn is_participle(&self, verb: &str) -> bool {
+        let last = verb.rsplit(' ').next().unwrap_or(verb);
+        self.participle_endings
+            .iter()
+            .any(|e| last.len() > e.len() + 2 && last.ends_with(e.as_str()))
+    }
+
+    /// True when `word` is an indefinite article (`a`, `une`, `ein`).
+    pub(crate) fn is_indefinite(&self, word: &str) -> bool {
+        self.indefinites.contains(word)
+    }
+
+    /// True when `word` joins two verbs of one subject (`and`, `y`).
+    pub(crate) fn is_conjunction(&self, word: &str) -> bool {
+        self.conjunctions.contains(word)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

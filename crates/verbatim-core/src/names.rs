@@ -78,6 +78,7 @@ struct NamesFile {
     particles: Vec<String>,
     leading_particles: Vec<String>,
     given_names: Vec<String>,
+    common_given_names: Vec<String>,
 }
 
 /// Name knowledge loaded from `lexicons/names.toml`.
@@ -88,6 +89,8 @@ struct NameData {
     leading_particles: HashSet<String>,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
+    /// Skeletons of other known given names.
+    common_given: HashSet<String>,
 }
 
 static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
@@ -109,10 +112,16 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
                 .or_insert_with(|| english.to_string());
         }
     }
+    let common_given = file
+        .common_given_names
+        .iter()
+        .map(|g| skeleton(&fold(g)))
+        .collect();
     NameData {
         particles,
         leading_particles,
         given,
+        common_given,
     }
 });
 
@@ -192,6 +201,22 @@ pub fn english_given_name(name: &str) -> Option<&'static str> {
     data.given
         .get(&skeleton(&transliterate(&fold(name))))
         .map(String::as_str)
+}
+
+/// Whether `word` is a given name `lexicons/names.toml` knows, in any of
+/// its forms or scripts (Jerome, Дмитрий, Sergueï).
+///
+/// ```
+/// use verbatim_core::names::is_given_name;
+///
+/// assert!(is_given_name("Jerome"));
+/// assert!(is_given_name("Дмитрий"));
+/// assert!(!is_given_name("Chair"));
+/// ```
+pub fn is_given_name(word: &str) -> bool {
+    let data: &'static NameData = &NAME_DATA;
+    let key = skeleton(&transliterate(&fold(word)));
+    data.given.contains_key(&key) || data.common_given.contains(&key)
 }
 
 /// Generational suffixes dropped from the end of a name.

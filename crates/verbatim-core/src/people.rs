@@ -439,7 +439,9 @@ impl People {
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
         }
-        if full_len > person.name_len && full_len <= 3 {
+        // Longer forms make a person's name fuller up to three words (more
+        // is usually a role glued on); a body's name may be long.
+        if full_len > person.name_len && (full_len <= 3 || person.name.is_empty()) {
             if !person.name.is_empty() && !person.aliases.contains(&person.name) {
                 let old = std::mem::take(&mut person.name);
                 person.aliases.push(old);

@@ -316,3 +316,33 @@ fn portuguese_outlet_with_a_common_noun_before_que() {
 fn spanish_asi_lo_points_back_to_the_previous_sentence() {
     check("es_asi_lo");
 }
+
+#[test]
+fn en_wire_story() {
+    check("en_wire_story");
+}
+
+#[test]
+fn en_briefing_bare_q() {
+    check("en_briefing_bare_q");
+}
+
+#[test]
+fn es_wire_coordination() {
+    check("es_wire_coordination");
+}
+
+#[test]
+fn fr_inversion_pour() {
+    check("fr_inversion_pour");
+}
+
+#[test]
+fn en_timecoded_transcript() {
+    check("en_timecoded_transcript");
+}
+
+#[test]
+fn en_anonymous_sources() {
+    check("en_anonymous_sources");
+}
