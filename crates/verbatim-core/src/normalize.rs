@@ -80,6 +80,13 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// `std::str::from_utf8` with SIMD: validating the whole input was the
+/// costliest step of decoding (Cyrillic is all multibyte, off the std's
+/// ASCII fast path).
+fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::basic::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes)
+}
+
 /// Decodes UTF-8, replacing each invalid run by U+FFFD and remembering how
 /// many bytes it stood for.
 fn decode_utf8(bytes: &[u8]) -> (String, Vec<(usize, usize)>) {
@@ -109,11 +116,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, ParseError> {
     // Validated once: most input is clean UTF-8 without a BOM.
     let clean_utf8 = charset.is_none() && !bytes.starts_with(b"\xEF\xBB\xBF");
-    let valid = if clean_utf8 {
-        std::str::from_utf8(bytes).ok()
-    } else {
-        None
-    };
+    let valid = if clean_utf8 { utf8(bytes).ok() } else { None };
     let (encoding, prefix) = match charset {
         Some(label) => {
             let enc = Encoding::for_label(label.trim().as_bytes())
@@ -142,7 +145,7 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
     let (text, invalid, unit) = if encoding == UTF_8 {
         let checked = match valid {
             Some(v) if prefix == 0 => Ok(v),
-            _ => std::str::from_utf8(body),
+            _ => utf8(body),
         };
         let (text, invalid) = match checked {
             Ok(valid) => (valid.to_string(), Vec::new()),
