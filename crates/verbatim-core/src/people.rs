@@ -1,6 +1,8 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use std::borrow::Cow;
+
 use crate::lexicon::Lexicon;
 
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
@@ -77,6 +79,27 @@ pub(crate) fn transliterate(word: &str) -> String {
         return word.to_string();
     }
     let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, false);
+    out
+}
+
+/// `transliterate(word).to_lowercase()`. Keys and first names are made
+/// from it for every new name: a word in ASCII and Cyrillic only is lowered
+/// as it is transliterated, without the two intermediate strings.
+fn latin_lower(word: &str) -> String {
+    if !word.chars().all(|c| c.is_ascii() || is_cyrillic(c)) {
+        return transliterate(word).to_lowercase();
+    }
+    let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, true);
+    out
+}
+
+/// Appends the transliteration of `word` to `out`, in lower case when
+/// `lower` (then `word` is ASCII and Cyrillic only: other chars would need
+/// the context rules of `str::to_lowercase`).
+fn transliterate_into(word: &str, out: &mut String, lower: bool) {
+    debug_assert!(!lower || word.chars().all(|c| c.is_ascii() || is_cyrillic(c)));
     let mut chars = word.chars();
     let mut prev: Option<char> = None;
     while let Some(orig) = chars.next() {
@@ -107,13 +130,13 @@ pub(crate) fn transliterate(word: &str) -> String {
             prev = Some(c);
             translit_char(c, word_start, after_vowel)
         } else {
-            out.push(orig);
+            out.push(if lower { c } else { orig });
             prev = Some(c);
             continue;
         };
         let mut ch = piece.chars();
         if let Some(f) = ch.next() {
-            if upper {
+            if upper && !lower {
                 out.extend(f.to_uppercase());
             } else {
                 out.push(f);
@@ -121,28 +144,23 @@ pub(crate) fn transliterate(word: &str) -> String {
             out.push_str(ch.as_str());
         }
     }
-    out
 }
 
 /// Russian surname case endings back to the nominative: Соколова, Соколову,
 /// Соколовым -> Соколов; Орлова -> Орлов. Returns the stem and whether the
 /// form was an oblique masculine one.
-fn russian_nominative(word: &str) -> (String, bool) {
+/// Borrows the word when it stays as it is (the usual case: it runs for
+/// every new name and capitalized word).
+fn russian_nominative(word: &str) -> (Cow<'_, str>, bool) {
     if word.chars().count() < 5 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
-        return (word.to_string(), false);
+        return (word.into(), false);
     }
-    let s = word.to_string();
-    for (suffix, stem_end) in [
-        ("ым", "ов|ев|ин|ын"),
-        ("ом", "ов|ев|ин|ын"),
-        ("а", "ов|ев|ин|ын"),
-        ("у", "ов|ев|ин|ын"),
-        ("е", "ов|ев|ин|ын"),
-    ] {
+    let s = word;
+    for suffix in ["ым", "ом", "а", "у", "е"] {
         if let Some(stem) = s.strip_suffix(suffix)
-            && stem_end.split('|').any(|e| stem.ends_with(e))
+            && ["ов", "ев", "ин", "ын"].iter().any(|e| stem.ends_with(e))
         {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
     for (suffix, rep) in [
@@ -152,7 +170,7 @@ fn russian_nominative(word: &str) -> (String, bool) {
         ("ском", "ский"),
     ] {
         if let Some(stem) = s.strip_suffix(suffix) {
-            return (format!("{stem}{rep}"), true);
+            return (format!("{stem}{rep}").into(), true);
         }
     }
     // Instrumental of a consonant-final surname: Бермудесом -> Бермудес.
@@ -162,10 +180,10 @@ fn russian_nominative(word: &str) -> (String, bool) {
             .next_back()
             .is_some_and(|c| !"аеёиоуыэюяйь".contains(c));
         if consonant && stem.chars().count() >= 4 {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
-    (s, false)
+    (s.into(), false)
 }
 
 /// A Russian masculine first name in an oblique case back to the nominative.
@@ -247,7 +265,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             word = format!("{stem}а");
         }
         if i == last && !feminine {
-            word = russian_nominative(t).0;
+            word = russian_nominative(t).0.into_owned();
         } else if oblique && !word.ends_with('.') {
             word = match word
                 .strip_suffix("ича")
@@ -270,10 +288,13 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
         return String::new();
     };
     let nominative = russian_nominative(last).0;
-    let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
-    let latin = transliterate(&mapped).to_lowercase();
+    let mapped = lex
+        .exonyms
+        .get(nominative.as_ref())
+        .map_or(nominative.as_ref(), String::as_str);
+    let mut k = latin_lower(mapped);
+    k.retain(char::is_alphanumeric);
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
-    let mut k: String = latin.chars().filter(|c| c.is_alphanumeric()).collect();
     for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
         if k.ends_with(from) {
             k.truncate(k.len() - from.len());
@@ -338,27 +359,27 @@ impl People {
     ) -> Option<usize> {
         // Names repeat: their key and canonical form are computed once, and
         // read in place afterwards (no copies on the frequent repeat).
-        let cache_key = (tokens.join(" "), organization);
-        if !self.forms.contains_key(&cache_key) {
-            let first_latin = tokens
-                .iter()
-                .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
-                .map(|t| transliterate(t).to_lowercase())
-                .unwrap_or_default();
-            let k = if organization {
-                surface.to_lowercase()
-            } else {
-                key(tokens, lex)
-            };
-            let canon = if organization {
-                surface.to_string()
-            } else {
-                canonical(tokens, lex)
-            };
-            self.forms
-                .insert(cache_key.clone(), (k, canon, first_latin));
-        }
-        let (k, canon, first_latin) = &self.forms[&cache_key];
+        let (k, canon, first_latin) = &*self
+            .forms
+            .entry((tokens.join(" "), organization))
+            .or_insert_with(|| {
+                let first_latin = tokens
+                    .iter()
+                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                    .map(|t| latin_lower(t))
+                    .unwrap_or_default();
+                let k = if organization {
+                    surface.to_lowercase()
+                } else {
+                    key(tokens, lex)
+                };
+                let canon = if organization {
+                    surface.to_string()
+                } else {
+                    canonical(tokens, lex)
+                };
+                (k, canon, first_latin)
+            });
         if k.is_empty() {
             return None;
         }
@@ -482,6 +503,29 @@ mod tests {
             "Gennady Yakovlevich Orlov"
         );
         assert_eq!(canonical(&["Дмитрия", "Орлова"], ru), "Dmitry Orlov");
+    }
+
+    #[test]
+    fn lowered_transliteration_is_the_transliteration_lowered() {
+        for word in [
+            "Дмитрий",
+            "ЗЕЛЕНСКИЙ",
+            "Хрущёв",
+            "Ёлкин",
+            "Диас-Канель",
+            "Ющенко",
+            "Zelenskyy",
+            "O'Neil",
+            "Мак-Donald",
+            "Σοφία",
+            "İnönü",
+        ] {
+            assert_eq!(
+                latin_lower(word),
+                transliterate(word).to_lowercase(),
+                "{word}"
+            );
+        }
     }
 
     #[test]
