@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::bytescan::ByteScan;
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
 use crate::people::People;
@@ -142,16 +143,8 @@ fn is_alnum(c: char) -> bool {
     matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
-/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`); a
-/// table lookup per byte is the cheapest test on this hot path.
-static SENTENCE_MARK_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xE2] = true;
-    t
-};
+/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
+const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
 
 /// The char starting at byte `i` of `s` (a char boundary), decoded inline
 /// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
@@ -388,11 +381,8 @@ impl<'a> Extractor<'a> {
             let mut looked_back = 0;
             let bytes = s.as_bytes();
             let mut from = 0;
-            while let Some(off) = bytes[from..]
-                .iter()
-                .position(|&b| SENTENCE_MARK_BYTE[usize::from(b)])
-            {
-                let i = from + off;
+            let mut marks = ByteScan::new(bytes, SENTENCE_MARK_BYTES);
+            while let Some(i) = marks.find(from) {
                 let c = char_at(s, i);
                 from = i + c.len_utf8();
                 if !matches!(c, '.' | '!' | '?' | '…') {

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod analysis;
+mod bytescan;
 mod extract;
 mod layout;
 mod lexicon;

@@ -260,6 +260,25 @@ fn nfc_quick_yes(s: &str) -> bool {
     })) == IsNormalized::Yes
 }
 
+/// Per lead byte: 1 for a plain ASCII char, 2 for a Cyrillic lead byte
+/// (0xD0, 0xD1: U+0400..U+047F), 0 for the rest, tested in full.
+static PLAIN_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        t[b as usize] = 1;
+        b += 1;
+    }
+    t[b'\n' as usize] = 1;
+    t[b'[' as usize] = 0;
+    t[b'<' as usize] = 0;
+    t[b'&' as usize] = 0;
+    t[b'*' as usize] = 0;
+    t[0xD0] = 2;
+    t[0xD1] = 2;
+    t
+};
+
 /// Length of the longest prefix of `s` made of chars that are [`plain`] and
 /// never compose, checked byte by byte for the usual ones: ASCII, the
 /// U+0400..U+047F Cyrillic block (lead bytes 0xD0, 0xD1), U+00A1..U+00BF
@@ -270,6 +289,19 @@ fn plain_prefix(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // One table lookup settles the plain ASCII bytes and the Cyrillic
+        // lead bytes (`s` is valid UTF-8: their second byte is there).
+        match PLAIN_LEAD[usize::from(b[i])] {
+            1 => {
+                i += 1;
+                continue;
+            }
+            2 => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
         match (b[i], b.get(i + 1), b.get(i + 2)) {
             (b'\n' | b' '..=b'~', _, _) if !matches!(b[i], b'[' | b'<' | b'&' | b'*') => i += 1,
             (0xD0 | 0xD1, Some(_), _) => i += 2,
@@ -278,6 +310,7 @@ fn plain_prefix(s: &str) -> usize {
             _ => break,
         }
     }
+    debug_assert!(s.is_char_boundary(i));
     i
 }
 
