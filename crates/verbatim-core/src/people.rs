@@ -5,42 +5,20 @@ use std::borrow::Cow;
 
 use crate::lexicon::Lexicon;
 
+/// The Russian letters а..я in Latin, in alphabet order (`е` is `ye` at
+/// the start of a word and after a vowel: [`translit_char`]).
+const RUSSIAN_LATIN: [&str; 32] = [
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+];
+
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
-/// Zelensky, Khodorkovsky).
-fn translit_char(c: char, word_start: bool, after_vowel: bool) -> &'static str {
+/// Zelensky, Khodorkovsky); `ye` says whether an `е` is `ye`.
+fn translit_char(c: char, ye: bool) -> &'static str {
     match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' if word_start || after_vowel => "ye",
-        'е' | 'э' => "e",
+        'е' if ye => "ye",
+        'а'..='я' => RUSSIAN_LATIN[(c as u32 - 'а' as u32) as usize],
         'ё' => "yo",
-        'ж' => "zh",
-        'з' => "z",
-        'и' => "i",
-        'й' => "y",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "yu",
-        'я' => "ya",
         'і' => "i",
         'ї' => "yi",
         'є' => "ye",
@@ -111,7 +89,6 @@ fn transliterate_into(word: &str, out: &mut String, lower: bool) {
             'а'..='я' | 'ё' => false,
             _ => orig.is_uppercase(),
         };
-        let word_start = prev.is_none_or(|p| !is_letter(p));
         let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
             && ahead.next().map(lower_char) == Some('й')
@@ -121,27 +98,31 @@ fn transliterate_into(word: &str, out: &mut String, lower: bool) {
             prev = chars.next().map(lower_char);
             "y"
         } else if is_cyrillic(c) {
-            let after_vowel = prev.is_some_and(|p| {
-                matches!(
-                    p,
-                    'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
-                )
-            });
+            // Only `е` depends on what comes before it.
+            let ye = c == 'е'
+                && prev.is_none_or(|p| {
+                    !is_letter(p)
+                        || matches!(
+                            p,
+                            'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
+                        )
+                });
             prev = Some(c);
-            translit_char(c, word_start, after_vowel)
+            translit_char(c, ye)
         } else {
             out.push(if lower { c } else { orig });
             prev = Some(c);
             continue;
         };
-        let mut ch = piece.chars();
-        if let Some(f) = ch.next() {
-            if upper && !lower {
-                out.extend(f.to_uppercase());
+        // Pieces are ASCII: pushed byte by byte (a copy call costs more
+        // than these one to four letters).
+        debug_assert!(piece.is_ascii());
+        for (k, b) in piece.bytes().enumerate() {
+            out.push(if k == 0 && upper && !lower {
+                char::from(b.to_ascii_uppercase())
             } else {
-                out.push(f);
-            }
-            out.push_str(ch.as_str());
+                char::from(b)
+            });
         }
     }
 }
