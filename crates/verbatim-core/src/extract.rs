@@ -146,6 +146,23 @@ fn is_alnum(c: char) -> bool {
 /// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
 const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
 
+/// Per byte: the length of the word char it starts when that is an ASCII
+/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
+/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
+static WORD_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = 1;
+        }
+        b += 1;
+    }
+    t[0xD0] = 2;
+    t[0xD1] = 2;
+    t
+};
+
 /// The char starting at byte `i` of `s` (a char boundary), decoded inline
 /// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
 /// are nearly every char of English and Russian text.
@@ -183,17 +200,13 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let mut end = i + c.len_utf8();
         while end < s.len() {
             // Runs of ASCII alphanumerics and U+0400..U+047F letters (lead
-            // bytes 0xD0, 0xD1) are word chars: skipped without decoding.
-            match s.as_bytes()[end] {
-                b if b.is_ascii_alphanumeric() => {
-                    end += 1;
-                    continue;
-                }
-                0xD0 | 0xD1 if end + 1 < s.len() => {
-                    end += 2;
-                    continue;
-                }
-                _ => {}
+            // bytes 0xD0, 0xD1) are word chars: skipped without decoding,
+            // one table lookup a char (`s` is valid UTF-8: a lead byte's
+            // second byte is there).
+            let step = WORD_LEAD[usize::from(s.as_bytes()[end])];
+            if step > 0 {
+                end += usize::from(step);
+                continue;
             }
             let j = end;
             let d = char_at(s, j);
