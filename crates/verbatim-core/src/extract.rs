@@ -1194,6 +1194,10 @@ impl<'a> Extractor<'a> {
             .collect();
         let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
             foldhash::HashMap::default();
+        // The people do not change while resolving: a role noun's own answer
+        // is kept too (many role phrases share their noun).
+        let mut noun_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
+            foldhash::HashMap::default();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {
@@ -1229,7 +1233,11 @@ impl<'a> Extractor<'a> {
                     let found = match role_cache.get(&key) {
                         Some(v) => *v,
                         None => {
-                            let v = by(&np).or_else(|| by(&noun));
+                            let v = by(&np).or_else(|| {
+                                *noun_cache
+                                    .entry((noun, exclude))
+                                    .or_insert_with_key(|(noun, _)| by(noun))
+                            });
                             role_cache.insert(key, v);
                             v
                         }
