@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use crate::bytescan::ByteScan;
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
 use crate::names;
@@ -146,14 +147,23 @@ fn is_alnum(c: char) -> bool {
     matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
-/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`); a
-/// table lookup per byte is the cheapest test on this hot path.
-static SENTENCE_MARK_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xE2] = true;
+/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
+const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
+
+/// Per byte: the length of the word char it starts when that is an ASCII
+/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
+/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
+static WORD_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = 1;
+        }
+        b += 1;
+    }
+    t[0xD0] = 2;
+    t[0xD1] = 2;
     t
 };
 
@@ -194,17 +204,13 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let mut end = i + c.len_utf8();
         while end < s.len() {
             // Runs of ASCII alphanumerics and U+0400..U+047F letters (lead
-            // bytes 0xD0, 0xD1) are word chars: skipped without decoding.
-            match s.as_bytes()[end] {
-                b if b.is_ascii_alphanumeric() => {
-                    end += 1;
-                    continue;
-                }
-                0xD0 | 0xD1 if end + 1 < s.len() => {
-                    end += 2;
-                    continue;
-                }
-                _ => {}
+            // bytes 0xD0, 0xD1) are word chars: skipped without decoding,
+            // one table lookup a char (`s` is valid UTF-8: a lead byte's
+            // second byte is there).
+            let step = WORD_LEAD[usize::from(s.as_bytes()[end])];
+            if step > 0 {
+                end += usize::from(step);
+                continue;
             }
             let j = end;
             let d = char_at(s, j);
@@ -402,11 +408,8 @@ impl<'a> Extractor<'a> {
             let mut looked_back = 0;
             let bytes = s.as_bytes();
             let mut from = 0;
-            while let Some(off) = bytes[from..]
-                .iter()
-                .position(|&b| SENTENCE_MARK_BYTE[usize::from(b)])
-            {
-                let i = from + off;
+            let mut marks = ByteScan::new(bytes, SENTENCE_MARK_BYTES);
+            while let Some(i) = marks.find(from) {
                 let c = char_at(s, i);
                 from = i + c.len_utf8();
                 if !matches!(c, '.' | '!' | '?' | '…') {
@@ -1312,6 +1315,10 @@ impl<'a> Extractor<'a> {
         // same noun later (`the spokesperson`) is that unnamed person when
         // no named person holds the role.
         let mut anonymous: Vec<String> = Vec::new();
+        // The people do not change while resolving: a role noun's own answer
+        // is kept too (many role phrases share their noun).
+        let mut noun_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
+            foldhash::HashMap::default();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
             let resolved = match m.what {
@@ -1347,7 +1354,11 @@ impl<'a> Extractor<'a> {
                     let found = match role_cache.get(&key) {
                         Some(v) => *v,
                         None => {
-                            let v = by(&np).or_else(|| by(&noun));
+                            let v = by(&np).or_else(|| {
+                                *noun_cache
+                                    .entry((noun.clone(), exclude))
+                                    .or_insert_with_key(|(noun, _)| by(noun))
+                            });
                             role_cache.insert(key, v);
                             v
                         }

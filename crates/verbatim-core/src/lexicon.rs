@@ -322,8 +322,11 @@ impl Lexicon {
 
     /// True when `word` is a title or honorific that precedes names.
     pub(crate) fn is_title(&self, word: &str) -> bool {
+        // The case test is a table search for most scripts: skipped when the
+        // language has no suffixes.
         ALL_TITLES.contains(word)
-            || (word.chars().next().is_some_and(char::is_uppercase)
+            || (!self.title_suffixes.is_empty()
+                && word.chars().next().is_some_and(char::is_uppercase)
                 && self
                     .title_suffixes
                     .iter()
@@ -333,7 +336,8 @@ impl Lexicon {
     /// `is_title(word + ".")` without building the string: `Mr` before a dot.
     pub(crate) fn is_title_with_dot(&self, word: &str) -> bool {
         DOTTED_TITLES.contains(word)
-            || (word.chars().next().is_some_and(char::is_uppercase)
+            || (!self.title_suffixes.is_empty()
+                && word.chars().next().is_some_and(char::is_uppercase)
                 && self.title_suffixes.iter().any(|s| {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))

@@ -1,46 +1,26 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
 use crate::lexicon::Lexicon;
 
+/// The Russian letters а..я in Latin, in alphabet order (`е` is `ye` at
+/// the start of a word and after a vowel: [`translit_char`]).
+const RUSSIAN_LATIN: [&str; 32] = [
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+];
+
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
-/// Zelensky, Khodorkovsky).
-fn translit_char(c: char, word_start: bool, after_vowel: bool) -> &'static str {
+/// Zelensky, Khodorkovsky); `ye` says whether an `е` is `ye`.
+fn translit_char(c: char, ye: bool) -> &'static str {
     match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' if word_start || after_vowel => "ye",
-        'е' | 'э' => "e",
+        'е' if ye => "ye",
+        'а'..='я' => RUSSIAN_LATIN[(c as u32 - 'а' as u32) as usize],
         'ё' => "yo",
-        'ж' => "zh",
-        'з' => "z",
-        'и' => "i",
-        'й' => "y",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "yu",
-        'я' => "ya",
         'і' => "i",
         'ї' => "yi",
         'є' => "ye",
@@ -84,6 +64,33 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
         return word.to_string();
     }
     let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, false, own);
+    out
+}
+
+/// `transliterate(word).to_lowercase()`. Keys and first names are made
+/// from it for every new name: a word in ASCII and Cyrillic only is lowered
+/// as it is transliterated, without the two intermediate strings.
+fn latin_lower(word: &str) -> String {
+    if !word.chars().all(|c| c.is_ascii() || is_cyrillic(c)) {
+        return transliterate(word).to_lowercase();
+    }
+    let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, true, None);
+    out
+}
+
+/// Appends the transliteration of `word` to `out`, in lower case when
+/// `lower` (then `word` is ASCII and Cyrillic only: other chars would need
+/// the context rules of `str::to_lowercase`); `own` holds the letters a
+/// language romanizes its own way.
+fn transliterate_into(
+    word: &str,
+    out: &mut String,
+    lower: bool,
+    own: Option<&HashMap<char, String>>,
+) {
+    debug_assert!(!lower || word.chars().all(|c| c.is_ascii() || is_cyrillic(c)));
     let mut chars = word.chars();
     let mut prev: Option<char> = None;
     while let Some(orig) = chars.next() {
@@ -95,7 +102,6 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
             'а'..='я' | 'ё' => false,
             _ => orig.is_uppercase(),
         };
-        let word_start = prev.is_none_or(|p| !is_letter(p));
         let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
             && ahead.next().map(lower_char) == Some('й')
@@ -105,54 +111,65 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
             prev = chars.next().map(lower_char);
             "y"
         } else if is_cyrillic(c) {
-            let after_vowel = prev.is_some_and(|p| {
-                matches!(
-                    p,
-                    'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
-                )
-            });
+            // Only `е` depends on what comes before it.
+            let ye = c == 'е'
+                && prev.is_none_or(|p| {
+                    !is_letter(p)
+                        || matches!(
+                            p,
+                            'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
+                        )
+                });
             prev = Some(c);
             match own.and_then(|m| m.get(&c)) {
                 Some(latin) => latin.as_str(),
-                None => translit_char(c, word_start, after_vowel),
+                None => translit_char(c, ye),
             }
         } else {
-            out.push(orig);
+            out.push(if lower { c } else { orig });
             prev = Some(c);
             continue;
         };
-        let mut ch = piece.chars();
-        if let Some(f) = ch.next() {
-            if upper {
-                out.extend(f.to_uppercase());
-            } else {
-                out.push(f);
+        if !piece.is_ascii() {
+            // A lexicon's own romanization may use any letters.
+            let mut letters = piece.chars();
+            if let Some(first) = letters.next() {
+                if upper && !lower {
+                    out.extend(first.to_uppercase());
+                } else {
+                    out.push(first);
+                }
+                out.push_str(letters.as_str());
             }
-            out.push_str(ch.as_str());
+            continue;
+        }
+        // Pieces are ASCII: pushed byte by byte (a copy call costs more
+        // than these one to four letters).
+        for (k, b) in piece.bytes().enumerate() {
+            out.push(if k == 0 && upper && !lower {
+                char::from(b.to_ascii_uppercase())
+            } else {
+                char::from(b)
+            });
         }
     }
-    out
 }
 
 /// Russian surname case endings back to the nominative: Соколова, Соколову,
 /// Соколовым -> Соколов; Орлова -> Орлов. Returns the stem and whether the
 /// form was an oblique masculine one.
-fn russian_nominative(word: &str) -> (String, bool) {
+/// Borrows the word when it stays as it is (the usual case: it runs for
+/// every new name and capitalized word).
+fn russian_nominative(word: &str) -> (Cow<'_, str>, bool) {
     if word.chars().count() < 5 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
-        return (word.to_string(), false);
+        return (word.into(), false);
     }
-    let s = word.to_string();
-    for (suffix, stem_end) in [
-        ("ым", "ов|ев|ин|ын"),
-        ("ом", "ов|ев|ин|ын"),
-        ("а", "ов|ев|ин|ын"),
-        ("у", "ов|ев|ин|ын"),
-        ("е", "ов|ев|ин|ын"),
-    ] {
+    let s = word;
+    for suffix in ["ым", "ом", "а", "у", "е"] {
         if let Some(stem) = s.strip_suffix(suffix)
-            && stem_end.split('|').any(|e| stem.ends_with(e))
+            && ["ов", "ев", "ин", "ын"].iter().any(|e| stem.ends_with(e))
         {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
     for (suffix, rep) in [
@@ -162,7 +179,7 @@ fn russian_nominative(word: &str) -> (String, bool) {
         ("ском", "ский"),
     ] {
         if let Some(stem) = s.strip_suffix(suffix) {
-            return (format!("{stem}{rep}"), true);
+            return (format!("{stem}{rep}").into(), true);
         }
     }
     // Instrumental of a consonant-final surname: Бермудесом -> Бермудес.
@@ -172,10 +189,10 @@ fn russian_nominative(word: &str) -> (String, bool) {
             .next_back()
             .is_some_and(|c| !"аеёиоуыэюяйь".contains(c));
         if consonant && stem.chars().count() >= 4 {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
-    (s, false)
+    (s.into(), false)
 }
 
 /// A Russian masculine first name in an oblique case back to the nominative.
@@ -280,7 +297,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             word = format!("{stem}а");
         }
         if i == last && !feminine {
-            word = russian_nominative(t).0;
+            word = russian_nominative(t).0.into_owned();
         } else if oblique && !word.ends_with('.') {
             word = match word
                 .strip_suffix("ича")
@@ -302,13 +319,17 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
     let Some(last) = tokens.last() else {
         return String::new();
     };
-    let nominative = lex
-        .surname_nominative(last)
-        .unwrap_or_else(|| russian_nominative(last).0);
-    let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
-    let latin = transliterate(&mapped).to_lowercase();
+    let nominative: Cow<'_, str> = match lex.surname_nominative(last) {
+        Some(n) => n.into(),
+        None => russian_nominative(last).0,
+    };
+    let mapped = lex
+        .exonyms
+        .get(nominative.as_ref())
+        .map_or(nominative.as_ref(), String::as_str);
+    let mut k = latin_lower(mapped);
+    k.retain(char::is_alphanumeric);
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
-    let mut k: String = latin.chars().filter(|c| c.is_alphanumeric()).collect();
     for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
         if k.ends_with(from) {
             k.truncate(k.len() - from.len());
@@ -373,29 +394,29 @@ impl People {
     ) -> Option<usize> {
         // Names repeat: their key and canonical form are computed once, and
         // read in place afterwards (no copies on the frequent repeat).
-        let cache_key = (tokens.join(" "), organization);
-        if !self.forms.contains_key(&cache_key) {
-            let first_latin = tokens
-                .iter()
-                .take(tokens.len().saturating_sub(1))
-                .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
-                .filter(|t| !crate::names::is_leading_particle(t))
-                .map(|t| transliterate(t).to_lowercase())
-                .unwrap_or_default();
-            let k = if organization {
-                surface.to_lowercase()
-            } else {
-                key(tokens, lex)
-            };
-            let canon = if organization {
-                surface.to_string()
-            } else {
-                canonical(tokens, lex)
-            };
-            self.forms
-                .insert(cache_key.clone(), (k, canon, first_latin));
-        }
-        let (k, canon, first_latin) = &self.forms[&cache_key];
+        let (k, canon, first_latin) = &*self
+            .forms
+            .entry((tokens.join(" "), organization))
+            .or_insert_with(|| {
+                let first_latin = tokens
+                    .iter()
+                    .take(tokens.len().saturating_sub(1))
+                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                    .filter(|t| !crate::names::is_leading_particle(t))
+                    .map(|t| latin_lower(t))
+                    .unwrap_or_default();
+                let k = if organization {
+                    surface.to_lowercase()
+                } else {
+                    key(tokens, lex)
+                };
+                let canon = if organization {
+                    surface.to_string()
+                } else {
+                    canonical(tokens, lex)
+                };
+                (k, canon, first_latin)
+            });
         if k.is_empty() {
             return None;
         }
@@ -544,6 +565,29 @@ mod tests {
             "Katarzyna Malinowska"
         );
         assert_eq!(key(&["Kowalskiego"], pl), key(&["Kowalski"], pl));
+    }
+
+    #[test]
+    fn lowered_transliteration_is_the_transliteration_lowered() {
+        for word in [
+            "Дмитрий",
+            "ЗЕЛЕНСКИЙ",
+            "Хрущёв",
+            "Ёлкин",
+            "Диас-Канель",
+            "Ющенко",
+            "Zelenskyy",
+            "O'Neil",
+            "Мак-Donald",
+            "Σοφία",
+            "İnönü",
+        ] {
+            assert_eq!(
+                latin_lower(word),
+                transliterate(word).to_lowercase(),
+                "{word}"
+            );
+        }
     }
 
     #[test]

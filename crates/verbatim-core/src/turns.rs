@@ -53,11 +53,9 @@ fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
 }
 
 fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
-    all.iter().any(|l| {
-        l.label_words
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(name.trim()))
-    })
+    let name = name.trim();
+    all.iter()
+        .any(|l| l.label_words.iter().any(|w| w.eq_ignore_ascii_case(name)))
 }
 
 /// True when `name` reads as a speaker name or title: short, capitalized
@@ -70,11 +68,14 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
     if is_label_word(name, all) {
         return true;
     }
-    let all_caps = name
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase);
-    if !all_caps && lex.is_not_name(tokens[0]) && tokens[0] != "The" {
+    // The case test (table searches per char) only when the first word
+    // may rule the name out.
+    let all_caps = || {
+        name.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    };
+    if lex.is_not_name(tokens[0]) && tokens[0] != "The" && !all_caps() {
         return false;
     }
     let mut capitals = 0;
