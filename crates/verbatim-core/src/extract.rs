@@ -548,7 +548,9 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             let determiner_before = a > 0 && {
                 let prev = &text[self.toks[a - 1].range.clone()];
-                lexicon::shared().is_determiner(prev) || lexicon::shared().is_preposition(prev)
+                // Sentence-initial prepositions too (`В Кремле`).
+                lexicon::shared().is_determiner(prev)
+                    || lexicon::shared().is_preposition(&prev.to_lowercase())
             };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -725,8 +727,10 @@ impl<'a> Extractor<'a> {
                 && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
                 && !sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
+            // A plural verb's subject is a group or a body (`Эксперты
+            // считают`), not a person.
             let verb_after = self.hits.get(hi).is_some_and(|h| {
-                matches!(h.cue, Cue::Verb { .. })
+                matches!(h.cue, Cue::Verb { plural: false, .. })
                     && sl(text, r.end, h.range.start)
                         .split_whitespace()
                         .all(|g| lexicon::shared().skips_before_verb(g))
@@ -1601,7 +1605,9 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             match h.cue {
-                Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
+                Cue::Verb { weak, bare, plural } => {
+                    self.verb(h, weak, bare, plural, &mut prev_subject)
+                }
                 Cue::According => self.according(h),
                 _ => {}
             }
@@ -1614,6 +1620,7 @@ impl<'a> Extractor<'a> {
         h: &Hit,
         weak: bool,
         bare: bool,
+        plural: bool,
         prev_subject: &mut Option<(usize, Spk, String)>,
     ) {
         let text = self.text;
@@ -1636,13 +1643,29 @@ impl<'a> Extractor<'a> {
             || verb_text.contains("-t-elle")
             || verb_text.ends_with("-il")
             || verb_text.ends_with("-elle");
+        let mut after_end = h.range.end;
+        // A plural verb speaks for a group or a body: it never inherits the
+        // subject of a previous verb, nor takes a person found before.
+        let group = if plural {
+            let Some((spk, label, subj_start, end)) = self.group_subject(floor, h.range.clone())
+            else {
+                return;
+            };
+            after_end = end;
+            Some((spk, label, subj_start))
+        } else {
+            None
+        };
         // "…, Morel said, adding that …": the subject of the previous verb.
         let chained = prev_subject.clone().filter(|(at, _, _)| {
-            *at >= sent.start
+            !plural
+                && *at >= sent.start
                 && *at >= floor
                 && sl(text, 0, h.range.start).trim_end().ends_with(',')
         });
-        let mut subject = if let Some((_, s, l)) = chained.clone() {
+        let mut subject = if group.is_some() {
+            group
+        } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
             self.last_person_before(h.range.start)
@@ -1650,7 +1673,6 @@ impl<'a> Extractor<'a> {
         } else {
             self.subject_before(floor, h.range.start)
         };
-        let mut after_end = h.range.end;
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
             if (left.is_empty()
@@ -1663,7 +1685,7 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut inherited = chained.is_some();
-        if subject.is_none() {
+        if subject.is_none() && !plural {
             // "…, adding that …": the subject of the sentence's previous verb.
             if let Some((at, s, l)) = prev_subject.clone()
                 && at >= sent.start
@@ -1686,7 +1708,10 @@ impl<'a> Extractor<'a> {
                 )
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
-        if pronoun && let Some(p) = self.recent_speaker(h.range.start) {
+        if pronoun
+            && !plural
+            && let Some(p) = self.recent_speaker(h.range.start)
+        {
             spk = Spk::Person(p);
         }
         *prev_subject = Some((h.range.start, spk, label.clone()));
@@ -1812,6 +1837,165 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// The subject of a plural speech verb: the body named by the noun
+    /// phrase before the verb (`в Кремле заявили`, `Минобороны сообщили`),
+    /// else after it (`— сообщили в Кремле`), or an unnamed group
+    /// (`эксперты отмечают`, `в министерстве заявили`). `None` when the
+    /// subject is the speaker or the addressee (`мы отметили`) or when
+    /// there is none (`говорят, что`: people say). Returns the speaker,
+    /// its label, where the subject starts and where it ends after the
+    /// verb.
+    fn group_subject(
+        &mut self,
+        floor: usize,
+        verb: Range<usize>,
+    ) -> Option<(Spk, String, usize, usize)> {
+        let text = self.text;
+        let seg = sl(text, floor, verb.start);
+        let np_start = floor
+            + seg
+                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"', '.'])
+                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut pos = np_start;
+        for w in sl(text, np_start, verb.start).split(' ') {
+            if !w.is_empty() {
+                words.push((pos, w));
+            }
+            pos += w.len() + 1;
+        }
+        while words
+            .last()
+            .is_some_and(|(_, w)| lexicon::shared().skips_before_verb(w))
+        {
+            words.pop();
+        }
+        if words.iter().any(|(_, w)| self.lex.is_speaker_pronoun(w)) {
+            return None;
+        }
+        if let Some(&(start, _)) = words.first() {
+            if words.len() > 5 {
+                return None;
+            }
+            let end = words.last().map_or(start, |(p, w)| p + w.len());
+            let label = sl(text, start, end).to_string();
+            return match self.body_in(start, end) {
+                Some(body) => Some((Spk::Person(body), label, start, verb.end)),
+                // Speakers of a transcript cite groups in passing
+                // (`родители говорят, что`): only narrative text reports
+                // what an unnamed group said.
+                None if self.turn_at(verb.start).is_some() => None,
+                None => Some((Spk::Unnamed, label, start, verb.end)),
+            };
+        }
+        // Inverted: "«…», — сообщили в Кремле.": a preposition and up to
+        // three words, up to the next punctuation.
+        let rest = sl(text, verb.end, text.len());
+        let from = verb.end + (rest.len() - rest.trim_start().len());
+        let phrase = sl(text, from, floor_boundary(text, from + 120));
+        let cut = phrase
+            .find([',', '.', ';', '!', '?', '»', '"', '(', '—', '–'])
+            .unwrap_or(phrase.len());
+        let mut end = from;
+        for (n, w) in phrase[..cut].split(' ').enumerate() {
+            if n > 3 || w.is_empty() {
+                break;
+            }
+            end += w.len() + usize::from(n > 0);
+        }
+        let body = self.body_in(from, end)?;
+        let label = sl(text, from, end).to_string();
+        Some((Spk::Person(body), label, verb.start, end))
+    }
+
+    /// The body named in `start..end`: an organisation mention, or a
+    /// capitalized place or body after a preposition (`в Кремле`), read
+    /// back to the form the document writes without a preposition
+    /// (`Кремль`), or a common noun naming a body (`в министерстве`)
+    /// when the document names that body. `None` for anything else.
+    fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
+        let text = self.text;
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        if let Some(p) = self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .find_map(|m| match m.what {
+                What::Org(p) if !m.in_quote => Some(p),
+                _ => None,
+            })
+        {
+            return Some(p);
+        }
+        let mut words = sl(text, start, end).split(' ').filter(|w| !w.is_empty());
+        let prep = words.next()?;
+        if !lexicon::shared().is_preposition(&prep.to_lowercase()) {
+            return None;
+        }
+        let rest: Vec<&str> = words.collect();
+        let head = *rest.first()?;
+        let capital = head.chars().next().is_some_and(char::is_uppercase);
+        if !capital && !self.lex.is_body_noun(head) {
+            return None;
+        }
+        let nominative = self.unprepositioned_form(head);
+        if !capital && nominative.is_none() {
+            return None;
+        }
+        let mut name: Vec<String> = vec![nominative.unwrap_or_else(|| head.to_string())];
+        // The complement of the head (`Министерстве иностранных дел`).
+        name.extend(rest[1..].iter().map(|w| w.to_string()));
+        let mut surface = name.join(" ");
+        if !capital && let Some(first) = surface.chars().next() {
+            surface = first
+                .to_uppercase()
+                .chain(surface.chars().skip(1))
+                .collect();
+        }
+        let tokens: Vec<&str> = surface.split(' ').collect();
+        self.people.mention(&tokens, &surface, self.lex, true)
+    }
+
+    /// The form of `word` (a noun after a preposition, in an oblique case)
+    /// that the document writes elsewhere without a preposition before it:
+    /// the same word but for its last one or two letters (`Кремле` /
+    /// `Кремль`, `министерстве` / `Министерство`).
+    fn unprepositioned_form(&self, word: &str) -> Option<String> {
+        let text = self.text;
+        let chars: Vec<char> = word.chars().collect();
+        if chars.len() < 4 {
+            return None;
+        }
+        let stem: String = chars[..chars.len() - 1]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let stem2: String = chars[..chars.len() - 2]
+            .iter()
+            .collect::<String>()
+            .to_lowercase();
+        let mut prev: Option<&str> = None;
+        for t in &self.toks {
+            let w = &text[t.range.clone()];
+            let after_preposition =
+                prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
+            prev = Some(w);
+            if after_preposition || w == word {
+                continue;
+            }
+            let n = w.chars().count();
+            if n + 1 < chars.len() || n > chars.len() + 1 {
+                continue;
+            }
+            let lower = w.to_lowercase();
+            let same = (lower.starts_with(&stem) && n <= chars.len() + 1)
+                || (lower.starts_with(&stem2) && n == chars.len());
+            if same && w.chars().next().is_some_and(char::is_uppercase) {
+                return Some(w.to_string());
+            }
+        }
+        None
     }
 
     fn according(&mut self, h: &Hit) {

@@ -49,6 +49,9 @@ struct LexiconFile {
     feminine_first_names: Vec<String>,
     patronymic_endings: Vec<String>,
     exonyms: HashMap<String, String>,
+    plural_verb_endings: Vec<String>,
+    speaker_pronouns: Vec<String>,
+    body_stems: Vec<String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -60,6 +63,9 @@ pub(crate) enum Cue {
         weak: bool,
         /// May take a clause without complementizer.
         bare: bool,
+        /// A plural form (`заявили`, `считают`): its subject is a group or
+        /// a body, never one person.
+        plural: bool,
     },
     /// `according to`, `selon`, `по словам`.
     According,
@@ -101,6 +107,12 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Words that, as a subject, are the speaker or the addressee (`мы`,
+    /// `вы`): a plural verb after them reports no third party.
+    speaker_pronouns: foldhash::HashSet<String>,
+    /// Lower-case stems of common nouns naming bodies (`министерств`):
+    /// `в министерстве заявили` is a body speaking.
+    body_stems: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -136,11 +148,16 @@ impl Lexicon {
             cues.push(cue);
         };
         for verb in &file.speech_verbs {
+            let last = verb.rsplit(' ').next().unwrap_or(verb);
             push(
                 verb,
                 Cue::Verb {
                     weak: file.weak_verbs.contains(verb),
                     bare: file.bare_clause_verbs.contains(verb),
+                    plural: file
+                        .plural_verb_endings
+                        .iter()
+                        .any(|e| last.ends_with(e.as_str())),
                 },
             );
         }
@@ -201,6 +218,8 @@ impl Lexicon {
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
+            body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -242,6 +261,19 @@ impl Lexicon {
         self.patronymic_endings
             .iter()
             .any(|e| word.ends_with(e.as_str()))
+    }
+
+    /// True when `word` stands for the speaker or the addressee (`мы`).
+    pub(crate) fn is_speaker_pronoun(&self, word: &str) -> bool {
+        self.speaker_pronouns.contains(word)
+    }
+
+    /// True when `word` (any case) is a common noun naming a body.
+    pub(crate) fn is_body_noun(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.body_stems
+            .iter()
+            .any(|s| lower.starts_with(s.as_str()))
     }
 
     /// True when `word` is capitalized but never starts a name.

@@ -186,3 +186,8 @@ fn english_honorifics_are_not_roles() {
 fn spanish_segun_with_role_and_appositive_name() {
     check("es_segun_appositive");
 }
+
+#[test]
+fn russian_plural_speech_verbs_speak_for_bodies_and_groups() {
+    check("ru_plural_speech");
+}
