@@ -536,7 +536,15 @@ impl<'a> Extractor<'a> {
         }
         let mut singles: Vec<(usize, usize)> = Vec::new();
         let mut role_spans: Vec<Range<usize>> = Vec::new();
-        for &(a, b) in &runs {
+        // A role whose complement runs on in lower case up to the name
+        // (`Председатель Национального банка Вероника Ларионова`): the run
+        // where the name starts, and the role's span.
+        let mut pending_role: Option<(usize, Range<usize>)> = None;
+        for (ri, &(a, b)) in runs.iter().enumerate() {
+            let role_before = pending_role
+                .take()
+                .filter(|(start, _)| *start == a)
+                .map(|(_, role)| role);
             let mut a = a;
             // Sentence-initial function words are not part of names.
             while a < b && lex.is_not_name(&text[self.toks[a].range.clone()]) {
@@ -621,6 +629,32 @@ impl<'a> Extractor<'a> {
             {
                 name_from += 2;
             }
+            // `Председатель Национального банка Вероника Ларионова`, `Министр
+            // экономики Глеб Шестаков`: the role's complement runs on in
+            // lower case (no punctuation) up to the name, the next run.
+            let complement_to = runs.get(ri + 1).copied().filter(|&(c, d)| {
+                name_from > a
+                    && b - name_from.min(b) <= 1
+                    && lex.writes_patronymics()
+                    && c > b
+                    && c - b <= 3
+                    && (2..=3).contains(&(d - c))
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .chars()
+                        .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-')
+                    && !lex.is_not_name(&text[self.toks[c].range.clone()])
+                    && {
+                        // `Министр Лавров заявил журналистам …`: a verb
+                        // between them ends the role.
+                        let gap = self.toks[b - 1].range.end..self.toks[c].range.start;
+                        let hi = self.hits.partition_point(|h| h.range.start < gap.start);
+                        self.hits.get(hi).is_none_or(|h| h.range.start >= gap.end)
+                    }
+            });
+            if let Some((c, _)) = complement_to {
+                pending_role = Some((c, self.toks[a].range.start..self.toks[c - 1].range.end));
+                continue;
+            }
             if name_from >= b {
                 continue;
             }
@@ -638,6 +672,8 @@ impl<'a> Extractor<'a> {
                     // `Председатель Правительства Михаил Владимирович Мишустин`.
                     Some(k) => name_from = k - 1,
                     None if b - name_from == 3 => name_from += 1,
+                    // `Председатель Банка России Эльвира Набиуллина`.
+                    None if b - name_from == 4 => name_from += 2,
                     None => {}
                 }
             }
@@ -680,15 +716,20 @@ impl<'a> Extractor<'a> {
             if name_words.len() >= 2 && name_words.len() <= 4 {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
                 if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                    let mut start = self.toks[a].range.start;
                     if titled {
                         let role =
                             &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
                         self.people.add_role(p, role);
                         role_spans
                             .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
+                    } else if let Some(role) = role_before.clone().filter(|_| name_from == a) {
+                        self.people.add_role(p, &text[role.clone()]);
+                        start = role.start;
+                        role_spans.push(role);
                     }
                     self.mentions.push(Mention {
-                        range: self.toks[a].range.start..self.toks[b - 1].range.end,
+                        range: start..self.toks[b - 1].range.end,
                         what: What::Person(p),
                         in_quote: false,
                         resolved: Some(p),
@@ -754,6 +795,7 @@ impl<'a> Extractor<'a> {
                     .or_insert_with(|| crate::people::key(&[w], lex));
                 self.people
                     .find(k)
+                    .or_else(|| self.people.oblique_of(&[w], lex))
                     .is_some_and(|p| !self.people.list[p].organization)
             };
             if (shape_ok && (verb_after || verb_before) || known())

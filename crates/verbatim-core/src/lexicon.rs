@@ -50,6 +50,7 @@ struct LexiconFile {
     patronymic_endings: Vec<String>,
     exonyms: HashMap<String, String>,
     plural_verb_endings: Vec<String>,
+    oblique_endings: Vec<(String, String)>,
     speaker_pronouns: Vec<String>,
     body_stems: Vec<String>,
 }
@@ -107,6 +108,8 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Case endings of names and their nominative endings (`ой` / `а`).
+    oblique_endings: Vec<(String, String)>,
     /// Words that, as a subject, are the speaker or the addressee (`мы`,
     /// `вы`): a plural verb after them reports no third party.
     speaker_pronouns: foldhash::HashSet<String>,
@@ -218,6 +221,7 @@ impl Lexicon {
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            oblique_endings: file.oblique_endings,
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
@@ -261,6 +265,22 @@ impl Lexicon {
         self.patronymic_endings
             .iter()
             .any(|e| word.ends_with(e.as_str()))
+    }
+
+    /// The possible nominatives of a name written in an oblique case
+    /// (`Набиуллиной` gives `Набиуллина`), longest endings first; empty
+    /// when no case ending of the lexicon fits. A stem keeps three letters.
+    pub(crate) fn nominatives(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<(usize, String)> = self
+            .oblique_endings
+            .iter()
+            .filter_map(|(oblique, nominative)| {
+                let stem = word.strip_suffix(oblique.as_str())?;
+                (stem.chars().count() >= 3).then(|| (oblique.len(), format!("{stem}{nominative}")))
+            })
+            .collect();
+        out.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
+        out.into_iter().map(|(_, w)| w).collect()
     }
 
     /// True when `word` stands for the speaker or the addressee (`мы`).

@@ -362,6 +362,20 @@ impl People {
         if k.is_empty() {
             return None;
         }
+        // An oblique form of a person already named (`по словам
+        // Набиуллиной` after `Эльвира Набиуллина`) is that person; its
+        // canonical form, not being the nominative, never becomes the name.
+        if !organization
+            && !self.by_key.contains_key(k.as_str())
+            && let Some(i) = self.oblique_of(tokens, lex)
+        {
+            let person = &mut self.list[i];
+            person.mentions += 1;
+            if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
+                person.aliases.push(surface.to_string());
+            }
+            return Some(i);
+        }
         // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
         // Johnson` keeps its two full words).
         let is_initial = |t: &&str| t.ends_with('.') && t.chars().count() <= 3;
@@ -409,6 +423,34 @@ impl People {
             person.aliases.push(surface.to_string());
         }
         Some(idx)
+    }
+
+    /// The person (not organisation) already known under the nominative
+    /// of `tokens`, read back through the lexicon's case endings
+    /// (`Набиуллиной` -> `Набиуллина`), first and last word alike.
+    pub(crate) fn oblique_of(&self, tokens: &[&str], lex: &Lexicon) -> Option<usize> {
+        let (last, rest) = tokens.split_last()?;
+        for surname in lex.nominatives(last) {
+            let mut words: Vec<&str> = rest.to_vec();
+            words.push(&surname);
+            let Some(&i) = self.by_key.get(&key(&words, lex)) else {
+                continue;
+            };
+            let person = &self.list[i];
+            let first_ok = rest.first().is_none_or(|first| {
+                let latin = |w: &str| transliterate(w).to_lowercase();
+                person.first.is_empty()
+                    || first_names_agree(&latin(first), &person.first)
+                    || lex
+                        .nominatives(first)
+                        .iter()
+                        .any(|f| first_names_agree(&latin(f), &person.first))
+            });
+            if !person.organization && first_ok {
+                return Some(i);
+            }
+        }
+        None
     }
 
     /// The person with matching key `key`, if any.

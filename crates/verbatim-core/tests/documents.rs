@@ -191,3 +191,8 @@ fn spanish_segun_with_role_and_appositive_name() {
 fn russian_plural_speech_verbs_speak_for_bodies_and_groups() {
     check("ru_plural_speech");
 }
+
+#[test]
+fn russian_oblique_surnames_link_to_the_person_named_before() {
+    check("ru_oblique_names");
+}
