@@ -1858,6 +1858,28 @@ impl<'a> Extractor<'a> {
                 return;
             }
         }
+        // "Er sagte, die Regierung werde …": a reported clause without
+        // complementizer, marked as reported by its mood.
+        if comp.is_none()
+            && first_quote.is_none()
+            && !weak
+            && sl(text, stop, sent_end).starts_with(',')
+            && within(stop)
+        {
+            let from = stop + 1;
+            let marked = sl(text, from, sent_end)
+                .split_whitespace()
+                .take(8)
+                .any(|w| {
+                    self.lex
+                        .marks_reported_clause(w.trim_matches(|c: char| !c.is_alphabetic()))
+                });
+            if marked {
+                let end = self.clause_end(from, sent_end);
+                self.push_indirect(from..end, spk, &label, cue);
+                return;
+            }
+        }
         // Verb at the end: "CLAUSE, Berg said (in an interview)."
         let tail_words = self.words_upto(after_end..sent.end, 13);
         let tail_ok = sl(text, after_end, sent.end)
@@ -2050,8 +2072,19 @@ impl<'a> Extractor<'a> {
         let head = sl(text, sent.start, h.range.start).trim_end();
         if head.is_empty() || head.ends_with(['(', '—', '–']) {
             // "According to X, CLAUSE."
-            let Some(comma) = sl(text, np_end, sent.end).find(',') else {
-                return;
+            let after = sl(text, np_end, sent.end);
+            let comma = match after.find(',') {
+                // "Laut X soll CLAUSE": in verb-second languages the clause
+                // follows the source at once, its finite verb first.
+                _ if self.lex.according_verb_second && !after.trim_start().starts_with(',') => {
+                    let end = self.clause_end(np_end, sent.end);
+                    if self.words_upto(np_end..end, 4) >= 3 {
+                        self.push_indirect(np_end..end, spk, &label, cue);
+                    }
+                    return;
+                }
+                Some(comma) => comma,
+                None => return,
             };
             let mut from = np_end + comma + 1;
             let (mut spk, mut label) = (spk, label);

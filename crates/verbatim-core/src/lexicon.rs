@@ -50,6 +50,8 @@ struct LexiconFile {
     patronymic_endings: Vec<String>,
     exonyms: HashMap<String, String>,
     plural_verb_endings: Vec<String>,
+    according_verb_second: bool,
+    reported_clause_markers: Vec<String>,
     oblique_endings: Vec<(String, String)>,
     speaker_pronouns: Vec<String>,
     body_stems: Vec<String>,
@@ -108,6 +110,12 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// An opening `according to` phrase is followed at once by its clause,
+    /// finite verb first (`Laut X soll …`), not by a comma.
+    pub(crate) according_verb_second: bool,
+    /// Words that mark a clause as reported without a complementizer
+    /// (German subjunctives: `werde`, `sei`).
+    reported_clause_markers: foldhash::HashSet<String>,
     /// Case endings of names and their nominative endings (`ой` / `а`).
     oblique_endings: Vec<(String, String)>,
     /// Words that, as a subject, are the speaker or the addressee (`мы`,
@@ -222,6 +230,8 @@ impl Lexicon {
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             oblique_endings: file.oblique_endings,
+            according_verb_second: file.according_verb_second,
+            reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
@@ -281,6 +291,11 @@ impl Lexicon {
             .collect();
         out.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
         out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// True when `word` marks a clause as reported (`werde`, `sei`).
+    pub(crate) fn marks_reported_clause(&self, word: &str) -> bool {
+        self.reported_clause_markers.contains(word)
     }
 
     /// True when `word` stands for the speaker or the addressee (`мы`).

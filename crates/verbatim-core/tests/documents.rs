@@ -196,3 +196,8 @@ fn russian_plural_speech_verbs_speak_for_bodies_and_groups() {
 fn russian_oblique_surnames_link_to_the_person_named_before() {
     check("ru_oblique_names");
 }
+
+#[test]
+fn german_laut_without_comma_and_subjunctive_clause_without_dass() {
+    check("de_laut_konjunktiv");
+}
