@@ -1158,20 +1158,45 @@ impl<'a> Extractor<'a> {
                 sides.push((spk, name));
             }
         }
+        // Without labels, the introduction or the closing credit names the
+        // two sides (`Propos recueillis par X`, `Y a répondu aux questions
+        // de X`, `Entretien avec Y`).
+        let (interviewer, interviewee, credits) = self.interview_credits();
         if sides.is_empty() {
-            sides.push((Spk::Unnamed, String::new()));
+            sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
+                (Spk::Person(p), self.people.list[p].name.clone())
+            }));
         }
         if sides.len() < 2 {
-            let guest = self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+            let guest = interviewee
+                .or_else(|| self.people.most_salient_but(interviewer))
+                .map_or(Spk::Unnamed, Spk::Person);
             let name = match guest {
                 Spk::Person(p) => self.people.list[p].name.clone(),
                 Spk::Unnamed => String::new(),
             };
             sides.push((guest, name));
         }
+        // Who opens: the interviewer, unless the questions (turns ending
+        // with `?`) fall mostly on the other turns of the alternation.
+        let mut questions = [0usize; 2];
+        if labels.is_empty() {
+            for (i, r) in paras
+                .iter()
+                .filter(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
+                .enumerate()
+            {
+                let s = text[r.clone()].trim_end_matches(['»', '"', '”', ' ']);
+                questions[i % 2] += usize::from(s.ends_with('?'));
+            }
+        }
+        let opener = usize::from(questions[1] > questions[0]);
         let mut current: Option<usize> = None;
         let mut turns: Vec<Turn> = Vec::new();
         for r in paras {
+            if credits.contains(&r.start) {
+                continue;
+            }
             let s = &text[r.clone()];
             let label = by_start.get(&r.start).copied();
             let (side, body_start, cue) = if let Some(l) = label {
@@ -1180,7 +1205,7 @@ impl<'a> Extractor<'a> {
                 (side, l.body, Some(l.whole.clone()))
             } else if let Some(m) = turns::dash_marker(s) {
                 (
-                    current.map_or(0, |c| 1 - c.min(1)),
+                    current.map_or(opener, |c| 1 - c.min(1)),
                     r.start + m,
                     Some(r.start..r.start + m),
                 )
@@ -1216,6 +1241,60 @@ impl<'a> Extractor<'a> {
             });
         }
         self.turns = turns;
+    }
+
+    /// The interviewer and the interviewee named by the credits of an
+    /// interview (`interviewer_cues`, `interviewee_cues` of the lexicon),
+    /// and the starts of the credit paragraphs that are not dash turns:
+    /// `Propos recueillis par X` names the interviewer, `Y a répondu aux
+    /// questions de X` both (the person before the cue in its sentence is
+    /// the interviewee), `Entretien avec Y` the interviewee.
+    fn interview_credits(&self) -> (Option<usize>, Option<usize>, Vec<usize>) {
+        let text = self.text;
+        let (mut interviewer, mut interviewee) = (None, None);
+        let mut credits = Vec::new();
+        for r in &self.body {
+            let s = &text[r.clone()];
+            if turns::dash_marker(s).is_some() {
+                continue;
+            }
+            for (cues, names_interviewer) in [
+                (&self.lex.interviewer_cues, true),
+                (&self.lex.interviewee_cues, false),
+            ] {
+                for cue in cues {
+                    let Some(at) = s.find(cue.as_str()) else {
+                        continue;
+                    };
+                    let cue_start = r.start + at;
+                    let Some((p, _)) = self.person_at(cue_start + cue.len()) else {
+                        continue;
+                    };
+                    if names_interviewer {
+                        interviewer = interviewer.or(Some(p));
+                        let sent = self.sentence(cue_start);
+                        let i = self
+                            .mentions
+                            .partition_point(|m| m.range.start < sent.start);
+                        interviewee = interviewee.or(self.mentions[i..]
+                            .iter()
+                            .take_while(|m| m.range.end <= cue_start)
+                            .filter_map(|m| match m.what {
+                                What::Person(q) if q != p => Some(q),
+                                _ => None,
+                            })
+                            .last());
+                    } else {
+                        interviewee = interviewee.or(Some(p));
+                    }
+                    // A short paragraph that is only the credit is no turn.
+                    if self.words_upto(r.clone(), 16) <= 15 {
+                        credits.push(r.start);
+                    }
+                }
+            }
+        }
+        (interviewer, interviewee, credits)
     }
 
     fn turn_at(&self, pos: usize) -> Option<&Turn> {

@@ -50,6 +50,8 @@ struct LexiconFile {
     patronymic_endings: Vec<String>,
     exonyms: HashMap<String, String>,
     plural_verb_endings: Vec<String>,
+    interviewer_cues: Vec<String>,
+    interviewee_cues: Vec<String>,
     according_verb_second: bool,
     reported_clause_markers: Vec<String>,
     oblique_endings: Vec<(String, String)>,
@@ -110,6 +112,11 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Phrases of an interview's credits followed by the interviewer's
+    /// name (`Propos recueillis par`), as written and capitalized.
+    pub(crate) interviewer_cues: Vec<String>,
+    /// Phrases followed by the interviewee's name (`Entretien avec`).
+    pub(crate) interviewee_cues: Vec<String>,
     /// An opening `according to` phrase is followed at once by its clause,
     /// finite verb first (`Laut X soll …`), not by a comma.
     pub(crate) according_verb_second: bool,
@@ -139,6 +146,19 @@ fn capitalized(word: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// Each phrase as written and, when that differs, capitalized.
+fn with_capitalized(phrases: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(phrases.len() * 2);
+    for p in phrases {
+        out.push(p.clone());
+        let cap = capitalized(p);
+        if cap != *p {
+            out.push(cap);
+        }
+    }
+    out
 }
 
 impl Lexicon {
@@ -230,6 +250,8 @@ impl Lexicon {
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             oblique_endings: file.oblique_endings,
+            interviewer_cues: with_capitalized(&file.interviewer_cues),
+            interviewee_cues: with_capitalized(&file.interviewee_cues),
             according_verb_second: file.according_verb_second,
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),

@@ -496,10 +496,15 @@ impl People {
 
     /// The most mentioned person (not organisation).
     pub(crate) fn most_salient(&self) -> Option<usize> {
+        self.most_salient_but(None)
+    }
+
+    /// The most mentioned person (not organisation) other than `other`.
+    pub(crate) fn most_salient_but(&self, other: Option<usize>) -> Option<usize> {
         self.list
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.organization && p.name_len >= 1)
+            .filter(|(i, p)| !p.organization && p.name_len >= 1 && Some(*i) != other)
             .max_by_key(|(_, p)| p.mentions)
             .map(|(i, _)| i)
     }

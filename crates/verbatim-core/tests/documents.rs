@@ -201,3 +201,8 @@ fn russian_oblique_surnames_link_to_the_person_named_before() {
 fn german_laut_without_comma_and_subjunctive_clause_without_dass() {
     check("de_laut_konjunktiv");
 }
+
+#[test]
+fn french_dash_interview_named_by_its_credits() {
+    check("fr_dash_interview");
+}
