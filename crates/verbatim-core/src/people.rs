@@ -207,6 +207,24 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
     }
+    // A surname in the language's spelling of Russian names (Poutine,
+    // Prigojine): the usual English spelling, and the other words by the
+    // same rules (Evgueni Prigojine gives Yevgeni Prigozhin).
+    if let Some((surname, rest)) = tokens.split_last()
+        && let Some(english) = crate::names::english_surname(surname, &lex.code)
+    {
+        let mut out: Vec<String> =
+            rest.iter()
+                .map(|w| match lex.exonyms.get(*w) {
+                    Some(mapped) => mapped.clone(),
+                    None if w.ends_with('.') => w.to_string(),
+                    None => crate::names::english_name_word(w, &lex.code)
+                        .unwrap_or_else(|| w.to_string()),
+                })
+                .collect();
+        out.push(english);
+        return out.join(" ");
+    }
     let mut out: Vec<String> = Vec::new();
     let last = tokens.len().saturating_sub(1);
     let (_, mut oblique) = tokens
@@ -270,7 +288,12 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
         return String::new();
     };
     let nominative = russian_nominative(last).0;
-    let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
+    let mapped = lex
+        .exonyms
+        .get(&nominative)
+        .cloned()
+        .or_else(|| crate::names::english_surname(&nominative, &lex.code))
+        .unwrap_or(nominative);
     let latin = transliterate(&mapped).to_lowercase();
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
     let mut k: String = latin.chars().filter(|c| c.is_alphanumeric()).collect();

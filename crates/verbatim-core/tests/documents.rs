@@ -206,3 +206,8 @@ fn german_laut_without_comma_and_subjunctive_clause_without_dass() {
 fn french_dash_interview_named_by_its_credits() {
     check("fr_dash_interview");
 }
+
+#[test]
+fn french_spellings_of_russian_names_canonicalise_to_english() {
+    check("fr_russian_names");
+}
