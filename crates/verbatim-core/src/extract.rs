@@ -265,6 +265,10 @@ pub(crate) struct Extractor<'a> {
     quote_speaker: Vec<Option<Attribution>>,
     /// A role bound by a header line (`President: Lyndon B. Johnson`).
     header_role: Option<(String, usize)>,
+    /// Capitalized words not after a preposition, by their lower-case
+    /// prefixes (whole, and one or two chars short): where a body named
+    /// after a preposition (`в Кремле`) is found in its free form.
+    free_forms: Option<foldhash::HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -351,6 +355,7 @@ impl<'a> Extractor<'a> {
             form: DocumentForm::Article,
             stmts: Vec::new(),
             header_role: None,
+            free_forms: None,
         };
         ex.sentences = ex.sentence_starts();
         ex
@@ -2104,41 +2109,47 @@ impl<'a> Extractor<'a> {
     /// that the document writes elsewhere without a preposition before it:
     /// the same word but for its last one or two letters (`Кремле` /
     /// `Кремль`, `министерстве` / `Министерство`).
-    fn unprepositioned_form(&self, word: &str) -> Option<String> {
+    fn unprepositioned_form(&mut self, word: &str) -> Option<String> {
         let text = self.text;
         let chars: Vec<char> = word.chars().collect();
-        if chars.len() < 4 {
+        let n = chars.len();
+        if n < 4 {
             return None;
         }
-        let stem: String = chars[..chars.len() - 1]
-            .iter()
-            .collect::<String>()
-            .to_lowercase();
-        let stem2: String = chars[..chars.len() - 2]
-            .iter()
-            .collect::<String>()
-            .to_lowercase();
-        let mut prev: Option<&str> = None;
-        for t in &self.toks {
-            let w = &text[t.range.clone()];
-            let after_preposition =
-                prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
-            prev = Some(w);
-            if after_preposition || w == word {
-                continue;
+        let toks = &self.toks;
+        // Built on the first need: every later look-up is a hash probe.
+        let forms = self.free_forms.get_or_insert_with(|| {
+            let mut forms: foldhash::HashMap<String, Vec<Range<usize>>> =
+                foldhash::HashMap::default();
+            let mut prev: Option<&str> = None;
+            for t in toks {
+                let w = &text[t.range.clone()];
+                let after_preposition =
+                    prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
+                prev = Some(w);
+                if after_preposition || !t.cap {
+                    continue;
+                }
+                let lower: Vec<char> = w.to_lowercase().chars().collect();
+                for len in lower.len().saturating_sub(2).max(1)..=lower.len() {
+                    let list = forms.entry(lower[..len].iter().collect()).or_default();
+                    if list.len() < 8 {
+                        list.push(t.range.clone());
+                    }
+                }
             }
-            let n = w.chars().count();
-            if n + 1 < chars.len() || n > chars.len() + 1 {
-                continue;
-            }
-            let lower = w.to_lowercase();
-            let same = (lower.starts_with(&stem) && n <= chars.len() + 1)
-                || (lower.starts_with(&stem2) && n == chars.len());
-            if same && w.chars().next().is_some_and(char::is_uppercase) {
-                return Some(w.to_string());
-            }
-        }
-        None
+            forms
+        });
+        let stem = |k: usize| chars[..n - k].iter().collect::<String>().to_lowercase();
+        let pick = |prefix: String, ok: &dyn Fn(usize) -> bool| {
+            forms.get(&prefix).and_then(|list| {
+                list.iter()
+                    .map(|r| &text[r.clone()])
+                    .find(|w| *w != word && ok(w.chars().count()))
+                    .map(str::to_string)
+            })
+        };
+        pick(stem(1), &|m| m + 1 >= n && m <= n + 1).or_else(|| pick(stem(2), &|m| m == n))
     }
 
     fn according(&mut self, h: &Hit) {
