@@ -201,11 +201,89 @@ fn russian_first_name(word: &str) -> String {
     word.to_string()
 }
 
+/// True when a first name in the nominative reads as feminine: listed by
+/// the lexicon, or with a feminine ending (Ирина, Елена, Ольга).
+fn feminine_first_name(word: &str, lex: &Lexicon) -> bool {
+    ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+        .iter()
+        .any(|e| word.ends_with(e))
+        || lex.is_feminine_first_name(word)
+}
+
+/// A woman's name in an oblique case (`по словам Эльвиры Набиуллиной`,
+/// `с Марией Захаровой`): the first name read back through the lexicon's
+/// case endings is feminine, and the surname takes the feminine endings
+/// of adjectives (`-ской` / `-ская`) or of `-ов`, `-ин` names (`-ой` / `-а`);
+/// others do not decline (Матвиенко). Returns the tokens in the nominative.
+fn feminine_nominative(tokens: &[&str], lex: &Lexicon) -> Option<Vec<String>> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    if tokens.len() < 2 || !last.chars().all(|c| is_cyrillic(c) || c == '-') {
+        return None;
+    }
+    // `-ла` is no sure sign here: Михаилу reads back to Михаила too.
+    let first = lex.nominatives(first).into_iter().find(|f| {
+        lex.is_feminine_first_name(f) || (feminine_first_name(f, lex) && !f.ends_with("ла"))
+    })?;
+    let adjective = [
+        ("ской", "ская"),
+        ("цкой", "цкая"),
+        ("скую", "ская"),
+        ("цкую", "цкая"),
+    ]
+    .iter()
+    .find_map(|(oblique, nominative)| last.strip_suffix(oblique).map(|stem| (stem, nominative)));
+    let surname = if let Some((stem, nominative)) = adjective {
+        format!("{stem}{nominative}")
+    } else {
+        // `-у` is also a masculine dative (Михаилу Доманину): such a
+        // surname leaves the name to the masculine rules.
+        let declined = ["ой", "ою"]
+            .iter()
+            .find_map(|e| last.strip_suffix(e))
+            .filter(|stem| {
+                ["ов", "ев", "ёв", "ин", "ын"]
+                    .iter()
+                    .any(|e| stem.ends_with(e))
+            });
+        match declined {
+            Some(stem) => format!("{stem}а"),
+            None if russian_nominative(last).1 => return None,
+            None => last.to_string(),
+        }
+    };
+    let mut out = vec![first];
+    // Patronymics in the same case (`Надежде Васильевне Потехиной`).
+    out.extend(tokens[1..tokens.len() - 1].iter().map(|t| {
+        [
+            ("вны", "вна"),
+            ("вне", "вна"),
+            ("вну", "вна"),
+            ("вной", "вна"),
+            ("чны", "чна"),
+            ("чне", "чна"),
+            ("чну", "чна"),
+            ("чной", "чна"),
+        ]
+        .iter()
+        .find_map(|(oblique, nominative)| {
+            t.strip_suffix(oblique)
+                .map(|stem| format!("{stem}{nominative}"))
+        })
+        .unwrap_or_else(|| t.to_string())
+    }));
+    out.push(surname);
+    Some(out)
+}
+
 /// The canonical English form of a name as written (tokens without titles).
 pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     let joined = tokens.join(" ");
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
+    }
+    if let Some(nominative) = feminine_nominative(tokens, lex) {
+        let words: Vec<&str> = nominative.iter().map(String::as_str).collect();
+        return canonical(&words, lex);
     }
     // A surname in the language's spelling of Russian names (Poutine,
     // Prigojine): the usual English spelling, and the other words by the
@@ -246,10 +324,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         {
             false
         } else {
-            ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
-                .iter()
-                .any(|e| tokens[0].ends_with(e))
-                || lex.is_feminine_first_name(tokens[0])
+            feminine_first_name(tokens[0], lex)
         };
     if feminine {
         oblique = false;
@@ -284,6 +359,11 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
 
 /// The matching key of a name: its last token, in Latin lower case.
 pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
+    if let Some(nominative) = feminine_nominative(tokens, lex)
+        && let Some(last) = nominative.last()
+    {
+        return key(&[last.as_str()], lex);
+    }
     let Some(last) = tokens.last() else {
         return String::new();
     };
@@ -562,6 +642,25 @@ mod tests {
             "Vladimir Sokolov"
         );
         assert_eq!(key(&["Соколову"], ru), key(&["Соколов"], ru));
+        assert_eq!(
+            canonical(&["Эльвиры", "Набиуллиной"], ru),
+            "Elvira Nabiullina"
+        );
+        assert_eq!(canonical(&["Марии", "Захаровой"], ru), "Mariya Zakharova");
+        assert_eq!(
+            canonical(&["Ирины", "Ярославской"], ru),
+            "Irina Yaroslavskaya"
+        );
+        assert_eq!(
+            canonical(&["Валентины", "Матвиенко"], ru),
+            "Valentina Matviyenko"
+        );
+        assert_eq!(key(&["Марии", "Захаровой"], ru), key(&["Захарова"], ru));
+        assert_eq!(
+            canonical(&["Надежде", "Васильевне", "Потехиной"], ru),
+            "Nadezhda Vasilyevna Potekhina"
+        );
+        assert_eq!(canonical(&["Михаилу", "Доманину"], ru), "Mikhail Domanin");
         let fr = for_language("fr");
         assert_eq!(canonical(&["Vladimir", "Poutine"], fr), "Vladimir Putin");
         assert_eq!(key(&["Poutine"], fr), "putin");
