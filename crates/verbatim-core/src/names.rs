@@ -92,6 +92,9 @@ struct Transcription {
     /// Letter groups of the language's transcription of Russian (`tch`,
     /// `ou`, `ï`); two distinct ones make a name Russian (Choïgou).
     markers: Vec<String>,
+    /// Markers that count only inside the word (`j` of Prigojine, not of
+    /// Justine).
+    medial_markers: Vec<String>,
     /// Letter groups that Russian names never take in this language
     /// (Polish `w`, `sz`: Lewandowski keeps its spelling).
     foreign_markers: Vec<String>,
@@ -167,11 +170,17 @@ pub fn english_surname(word: &str, language: &str) -> Option<String> {
     {
         return None;
     }
+    let inside = lower.get(1..).unwrap_or("");
     let markers = rules
         .markers
         .iter()
         .filter(|m| lower.contains(m.as_str()))
-        .count();
+        .count()
+        + rules
+            .medial_markers
+            .iter()
+            .filter(|m| inside.contains(m.as_str()))
+            .count();
     let ends = |list: &[String]| list.iter().any(|e| lower.ends_with(e.as_str()));
     let russian =
         ends(&rules.strong_endings) || (ends(&rules.weak_endings) && markers >= 1) || markers >= 2;
@@ -621,6 +630,7 @@ mod tests {
         for word in [
             "Racine",
             "Martine",
+            "Justine",
             "Lewandowski",
             "Dupont",
             "Moscou",
