@@ -1272,25 +1272,31 @@ impl<'a> Extractor<'a> {
                         continue;
                     };
                     let cue_start = r.start + at;
-                    let Some((p, _)) = self.person_at(cue_start + cue.len()) else {
-                        continue;
-                    };
+                    let after = self.person_at(cue_start + cue.len()).map(|(p, _)| p);
                     if names_interviewer {
-                        interviewer = interviewer.or(Some(p));
+                        // `Y a répondu aux questions du Monde`: the
+                        // interviewee even when no person follows.
                         let sent = self.sentence(cue_start);
                         let i = self
                             .mentions
                             .partition_point(|m| m.range.start < sent.start);
-                        interviewee = interviewee.or(self.mentions[i..]
+                        let before = self.mentions[i..]
                             .iter()
                             .take_while(|m| m.range.end <= cue_start)
                             .filter_map(|m| match m.what {
-                                What::Person(q) if q != p => Some(q),
+                                What::Person(q) if Some(q) != after => Some(q),
                                 _ => None,
                             })
-                            .last());
+                            .last();
+                        if after.is_none() && before.is_none() {
+                            continue;
+                        }
+                        interviewer = interviewer.or(after);
+                        interviewee = interviewee.or(before);
+                    } else if after.is_some() {
+                        interviewee = interviewee.or(after);
                     } else {
-                        interviewee = interviewee.or(Some(p));
+                        continue;
                     }
                     // A short paragraph that is only the credit is no turn.
                     if self.words_upto(r.clone(), 16) <= 15 {

@@ -211,3 +211,8 @@ fn french_dash_interview_named_by_its_credits() {
 fn french_spellings_of_russian_names_canonicalise_to_english() {
     check("fr_russian_names");
 }
+
+#[test]
+fn russian_dash_interview_guest_named_by_the_credit_not_by_mentions() {
+    check("ru_dash_interview");
+}
