@@ -1184,6 +1184,7 @@ impl<'a> Extractor<'a> {
         }
         // Who opens: the interviewer, unless the questions (turns ending
         // with `?`) fall mostly on the other turns of the alternation.
+        let asks = |s: &str| s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?');
         let mut questions = [0usize; 2];
         if labels.is_empty() {
             for (i, r) in paras
@@ -1191,8 +1192,7 @@ impl<'a> Extractor<'a> {
                 .filter(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
                 .enumerate()
             {
-                let s = text[r.clone()].trim_end_matches(['»', '"', '”', ' ']);
-                questions[i % 2] += usize::from(s.ends_with('?'));
+                questions[i % 2] += usize::from(asks(&text[r.clone()]));
             }
         }
         let opener = usize::from(questions[1] > questions[0]);
@@ -1214,7 +1214,15 @@ impl<'a> Extractor<'a> {
                     r.start + m,
                     Some(r.start..r.start + m),
                 )
-            } else if turns::quote_marker(s) || positional {
+            } else if turns::quote_marker(s)
+                // A bare paragraph is a turn when it asks or answers a
+                // question; otherwise it goes on with the turn before it.
+                || (positional
+                    && (asks(s)
+                        || turns
+                            .last()
+                            .is_none_or(|t| asks(sl(text, t.body.start, t.body.end)))))
+            {
                 let skip = if turns::quote_marker(s) {
                     s.chars().next().map_or(0, char::len_utf8)
                 } else {
