@@ -647,6 +647,11 @@ impl<'a> Extractor<'a> {
                     && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
                         .chars()
                         .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-')
+                    // Conjunctions and prepositions are short (`Министр
+                    // Лавров и Глеб Шестаков`); complements are not.
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .split_whitespace()
+                        .all(|w| w.chars().count() >= 3)
                     && !lex.is_not_name(&text[self.toks[c].range.clone()])
                     && {
                         // `Министр Лавров заявил журналистам …`: a verb
