@@ -2174,6 +2174,22 @@ impl<'a> Extractor<'a> {
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
+        if self.lex.is_according_postposition(&text[h.range.clone()]) {
+            // "Lehnert zufolge soll CLAUSE": the source opens the sentence,
+            // the clause follows the postposition, finite verb first.
+            let Some((spk, label, start)) = self.subject_before(sent.start, h.range.start) else {
+                return;
+            };
+            let end = self.clause_end(h.range.end, sent.end);
+            if sl(text, sent.start, start)
+                .split_whitespace()
+                .all(|w| lexicon::shared().is_determiner(w))
+                && self.words_upto(h.range.end..end, 4) >= 3
+            {
+                self.push_indirect(h.range.end..end, spk, &label, h.range.clone());
+            }
+            return;
+        }
         let Some((spk, label, np_end)) = self.subject_after(h.range.end) else {
             return;
         };

@@ -53,6 +53,7 @@ struct LexiconFile {
     interviewer_cues: Vec<String>,
     interviewee_cues: Vec<String>,
     according_verb_second: bool,
+    according_postpositions: Vec<String>,
     reported_clause_markers: Vec<String>,
     oblique_endings: Vec<(String, String)>,
     speaker_pronouns: Vec<String>,
@@ -120,6 +121,9 @@ pub(crate) struct Lexicon {
     /// An opening `according to` phrase is followed at once by its clause,
     /// finite verb first (`Laut X soll …`), not by a comma.
     pub(crate) according_verb_second: bool,
+    /// `according to` words written after their source (`Lehnert
+    /// zufolge`); they are also listed in `according_to`.
+    according_postpositions: Vec<String>,
     /// Words that mark a clause as reported without a complementizer
     /// (German subjunctives: `werde`, `sei`).
     reported_clause_markers: foldhash::HashSet<String>,
@@ -253,6 +257,7 @@ impl Lexicon {
             interviewer_cues: with_capitalized(&file.interviewer_cues),
             interviewee_cues: with_capitalized(&file.interviewee_cues),
             according_verb_second: file.according_verb_second,
+            according_postpositions: file.according_postpositions,
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
@@ -313,6 +318,11 @@ impl Lexicon {
             .collect();
         out.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
         out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// True when `word` is an `according to` written after its source.
+    pub(crate) fn is_according_postposition(&self, word: &str) -> bool {
+        self.according_postpositions.iter().any(|p| p == word)
     }
 
     /// True when `word` marks a clause as reported (`werde`, `sei`).
