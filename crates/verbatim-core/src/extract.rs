@@ -2072,9 +2072,23 @@ impl<'a> Extractor<'a> {
             }
             end += w.len() + usize::from(n > 0);
         }
-        let body = self.body_in(from, end)?;
         let label = sl(text, from, end).to_string();
-        Some((Spk::Person(body), label, verb.start, end))
+        if let Some(body) = self.body_in(from, end) {
+            return Some((Spk::Person(body), label, verb.start, end));
+        }
+        // "— сообщили в пресс-службе ведомства": a body the text does not
+        // name speaks unnamed.
+        let mut words = label.split(' ');
+        let unnamed_body = words
+            .next()
+            .is_some_and(|w| lexicon::shared().is_preposition(&w.to_lowercase()))
+            && words.next().is_some_and(|w| self.lex.is_body_noun(w));
+        (unnamed_body && self.turn_at(verb.start).is_none()).then_some((
+            Spk::Unnamed,
+            label,
+            verb.start,
+            end,
+        ))
     }
 
     /// The body named in `start..end`: an organisation mention, or a
