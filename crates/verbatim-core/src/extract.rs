@@ -275,6 +275,10 @@ pub(crate) struct Extractor<'a> {
     quote_speaker: Vec<Option<Attribution>>,
     /// A role bound by a header line (`President: Lyndon B. Johnson`).
     header_role: Option<(String, usize)>,
+    /// Capitalized words not after a preposition, by their lower-case
+    /// prefixes (whole, and one or two chars short): where a body named
+    /// after a preposition (`в Кремле`) is found in its free form.
+    free_forms: Option<foldhash::HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -371,6 +375,7 @@ impl<'a> Extractor<'a> {
             form: DocumentForm::Article,
             stmts: Vec::new(),
             header_role: None,
+            free_forms: None,
         };
         ex.sentences = ex.sentence_starts();
         ex
@@ -572,7 +577,15 @@ impl<'a> Extractor<'a> {
         }
         let mut singles: Vec<(usize, usize)> = Vec::new();
         let mut role_spans: Vec<Range<usize>> = Vec::new();
-        for &(a, b) in &runs {
+        // A role whose complement runs on in lower case up to the name
+        // (`Председатель Национального банка Вероника Ларионова`): the run
+        // where the name starts, and the role's span.
+        let mut pending_role: Option<(usize, Range<usize>)> = None;
+        for (ri, &(a, b)) in runs.iter().enumerate() {
+            let role_before = pending_role
+                .take()
+                .filter(|(start, _)| *start == a)
+                .map(|(_, role)| role);
             let mut a = a;
             // Sentence-initial function words are not part of names, nor is
             // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
@@ -588,7 +601,9 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             let determiner_before = a > 0 && {
                 let prev = &text[self.toks[a - 1].range.clone()];
-                lexicon::shared().is_determiner(prev) || lexicon::shared().is_preposition(prev)
+                // Sentence-initial prepositions too (`В Кремле`).
+                lexicon::shared().is_determiner(prev)
+                    || lexicon::shared().is_preposition(&prev.to_lowercase())
             };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -676,6 +691,37 @@ impl<'a> Extractor<'a> {
             } {
                 name_from += 2;
             }
+            // `Председатель Национального банка Вероника Ларионова`, `Министр
+            // экономики Глеб Шестаков`: the role's complement runs on in
+            // lower case (no punctuation) up to the name, the next run.
+            let complement_to = runs.get(ri + 1).copied().filter(|&(c, d)| {
+                name_from > a
+                    && b - name_from.min(b) <= 1
+                    && lex.writes_patronymics()
+                    && c > b
+                    && c - b <= 3
+                    && (2..=3).contains(&(d - c))
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .chars()
+                        .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-')
+                    // Conjunctions and prepositions are short (`Министр
+                    // Лавров и Глеб Шестаков`); complements are not.
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .split_whitespace()
+                        .all(|w| w.chars().count() >= 3)
+                    && !lex.is_not_name(&text[self.toks[c].range.clone()])
+                    && {
+                        // `Министр Лавров заявил журналистам …`: a verb
+                        // between them ends the role.
+                        let gap = self.toks[b - 1].range.end..self.toks[c].range.start;
+                        let hi = self.hits.partition_point(|h| h.range.start < gap.start);
+                        self.hits.get(hi).is_none_or(|h| h.range.start >= gap.end)
+                    }
+            });
+            if let Some((c, _)) = complement_to {
+                pending_role = Some((c, self.toks[a].range.start..self.toks[c - 1].range.end));
+                continue;
+            }
             if name_from >= b {
                 continue;
             }
@@ -693,6 +739,8 @@ impl<'a> Extractor<'a> {
                     // `Председатель Правительства Михаил Владимирович Мишустин`.
                     Some(k) => name_from = k - 1,
                     None if b - name_from == 3 => name_from += 1,
+                    // `Председатель Банка России Эльвира Набиуллина`.
+                    None if b - name_from == 4 => name_from += 2,
                     None => {}
                 }
             }
@@ -751,15 +799,20 @@ impl<'a> Extractor<'a> {
             if name_words.len() >= 2 && name_words.len() <= 4 {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
                 if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                    let mut start = self.toks[a].range.start;
                     if titled {
                         let role =
                             &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
                         self.people.add_role(p, role);
                         role_spans
                             .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
+                    } else if let Some(role) = role_before.clone().filter(|_| name_from == a) {
+                        self.people.add_role(p, &text[role.clone()]);
+                        start = role.start;
+                        role_spans.push(role);
                     }
                     self.mentions.push(Mention {
-                        range: self.toks[a].range.start..self.toks[b - 1].range.end,
+                        range: start..self.toks[b - 1].range.end,
                         what: What::Person(p),
                         in_quote: false,
                         resolved: Some(p),
@@ -803,8 +856,10 @@ impl<'a> Extractor<'a> {
                 && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
                 && !sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
+            // A plural verb's subject is a group or a body (`Эксперты
+            // считают`), not a person.
             let verb_after = self.hits.get(hi).is_some_and(|h| {
-                matches!(h.cue, Cue::Verb { .. })
+                matches!(h.cue, Cue::Verb { plural: false, .. })
                     && sl(text, r.end, h.range.start)
                         .split_whitespace()
                         .all(|g| lexicon::shared().skips_before_verb(g))
@@ -828,6 +883,7 @@ impl<'a> Extractor<'a> {
                     .or_insert_with(|| crate::people::key(&[w], lex));
                 self.people
                     .find(k)
+                    .or_else(|| self.people.oblique_of(&[w], lex))
                     .is_some_and(|p| !self.people.list[p].organization)
             };
             // "il ministro Bellini", "minister Nowak": a lowercase role noun
@@ -1232,20 +1288,45 @@ impl<'a> Extractor<'a> {
                 sides.push((spk, name));
             }
         }
+        // Without labels, the introduction or the closing credit names the
+        // two sides (`Propos recueillis par X`, `Y a répondu aux questions
+        // de X`, `Entretien avec Y`).
+        let (interviewer, interviewee, credits) = self.interview_credits();
         if sides.is_empty() {
-            sides.push((Spk::Unnamed, String::new()));
+            sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
+                (Spk::Person(p), self.people.list[p].name.clone())
+            }));
         }
         if sides.len() < 2 {
-            let guest = self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+            let guest = interviewee
+                .or_else(|| self.people.most_salient_but(interviewer))
+                .map_or(Spk::Unnamed, Spk::Person);
             let name = match guest {
                 Spk::Person(p) => self.people.list[p].name.clone(),
                 Spk::Unnamed => String::new(),
             };
             sides.push((guest, name));
         }
+        // Who opens: the interviewer, unless the questions (turns ending
+        // with `?`) fall mostly on the other turns of the alternation.
+        let asks = |s: &str| s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?');
+        let mut questions = [0usize; 2];
+        if labels.is_empty() {
+            for (i, r) in paras
+                .iter()
+                .filter(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
+                .enumerate()
+            {
+                questions[i % 2] += usize::from(asks(&text[r.clone()]));
+            }
+        }
+        let opener = usize::from(questions[1] > questions[0]);
         let mut current: Option<usize> = None;
         let mut turns: Vec<Turn> = Vec::new();
         for r in paras {
+            if credits.contains(&r.start) {
+                continue;
+            }
             let s = &text[r.clone()];
             let label = by_start.get(&r.start).copied();
             let (side, body_start, cue) = if let Some(l) = label {
@@ -1254,11 +1335,19 @@ impl<'a> Extractor<'a> {
                 (side, l.body, Some(l.whole.clone()))
             } else if let Some(m) = turns::dash_marker(s) {
                 (
-                    current.map_or(0, |c| 1 - c.min(1)),
+                    current.map_or(opener, |c| 1 - c.min(1)),
                     r.start + m,
                     Some(r.start..r.start + m),
                 )
-            } else if turns::quote_marker(s) || positional {
+            } else if turns::quote_marker(s)
+                // A bare paragraph is a turn when it asks or answers a
+                // question; otherwise it goes on with the turn before it.
+                || (positional
+                    && (asks(s)
+                        || turns
+                            .last()
+                            .is_none_or(|t| asks(sl(text, t.body.start, t.body.end)))))
+            {
                 let skip = if turns::quote_marker(s) {
                     s.chars().next().map_or(0, char::len_utf8)
                 } else {
@@ -1290,6 +1379,66 @@ impl<'a> Extractor<'a> {
             });
         }
         self.turns = turns;
+    }
+
+    /// The interviewer and the interviewee named by the credits of an
+    /// interview (`interviewer_cues`, `interviewee_cues` of the lexicon),
+    /// and the starts of the credit paragraphs that are not dash turns:
+    /// `Propos recueillis par X` names the interviewer, `Y a répondu aux
+    /// questions de X` both (the person before the cue in its sentence is
+    /// the interviewee), `Entretien avec Y` the interviewee.
+    fn interview_credits(&self) -> (Option<usize>, Option<usize>, Vec<usize>) {
+        let text = self.text;
+        let (mut interviewer, mut interviewee) = (None, None);
+        let mut credits = Vec::new();
+        for r in &self.body {
+            let s = &text[r.clone()];
+            if turns::dash_marker(s).is_some() {
+                continue;
+            }
+            for (cues, names_interviewer) in [
+                (&self.lex.interviewer_cues, true),
+                (&self.lex.interviewee_cues, false),
+            ] {
+                for cue in cues {
+                    let Some(at) = s.find(cue.as_str()) else {
+                        continue;
+                    };
+                    let cue_start = r.start + at;
+                    let after = self.person_at(cue_start + cue.len()).map(|(p, _)| p);
+                    if names_interviewer {
+                        // `Y a répondu aux questions du Monde`: the
+                        // interviewee even when no person follows.
+                        let sent = self.sentence(cue_start);
+                        let i = self
+                            .mentions
+                            .partition_point(|m| m.range.start < sent.start);
+                        let before = self.mentions[i..]
+                            .iter()
+                            .take_while(|m| m.range.end <= cue_start)
+                            .filter_map(|m| match m.what {
+                                What::Person(q) if Some(q) != after => Some(q),
+                                _ => None,
+                            })
+                            .last();
+                        if after.is_none() && before.is_none() {
+                            continue;
+                        }
+                        interviewer = interviewer.or(after);
+                        interviewee = interviewee.or(before);
+                    } else if after.is_some() {
+                        interviewee = interviewee.or(after);
+                    } else {
+                        continue;
+                    }
+                    // A short paragraph that is only the credit is no turn.
+                    if self.words_upto(r.clone(), 16) <= 15 {
+                        credits.push(r.start);
+                    }
+                }
+            }
+        }
+        (interviewer, interviewee, credits)
     }
 
     fn turn_at(&self, pos: usize) -> Option<&Turn> {
@@ -1913,7 +2062,9 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             match h.cue {
-                Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
+                Cue::Verb { weak, bare, plural } => {
+                    self.verb(h, weak, bare, plural, &mut prev_subject)
+                }
                 Cue::According | Cue::AccordingPronoun => self.according(h),
                 _ => {}
             }
@@ -1926,6 +2077,7 @@ impl<'a> Extractor<'a> {
         h: &Hit,
         weak: bool,
         bare: bool,
+        plural: bool,
         prev_subject: &mut Option<(usize, Spk, String)>,
     ) {
         let text = self.text;
@@ -1948,13 +2100,29 @@ impl<'a> Extractor<'a> {
             || verb_text.contains("-t-elle")
             || verb_text.ends_with("-il")
             || verb_text.ends_with("-elle");
+        let mut after_end = h.range.end;
+        // A plural verb speaks for a group or a body: it never inherits the
+        // subject of a previous verb, nor takes a person found before.
+        let group = if plural {
+            let Some((spk, label, subj_start, end)) = self.group_subject(floor, h.range.clone())
+            else {
+                return;
+            };
+            after_end = end;
+            Some((spk, label, subj_start))
+        } else {
+            None
+        };
         // "…, Morel said, adding that …": the subject of the previous verb.
         let chained = prev_subject.clone().filter(|(at, _, _)| {
-            *at >= sent.start
+            !plural
+                && *at >= sent.start
                 && *at >= floor
                 && sl(text, 0, h.range.start).trim_end().ends_with(',')
         });
-        let mut subject = if let Some((_, s, l)) = chained.clone() {
+        let mut subject = if group.is_some() {
+            group
+        } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
             self.last_person_before(h.range.start)
@@ -1962,7 +2130,6 @@ impl<'a> Extractor<'a> {
         } else {
             self.subject_before(floor, h.range.start)
         };
-        let mut after_end = h.range.end;
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
             if (left.is_empty()
@@ -1975,7 +2142,7 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut inherited = chained.is_some();
-        if subject.is_none() {
+        if subject.is_none() && !plural {
             // "…, adding that …": the subject of the sentence's previous verb.
             if let Some((at, s, l)) = prev_subject.clone()
                 && at >= sent.start
@@ -2043,7 +2210,7 @@ impl<'a> Extractor<'a> {
                 )
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
-        if pronoun {
+        if pronoun && !plural {
             match self.recent_speaker(h.range.start) {
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
@@ -2183,6 +2350,28 @@ impl<'a> Extractor<'a> {
                 return;
             }
         }
+        // "Er sagte, die Regierung werde …": a reported clause without
+        // complementizer, marked as reported by its mood.
+        if comp.is_none()
+            && first_quote.is_none()
+            && !weak
+            && sl(text, stop, sent_end).starts_with(',')
+            && within(stop)
+        {
+            let from = stop + 1;
+            let marked = sl(text, from, sent_end)
+                .split_whitespace()
+                .take(8)
+                .any(|w| {
+                    self.lex
+                        .marks_reported_clause(w.trim_matches(|c: char| !c.is_alphabetic()))
+                });
+            if marked {
+                let end = self.clause_end(from, sent_end);
+                self.push_indirect(from..end, spk, &label, cue);
+                return;
+            }
+        }
         // Verb at the end: "CLAUSE, Berg said (in an interview)."
         let tail_words = self.words_upto(after_end..sent.end, 13);
         let tail_ok = sl(text, after_end, sent.end)
@@ -2206,9 +2395,204 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The subject of a plural speech verb: the body named by the noun
+    /// phrase before the verb (`в Кремле заявили`, `Минобороны сообщили`),
+    /// else after it (`— сообщили в Кремле`), or an unnamed group
+    /// (`эксперты отмечают`, `в министерстве заявили`). `None` when the
+    /// subject is the speaker or the addressee (`мы отметили`) or when
+    /// there is none (`говорят, что`: people say). Returns the speaker,
+    /// its label, where the subject starts and where it ends after the
+    /// verb.
+    fn group_subject(
+        &mut self,
+        floor: usize,
+        verb: Range<usize>,
+    ) -> Option<(Spk, String, usize, usize)> {
+        let text = self.text;
+        let seg = sl(text, floor, verb.start);
+        let np_start = floor
+            + seg
+                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"', '.'])
+                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut pos = np_start;
+        for w in sl(text, np_start, verb.start).split(' ') {
+            if !w.is_empty() {
+                words.push((pos, w));
+            }
+            pos += w.len() + 1;
+        }
+        while words
+            .last()
+            .is_some_and(|(_, w)| lexicon::shared().skips_before_verb(w))
+        {
+            words.pop();
+        }
+        if words.iter().any(|(_, w)| self.lex.is_speaker_pronoun(w)) {
+            return None;
+        }
+        if let Some(&(start, _)) = words.first() {
+            if words.len() > 5 {
+                return None;
+            }
+            let end = words.last().map_or(start, |(p, w)| p + w.len());
+            let label = sl(text, start, end).to_string();
+            return match self.body_in(start, end) {
+                Some(body) => Some((Spk::Person(body), label, start, verb.end)),
+                // Speakers of a transcript cite groups in passing
+                // (`родители говорят, что`): only narrative text reports
+                // what an unnamed group said.
+                None if self.turn_at(verb.start).is_some() => None,
+                None => Some((Spk::Unnamed, label, start, verb.end)),
+            };
+        }
+        // Inverted: "«…», — сообщили в Кремле.": a preposition and up to
+        // three words, up to the next punctuation.
+        let rest = sl(text, verb.end, text.len());
+        let from = verb.end + (rest.len() - rest.trim_start().len());
+        let phrase = sl(text, from, floor_boundary(text, from + 120));
+        let cut = phrase
+            .find([',', '.', ';', '!', '?', '»', '"', '(', '—', '–'])
+            .unwrap_or(phrase.len());
+        let mut end = from;
+        for (n, w) in phrase[..cut].split(' ').enumerate() {
+            if n > 3 || w.is_empty() {
+                break;
+            }
+            end += w.len() + usize::from(n > 0);
+        }
+        let label = sl(text, from, end).to_string();
+        if let Some(body) = self.body_in(from, end) {
+            return Some((Spk::Person(body), label, verb.start, end));
+        }
+        // "— сообщили в пресс-службе ведомства": a body the text does not
+        // name speaks unnamed.
+        let mut words = label.split(' ');
+        let unnamed_body = words
+            .next()
+            .is_some_and(|w| lexicon::shared().is_preposition(&w.to_lowercase()))
+            && words.next().is_some_and(|w| self.lex.is_body_noun(w));
+        (unnamed_body && self.turn_at(verb.start).is_none()).then_some((
+            Spk::Unnamed,
+            label,
+            verb.start,
+            end,
+        ))
+    }
+
+    /// The body named in `start..end`: an organisation mention, or a
+    /// capitalized place or body after a preposition (`в Кремле`), read
+    /// back to the form the document writes without a preposition
+    /// (`Кремль`), or a common noun naming a body (`в министерстве`)
+    /// when the document names that body. `None` for anything else.
+    fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
+        let text = self.text;
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        if let Some(p) = self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .find_map(|m| match m.what {
+                What::Org(p) if !m.in_quote => Some(p),
+                _ => None,
+            })
+        {
+            return Some(p);
+        }
+        let mut words = sl(text, start, end).split(' ').filter(|w| !w.is_empty());
+        let prep = words.next()?;
+        if !lexicon::shared().is_preposition(&prep.to_lowercase()) {
+            return None;
+        }
+        let rest: Vec<&str> = words.collect();
+        let head = *rest.first()?;
+        let capital = head.chars().next().is_some_and(char::is_uppercase);
+        if !capital && !self.lex.is_body_noun(head) {
+            return None;
+        }
+        let nominative = self.unprepositioned_form(head);
+        if !capital && nominative.is_none() {
+            return None;
+        }
+        let mut name: Vec<String> = vec![nominative.unwrap_or_else(|| head.to_string())];
+        // The complement of the head (`Министерстве иностранных дел`).
+        name.extend(rest[1..].iter().map(|w| w.to_string()));
+        let mut surface = name.join(" ");
+        if !capital && let Some(first) = surface.chars().next() {
+            surface = first
+                .to_uppercase()
+                .chain(surface.chars().skip(1))
+                .collect();
+        }
+        let tokens: Vec<&str> = surface.split(' ').collect();
+        self.people.mention(&tokens, &surface, self.lex, true)
+    }
+
+    /// The form of `word` (a noun after a preposition, in an oblique case)
+    /// that the document writes elsewhere without a preposition before it:
+    /// the same word but for its last one or two letters (`Кремле` /
+    /// `Кремль`, `министерстве` / `Министерство`).
+    fn unprepositioned_form(&mut self, word: &str) -> Option<String> {
+        let text = self.text;
+        let chars: Vec<char> = word.chars().collect();
+        let n = chars.len();
+        if n < 4 {
+            return None;
+        }
+        let toks = &self.toks;
+        // Built on the first need: every later look-up is a hash probe.
+        let forms = self.free_forms.get_or_insert_with(|| {
+            let mut forms: foldhash::HashMap<String, Vec<Range<usize>>> =
+                foldhash::HashMap::default();
+            let mut prev: Option<&str> = None;
+            for t in toks {
+                let w = &text[t.range.clone()];
+                let after_preposition =
+                    prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
+                prev = Some(w);
+                if after_preposition || !t.cap {
+                    continue;
+                }
+                let lower: Vec<char> = w.to_lowercase().chars().collect();
+                for len in lower.len().saturating_sub(2).max(1)..=lower.len() {
+                    let list = forms.entry(lower[..len].iter().collect()).or_default();
+                    if list.len() < 8 {
+                        list.push(t.range.clone());
+                    }
+                }
+            }
+            forms
+        });
+        let stem = |k: usize| chars[..n - k].iter().collect::<String>().to_lowercase();
+        let pick = |prefix: String, ok: &dyn Fn(usize) -> bool| {
+            forms.get(&prefix).and_then(|list| {
+                list.iter()
+                    .map(|r| &text[r.clone()])
+                    .find(|w| *w != word && ok(w.chars().count()))
+                    .map(str::to_string)
+            })
+        };
+        pick(stem(1), &|m| m + 1 >= n && m <= n + 1).or_else(|| pick(stem(2), &|m| m == n))
+    }
+
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
+        if self.lex.is_according_postposition(&text[h.range.clone()]) {
+            // "Lehnert zufolge soll CLAUSE": the source opens the sentence,
+            // the clause follows the postposition, finite verb first.
+            let Some((spk, label, start)) = self.subject_before(sent.start, h.range.start) else {
+                return;
+            };
+            let end = self.clause_end(h.range.end, sent.end);
+            if sl(text, sent.start, start)
+                .split_whitespace()
+                .all(|w| lexicon::shared().is_determiner(w))
+                && self.words_upto(h.range.end..end, 4) >= 3
+            {
+                self.push_indirect(h.range.end..end, spk, &label, h.range.clone());
+            }
+            return;
+        }
         let source = if h.cue == Cue::AccordingPronoun {
             // The pronoun is inside the phrase: the source ends with it.
             self.recent_speaker(h.range.start).map(|p| {
@@ -2242,19 +2626,31 @@ impl<'a> Extractor<'a> {
         if head.is_empty() || head.ends_with(['(', '—', '–']) {
             // "According to X, CLAUSE."
             let rest = sl(text, np_end, sent.end);
-            let Some(comma) = rest.find(',') else {
-                // No comma after the source (`Volgens de minister zijn …`,
-                // `Według ministra pierwsze …`, `Laut Peskov ist …`): the
-                // clause follows the noun phrase.
-                let lower_next = rest
-                    .strip_prefix(' ')
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_lowercase);
-                if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
-                    let end = self.clause_end(np_end + 1, sent.end);
-                    self.push_indirect(np_end + 1..end, spk, &label, cue);
+            let comma = match rest.find(',') {
+                // "Laut X soll CLAUSE": in verb-second languages the clause
+                // follows the source at once, its finite verb first.
+                _ if self.lex.according_verb_second && !rest.trim_start().starts_with(',') => {
+                    let end = self.clause_end(np_end, sent.end);
+                    if self.words_upto(np_end..end, 4) >= 3 {
+                        self.push_indirect(np_end..end, spk, &label, cue);
+                    }
+                    return;
                 }
-                return;
+                Some(comma) => comma,
+                None => {
+                    // No comma after the source (`Volgens de minister zijn …`,
+                    // `Według ministra pierwsze …`): the clause follows the
+                    // noun phrase.
+                    let lower_next = rest
+                        .strip_prefix(' ')
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(char::is_lowercase);
+                    if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
+                        let end = self.clause_end(np_end + 1, sent.end);
+                        self.push_indirect(np_end + 1..end, spk, &label, cue);
+                    }
+                    return;
+                }
             };
             let mut from = np_end + comma + 1;
             // "Pour X, de la fédération, CLAUSE": a complement of the name

@@ -66,6 +66,15 @@ struct LexiconFile {
     surname_cases: HashMap<String, String>,
     given_name_cases: HashMap<String, String>,
     first_name_cases: HashMap<String, String>,
+    plural_verb_endings: Vec<String>,
+    interviewer_cues: Vec<String>,
+    interviewee_cues: Vec<String>,
+    according_verb_second: bool,
+    according_postpositions: Vec<String>,
+    reported_clause_markers: Vec<String>,
+    oblique_endings: Vec<(String, String)>,
+    speaker_pronouns: Vec<String>,
+    body_stems: Vec<String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -77,6 +86,9 @@ pub(crate) enum Cue {
         weak: bool,
         /// May take a clause without complementizer.
         bare: bool,
+        /// A plural form (`заявили`, `считают`): its subject is a group or
+        /// a body, never one person.
+        plural: bool,
     },
     /// `according to`, `selon`, `по словам`.
     According,
@@ -152,6 +164,28 @@ pub(crate) struct Lexicon {
     conjunctions: foldhash::HashSet<String>,
     /// Indefinite articles, as written (`a`, `An`, `une`).
     indefinites: foldhash::HashSet<String>,
+    /// Phrases of an interview's credits followed by the interviewer's
+    /// name (`Propos recueillis par`), as written and capitalized.
+    pub(crate) interviewer_cues: Vec<String>,
+    /// Phrases followed by the interviewee's name (`Entretien avec`).
+    pub(crate) interviewee_cues: Vec<String>,
+    /// An opening `according to` phrase is followed at once by its clause,
+    /// finite verb first (`Laut X soll …`), not by a comma.
+    pub(crate) according_verb_second: bool,
+    /// `according to` words written after their source (`Lehnert
+    /// zufolge`); they are also listed in `according_to`.
+    according_postpositions: Vec<String>,
+    /// Words that mark a clause as reported without a complementizer
+    /// (German subjunctives: `werde`, `sei`).
+    reported_clause_markers: foldhash::HashSet<String>,
+    /// Case endings of names and their nominative endings (`ой` / `а`).
+    oblique_endings: Vec<(String, String)>,
+    /// Words that, as a subject, are the speaker or the addressee (`мы`,
+    /// `вы`): a plural verb after them reports no third party.
+    speaker_pronouns: foldhash::HashSet<String>,
+    /// Lower-case stems of common nouns naming bodies (`министерств`):
+    /// `в министерстве заявили` is a body speaking.
+    body_stems: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -197,6 +231,19 @@ fn ends_with_folded(word: &str, suffix: &str) -> bool {
             .eq(suffix.chars())
 }
 
+/// Each phrase as written and, when that differs, capitalized.
+fn with_capitalized(phrases: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(phrases.len() * 2);
+    for p in phrases {
+        out.push(p.clone());
+        let cap = capitalized(p);
+        if cap != *p {
+            out.push(cap);
+        }
+    }
+    out
+}
+
 impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
@@ -217,11 +264,16 @@ impl Lexicon {
             cues.push(cue);
         };
         for verb in &file.speech_verbs {
+            let last = verb.rsplit(' ').next().unwrap_or(verb);
             push(
                 verb,
                 Cue::Verb {
                     weak: file.weak_verbs.contains(verb),
                     bare: file.bare_clause_verbs.contains(verb),
+                    plural: file
+                        .plural_verb_endings
+                        .iter()
+                        .any(|e| last.ends_with(e.as_str())),
                 },
             );
         }
@@ -314,6 +366,14 @@ impl Lexicon {
                 .flat_map(|s| [s.clone(), capitalized(s)])
                 .collect(),
             conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
+            oblique_endings: file.oblique_endings,
+            interviewer_cues: with_capitalized(&file.interviewer_cues),
+            interviewee_cues: with_capitalized(&file.interviewee_cues),
+            according_verb_second: file.according_verb_second,
+            according_postpositions: file.according_postpositions,
+            reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
+            speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
+            body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -404,6 +464,45 @@ impl Lexicon {
         self.patronymic_endings
             .iter()
             .any(|e| word.ends_with(e.as_str()))
+    }
+
+    /// The possible nominatives of a name written in an oblique case
+    /// (`Набиуллиной` gives `Набиуллина`), longest endings first; empty
+    /// when no case ending of the lexicon fits. A stem keeps three letters.
+    pub(crate) fn nominatives(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<(usize, String)> = self
+            .oblique_endings
+            .iter()
+            .filter_map(|(oblique, nominative)| {
+                let stem = word.strip_suffix(oblique.as_str())?;
+                (stem.chars().count() >= 3).then(|| (oblique.len(), format!("{stem}{nominative}")))
+            })
+            .collect();
+        out.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
+        out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// True when `word` is an `according to` written after its source.
+    pub(crate) fn is_according_postposition(&self, word: &str) -> bool {
+        self.according_postpositions.iter().any(|p| p == word)
+    }
+
+    /// True when `word` marks a clause as reported (`werde`, `sei`).
+    pub(crate) fn marks_reported_clause(&self, word: &str) -> bool {
+        self.reported_clause_markers.contains(word)
+    }
+
+    /// True when `word` stands for the speaker or the addressee (`мы`).
+    pub(crate) fn is_speaker_pronoun(&self, word: &str) -> bool {
+        self.speaker_pronouns.contains(word)
+    }
+
+    /// True when `word` (any case) is a common noun naming a body.
+    pub(crate) fn is_body_noun(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.body_stems
+            .iter()
+            .any(|s| lower.starts_with(s.as_str()))
     }
 
     /// True when `word` is capitalized but never starts a name.

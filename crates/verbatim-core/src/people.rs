@@ -228,11 +228,107 @@ fn russian_first_name(word: &str) -> String {
     word.to_string()
 }
 
+/// True when a first name in the nominative reads as feminine: listed by
+/// the lexicon, or with a feminine ending (Ирина, Елена, Ольга).
+fn feminine_first_name(word: &str, lex: &Lexicon) -> bool {
+    ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+        .iter()
+        .any(|e| word.ends_with(e))
+        || lex.is_feminine_first_name(word)
+}
+
+/// A woman's name in an oblique case (`по словам Эльвиры Набиуллиной`,
+/// `с Марией Захаровой`): the first name read back through the lexicon's
+/// case endings is feminine, and the surname takes the feminine endings
+/// of adjectives (`-ской` / `-ская`) or of `-ов`, `-ин` names (`-ой` / `-а`);
+/// others do not decline (Матвиенко). Returns the tokens in the nominative.
+fn feminine_nominative(tokens: &[&str], lex: &Lexicon) -> Option<Vec<String>> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    if tokens.len() < 2 || !last.chars().all(|c| is_cyrillic(c) || c == '-') {
+        return None;
+    }
+    // `-ла` is no sure sign here: Михаилу reads back to Михаила too.
+    let first = lex.nominatives(first).into_iter().find(|f| {
+        lex.is_feminine_first_name(f) || (feminine_first_name(f, lex) && !f.ends_with("ла"))
+    })?;
+    let adjective = [
+        ("ской", "ская"),
+        ("цкой", "цкая"),
+        ("скую", "ская"),
+        ("цкую", "цкая"),
+    ]
+    .iter()
+    .find_map(|(oblique, nominative)| last.strip_suffix(oblique).map(|stem| (stem, nominative)));
+    let surname = if let Some((stem, nominative)) = adjective {
+        format!("{stem}{nominative}")
+    } else {
+        // `-у` is also a masculine dative (Михаилу Доманину): such a
+        // surname leaves the name to the masculine rules.
+        let declined = ["ой", "ою"]
+            .iter()
+            .find_map(|e| last.strip_suffix(e))
+            .filter(|stem| {
+                ["ов", "ев", "ёв", "ин", "ын"]
+                    .iter()
+                    .any(|e| stem.ends_with(e))
+            });
+        match declined {
+            Some(stem) => format!("{stem}а"),
+            None if russian_nominative(last).1 => return None,
+            None => last.to_string(),
+        }
+    };
+    let mut out = vec![first];
+    // Patronymics in the same case (`Надежде Васильевне Потехиной`).
+    out.extend(tokens[1..tokens.len() - 1].iter().map(|t| {
+        [
+            ("вны", "вна"),
+            ("вне", "вна"),
+            ("вну", "вна"),
+            ("вной", "вна"),
+            ("чны", "чна"),
+            ("чне", "чна"),
+            ("чну", "чна"),
+            ("чной", "чна"),
+        ]
+        .iter()
+        .find_map(|(oblique, nominative)| {
+            t.strip_suffix(oblique)
+                .map(|stem| format!("{stem}{nominative}"))
+        })
+        .unwrap_or_else(|| t.to_string())
+    }));
+    out.push(surname);
+    Some(out)
+}
+
 /// The canonical English form of a name as written (tokens without titles).
 pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     let joined = tokens.join(" ");
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
+    }
+    if let Some(nominative) = feminine_nominative(tokens, lex) {
+        let words: Vec<&str> = nominative.iter().map(String::as_str).collect();
+        return canonical(&words, lex);
+    }
+    // A surname in the language's spelling of Russian names (Poutine,
+    // Prigojine): the usual English spelling, and the other words by the
+    // same rules (Evgueni Prigojine gives Yevgeni Prigozhin).
+    if let Some((surname, rest)) = tokens.split_last()
+        && let Some(english) = crate::names::english_surname(surname, &lex.code)
+    {
+        let mut out: Vec<String> =
+            rest.iter()
+                .map(|w| match lex.exonyms.get(*w) {
+                    Some(mapped) => mapped.clone(),
+                    None if w.ends_with('.') => w.to_string(),
+                    None => crate::names::english_name_word(w, &lex.code)
+                        .unwrap_or_else(|| w.to_string()),
+                })
+                .collect();
+        out.push(english);
+        return out.join(" ");
     }
     let mut out: Vec<String> = Vec::new();
     let last = tokens.len().saturating_sub(1);
@@ -272,10 +368,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         {
             false
         } else {
-            ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
-                .iter()
-                .any(|e| tokens[0].ends_with(e))
-                || lex.is_feminine_first_name(tokens[0])
+            feminine_first_name(tokens[0], lex)
         };
     if feminine {
         oblique = false;
@@ -316,6 +409,11 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
 
 /// The matching key of a name: its last token, in Latin lower case.
 pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
+    if let Some(nominative) = feminine_nominative(tokens, lex)
+        && let Some(last) = nominative.last()
+    {
+        return key(&[last.as_str()], lex);
+    }
     let Some(last) = tokens.last() else {
         return String::new();
     };
@@ -323,11 +421,14 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
         Some(n) => n.into(),
         None => russian_nominative(last).0,
     };
-    let mapped = lex
-        .exonyms
-        .get(nominative.as_ref())
-        .map_or(nominative.as_ref(), String::as_str);
-    let mut k = latin_lower(mapped);
+    let mapped: Cow<'_, str> = match lex.exonyms.get(nominative.as_ref()) {
+        Some(exonym) => exonym.as_str().into(),
+        None => match crate::names::english_surname(&nominative, &lex.code) {
+            Some(english) => english.into(),
+            None => nominative,
+        },
+    };
+    let mut k = latin_lower(&mapped);
     k.retain(char::is_alphanumeric);
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
     for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
@@ -420,6 +521,20 @@ impl People {
         if k.is_empty() {
             return None;
         }
+        // An oblique form of a person already named (`по словам
+        // Набиуллиной` after `Эльвира Набиуллина`) is that person; its
+        // canonical form, not being the nominative, never becomes the name.
+        if !organization
+            && !self.by_key.contains_key(k.as_str())
+            && let Some(i) = Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+        {
+            let person = &mut self.list[i];
+            person.mentions += 1;
+            if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
+                person.aliases.push(surface.to_string());
+            }
+            return Some(i);
+        }
         // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
         // Johnson` keeps its two full words).
         let is_initial = |t: &&str| t.ends_with('.') && t.chars().count() <= 3;
@@ -478,6 +593,45 @@ impl People {
         Some(idx)
     }
 
+    /// The person (not organisation) already known under the nominative
+    /// of `tokens`, read back through the lexicon's case endings
+    /// (`Набиуллиной` -> `Набиуллина`), first and last word alike.
+    pub(crate) fn oblique_of(&self, tokens: &[&str], lex: &Lexicon) -> Option<usize> {
+        Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+    }
+
+    /// [`People::oblique_of`] over the key index and the list, so that it
+    /// can run while the name cache is borrowed.
+    fn oblique_in(
+        by_key: &foldhash::HashMap<String, usize>,
+        list: &[Person],
+        tokens: &[&str],
+        lex: &Lexicon,
+    ) -> Option<usize> {
+        let (last, rest) = tokens.split_last()?;
+        for surname in lex.nominatives(last) {
+            let mut words: Vec<&str> = rest.to_vec();
+            words.push(&surname);
+            let Some(&i) = by_key.get(&key(&words, lex)) else {
+                continue;
+            };
+            let person = &list[i];
+            let first_ok = rest.first().is_none_or(|first| {
+                let latin = |w: &str| transliterate(w).to_lowercase();
+                person.first.is_empty()
+                    || first_names_agree(&latin(first), &person.first)
+                    || lex
+                        .nominatives(first)
+                        .iter()
+                        .any(|f| first_names_agree(&latin(f), &person.first))
+            });
+            if !person.organization && first_ok {
+                return Some(i);
+            }
+        }
+        None
+    }
+
     /// The person with matching key `key`, if any.
     pub(crate) fn find(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
@@ -521,10 +675,15 @@ impl People {
 
     /// The most mentioned person (not organisation).
     pub(crate) fn most_salient(&self) -> Option<usize> {
+        self.most_salient_but(None)
+    }
+
+    /// The most mentioned person (not organisation) other than `other`.
+    pub(crate) fn most_salient_but(&self, other: Option<usize>) -> Option<usize> {
         self.list
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.organization && p.name_len >= 1)
+            .filter(|(i, p)| !p.organization && p.name_len >= 1 && Some(*i) != other)
             .max_by_key(|(_, p)| p.mentions)
             .map(|(i, _)| i)
     }
@@ -598,6 +757,25 @@ mod tests {
             "Vladimir Sokolov"
         );
         assert_eq!(key(&["Соколову"], ru), key(&["Соколов"], ru));
+        assert_eq!(
+            canonical(&["Эльвиры", "Набиуллиной"], ru),
+            "Elvira Nabiullina"
+        );
+        assert_eq!(canonical(&["Марии", "Захаровой"], ru), "Mariya Zakharova");
+        assert_eq!(
+            canonical(&["Ирины", "Ярославской"], ru),
+            "Irina Yaroslavskaya"
+        );
+        assert_eq!(
+            canonical(&["Валентины", "Матвиенко"], ru),
+            "Valentina Matviyenko"
+        );
+        assert_eq!(key(&["Марии", "Захаровой"], ru), key(&["Захарова"], ru));
+        assert_eq!(
+            canonical(&["Надежде", "Васильевне", "Потехиной"], ru),
+            "Nadezhda Vasilyevna Potekhina"
+        );
+        assert_eq!(canonical(&["Михаилу", "Доманину"], ru), "Mikhail Domanin");
         let fr = for_language("fr");
         assert_eq!(canonical(&["Vladimir", "Poutine"], fr), "Vladimir Putin");
         assert_eq!(key(&["Poutine"], fr), "putin");
