@@ -137,10 +137,23 @@ fn detect_language(text: &str) -> String {
     {
         return iso639_1(info.lang());
     }
-    if let Some(language) = stop_word_vote(sample) {
+    let (winner, tied) = stop_word_vote(sample);
+    if let Some(language) = winner {
         return language.to_string();
     }
-    whatlang::Detector::with_allowlist(COMMON_LANGUAGES.to_vec())
+    // A tie among stop-word lists (`we` and `on` are English and Polish):
+    // the detector decides among the tied languages only.
+    let candidates: Vec<whatlang::Lang> = COMMON_LANGUAGES
+        .iter()
+        .copied()
+        .filter(|&l| tied.is_empty() || tied.contains(&iso639_1(l).as_str()))
+        .collect();
+    let candidates = if candidates.is_empty() {
+        COMMON_LANGUAGES.to_vec()
+    } else {
+        candidates
+    };
+    whatlang::Detector::with_allowlist(candidates)
         .detect_lang(sample)
         .map_or_else(|| "en".to_string(), iso639_1)
 }
@@ -229,8 +242,9 @@ fn written_in(sample: &str, alphabet: &Alphabet) -> bool {
 
 /// The language whose stop words ("the", "le", "и"...) are clearly the most
 /// frequent in a short sample: function words decide a sentence's language
-/// better than letter trigrams do. `None` without a clear winner.
-fn stop_word_vote(sample: &str) -> Option<&'static str> {
+/// better than letter trigrams do. Without a clear winner: `None`, and the
+/// languages tied at the top when they have enough votes to count.
+fn stop_word_vote(sample: &str) -> (Option<&'static str>, Vec<&'static str>) {
     let words = analysis::words(sample);
     let mut votes: Vec<(&'static str, usize)> = analysis::stop_word_languages()
         .map(|language| {
@@ -243,8 +257,18 @@ fn stop_word_vote(sample: &str) -> Option<&'static str> {
         .collect();
     votes.sort_by_key(|&(_, hits)| std::cmp::Reverse(hits));
     match votes.as_slice() {
-        [(language, best), (_, second), ..] if *best >= 2 && *best > *second => Some(language),
-        _ => None,
+        [(language, best), (_, second), ..] if *best >= 2 && *best > *second => {
+            (Some(language), Vec::new())
+        }
+        [(_, best), ..] if *best >= 2 => (
+            None,
+            votes
+                .iter()
+                .take_while(|&&(_, hits)| hits == *best)
+                .map(|&(language, _)| language)
+                .collect(),
+        ),
+        _ => (None, Vec::new()),
     }
 }
 
@@ -369,6 +393,13 @@ mod tests {
             "fr"
         );
         assert_eq!(detect_language("Мэр сказал: «Мост откроется в мае»."), "ru");
+        // `on` and `we` are English and Polish stop words alike.
+        assert_eq!(
+            detect_language(
+                "Peace talks resume\n\nUkrainian President Vladimir Zelensky said on Monday: \"We want peace now.\""
+            ),
+            "en"
+        );
     }
 
     #[test]
