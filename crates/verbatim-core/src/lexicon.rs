@@ -118,6 +118,35 @@ fn capitalized(word: &str) -> String {
     }
 }
 
+/// The title-case form of a word written in capitals (`FAUCI` gives
+/// `Fauci`, `DR.` gives `Dr.`): transcripts write labels in capitals, and
+/// the lexicons list words as prose writes them. `None` for other words,
+/// for one capital letter (an initial) and for Roman numerals, which stay
+/// in capitals (`John Paul II`).
+pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let (first, second) = (letters.next()?, letters.next()?);
+    if !(first.is_uppercase() && second.is_uppercase() && letters.all(char::is_uppercase))
+        || word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+    {
+        return None;
+    }
+    let mut chars = word.chars();
+    let head = chars.next()?;
+    Some(
+        std::iter::once(head)
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+    )
+}
+
+/// True when `word` looks written in capitals: its first two chars are
+/// uppercase letters (a cheap test before [`title_case_of_caps`]).
+fn looks_caps(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_uppercase)
+}
+
 impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
@@ -207,8 +236,16 @@ impl Lexicon {
         })
     }
 
-    /// True when `word` is a title or honorific that precedes names.
+    /// True when `word` is a title or honorific that precedes names, as
+    /// listed or written in capitals (`SECRETARY`).
     pub(crate) fn is_title(&self, word: &str) -> bool {
+        self.is_listed_title(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.is_listed_title(&w))
+    }
+
+    /// [`Lexicon::is_title`] for the word as written.
+    fn is_listed_title(&self, word: &str) -> bool {
         ALL_TITLES.contains(word)
             || (word.chars().next().is_some_and(char::is_uppercase)
                 && self
@@ -217,8 +254,16 @@ impl Lexicon {
                     .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
     }
 
-    /// `is_title(word + ".")` without building the string: `Mr` before a dot.
+    /// `is_title(word + ".")` without building the string: `Mr` (or `MR`)
+    /// before a dot.
     pub(crate) fn is_title_with_dot(&self, word: &str) -> bool {
+        self.is_listed_title_with_dot(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.is_listed_title_with_dot(&w))
+    }
+
+    /// [`Lexicon::is_title_with_dot`] for the word as written.
+    fn is_listed_title_with_dot(&self, word: &str) -> bool {
         DOTTED_TITLES.contains(word)
             || (word.chars().next().is_some_and(char::is_uppercase)
                 && self.title_suffixes.iter().any(|s| {
@@ -244,14 +289,20 @@ impl Lexicon {
             .any(|e| word.ends_with(e.as_str()))
     }
 
-    /// True when `word` is capitalized but never starts a name.
+    /// True when `word` is capitalized (or in capitals: `THE`) but never
+    /// starts a name.
     pub(crate) fn is_not_name(&self, word: &str) -> bool {
         self.not_names.contains(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.not_names.contains(&w))
     }
 
-    /// True when `word` (lowercase) is a role noun of this language.
+    /// True when `word` (lower case, capitalized or in capitals) is a role
+    /// noun of this language.
     pub(crate) fn is_role(&self, word: &str) -> bool {
         self.role_set.contains(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
     /// Number of distinct boilerplate phrases in `s`.

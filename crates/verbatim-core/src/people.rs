@@ -1,7 +1,7 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, title_case_of_caps};
 
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
 /// Zelensky, Khodorkovsky).
@@ -203,6 +203,14 @@ fn russian_first_name(word: &str) -> String {
 
 /// The canonical English form of a name as written (tokens without titles).
 pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
+    // A name in capitals (a transcript label, `ANTHONY FAUCI`) is displayed
+    // as prose writes it, so that it reads like the same name in prose.
+    let recased: Vec<String> = tokens
+        .iter()
+        .map(|t| title_case_of_caps(t).unwrap_or_else(|| (*t).to_string()))
+        .collect();
+    let tokens: Vec<&str> = recased.iter().map(String::as_str).collect();
+    let tokens = tokens.as_slice();
     let joined = tokens.join(" ");
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
@@ -288,11 +296,15 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
 }
 
 /// True when two first names can be the same person: transliteration
-/// variants share their first three letters (Dmitry, Dmitri).
+/// variants share their first three letters (Dmitry, Dmitri), and other
+/// forms of one name (Anthony, Tony) are in one group of
+/// `lexicons/names.toml`.
 fn first_names_agree(a: &str, b: &str) -> bool {
     let pa: String = a.chars().take(3).collect();
     let pb: String = b.chars().take(3).collect();
     pa == pb
+        || crate::names::english_given_name(a)
+            .is_some_and(|g| crate::names::english_given_name(b) == Some(g))
 }
 
 /// True when `word` is an honorific, with or without its dot (`Mr`, `Mr.`,
@@ -391,6 +403,16 @@ impl People {
             }
         };
         let person = &mut self.list[idx];
+        // A lone word in capitals was taken for an acronym (`FAUCI:` before
+        // `Dr. Fauci`); named as a person elsewhere, it is one.
+        if person.organization
+            && !organization
+            && !person.name.contains(' ')
+            && title_case_of_caps(&person.name).is_some()
+        {
+            person.organization = false;
+            person.name_len = 0;
+        }
         person.mentions += 1;
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
@@ -497,5 +519,22 @@ mod tests {
         assert_eq!(key(&["Poutine"], fr), "putin");
         let en = for_language("en");
         assert_eq!(key(&["Zelenskyy"], en), key(&["Zelensky"], en));
+    }
+
+    #[test]
+    fn names_in_capitals_read_as_prose() {
+        let en = for_language("en");
+        assert_eq!(canonical(&["ANTHONY", "FAUCI"], en), "Anthony Fauci");
+        assert_eq!(canonical(&["John", "Paul", "II"], en), "John Paul II");
+        let mut people = People::default();
+        let acronym = people.mention(&["BIRX"], "BIRX", en, true);
+        let person = people.mention(&["Birx"], "Dr. Birx", en, false);
+        assert_eq!(acronym, person);
+        let birx = &people.list[person.unwrap()];
+        assert!(!birx.organization);
+        assert_eq!(birx.name, "Birx");
+        let tony = people.mention(&["Tony", "Marsh"], "Tony Marsh", en, false);
+        let anthony = people.mention(&["Anthony", "Marsh"], "Anthony Marsh", en, false);
+        assert_eq!(tony, anthony);
     }
 }

@@ -19,6 +19,9 @@ struct Expected {
     /// Every role of the named speakers, in order (honorifics are no roles).
     #[serde(default)]
     roles: std::collections::BTreeMap<String, Vec<String>>,
+    /// Speakers that must be people, not organisations.
+    #[serde(default)]
+    people: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +80,14 @@ fn check(name: &str) {
             .find(|s| &s.name == speaker)
             .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
         assert_eq!(&found.roles, roles, "{name}: roles of {speaker}");
+    }
+    for person in &expected.people {
+        let found = doc
+            .speakers
+            .iter()
+            .find(|s| &s.name == person)
+            .unwrap_or_else(|| panic!("{name}: no speaker {person}"));
+        assert!(!found.organization, "{name}: {person} is an organisation");
     }
     for (i, (g, e)) in got.iter().zip(&expected.statements).enumerate() {
         assert_eq!(g.0, e.kind, "{name}: statement {i} kind ({})", g.2);
@@ -185,4 +196,9 @@ fn english_honorifics_are_not_roles() {
 #[test]
 fn spanish_segun_with_role_and_appositive_name() {
     check("es_segun_appositive");
+}
+
+#[test]
+fn english_labels_in_capitals_are_the_people_named_in_prose() {
+    check("en_caps_labels");
 }
