@@ -50,6 +50,8 @@ enum What {
     Plural,
     Role,
     First,
+    /// A generic group as a subject (`Residents said`): an unnamed speaker.
+    Group,
 }
 
 #[derive(Debug, Clone)]
@@ -491,6 +493,41 @@ impl<'a> Extractor<'a> {
         self.body.get(i).filter(|r| r.start <= pos).map(|_| i)
     }
 
+    /// True when the capitalized word `word` is a common noun naming a
+    /// group (`Residents`, `Officials`): a group noun of the lexicon, the
+    /// plural of a role noun, or a plural that the document also writes in
+    /// lower case. `lower_words` caches the document's lower-case words.
+    fn generic_noun<'t>(
+        &self,
+        word: &str,
+        lower_words: &mut Option<foldhash::HashSet<&'t str>>,
+    ) -> bool
+    where
+        'a: 't,
+    {
+        let lex = self.lex;
+        let lower = word.to_lowercase();
+        if lex.is_group_noun(&lower) {
+            return true;
+        }
+        let Some(singular) = lex.singular(&lower) else {
+            return false;
+        };
+        if lex.is_role(&singular) {
+            return true;
+        }
+        let text: &'t str = self.text;
+        lower_words
+            .get_or_insert_with(|| {
+                self.toks
+                    .iter()
+                    .filter(|t| !t.cap)
+                    .map(|t| &text[t.range.clone()])
+                    .collect()
+            })
+            .contains(lower.as_str())
+    }
+
     /// Finds person and organisation names, pronouns and role nouns.
     pub(crate) fn find_mentions(&mut self) {
         let text = self.text;
@@ -522,9 +559,16 @@ impl<'a> Extractor<'a> {
                 } else if (matches!(
                     w,
                     "de" | "von" | "van" | "der" | "bin" | "al" | "da" | "di" | "del"
-                ) || (matches!(w, "of" | "du" | "des")
-                    && lex.is_title(&text[self.toks[j - 1].range.clone()])))
-                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                ) || (matches!(w, "of" | "du" | "des") && {
+                    // `President of Russia`, `Ministry of Water Resources`,
+                    // but not `Congress of June 20`.
+                    let prev = &text[self.toks[j - 1].range.clone()];
+                    (lex.is_title(prev) || is_org_word(prev))
+                        && self
+                            .toks
+                            .get(j + 1)
+                            .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
+                })) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
                 } else {
@@ -570,9 +614,20 @@ impl<'a> Extractor<'a> {
                     self.toks[a].range.start
                 };
                 // The body ends at its last organisation word; two or more
-                // words after it are a name glued on in flattened text.
+                // capitalized words after it are a name glued on in
+                // flattened text, but a complement joined by a connector is
+                // the body's (`Ministry of Water Resources`, `Instituto
+                // Nacional de Estadística`).
                 let org_end = match words.iter().rposition(|w| is_org_word(w)) {
-                    Some(o) if b - (a + o + 1) >= 2 && !acronym_head => a + o + 1,
+                    Some(o)
+                        if b - (a + o + 1) >= 2
+                            && !acronym_head
+                            && words[o + 1..]
+                                .iter()
+                                .all(|w| w.chars().next().is_some_and(char::is_uppercase)) =>
+                    {
+                        a + o + 1
+                    }
                     _ => b,
                 };
                 let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
@@ -717,6 +772,7 @@ impl<'a> Extractor<'a> {
         // speech verb right next to it.
         // Sentence-initial words repeat: each word's key is computed once.
         let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
+        let mut lower_words = None;
         for (a, _) in singles {
             let w = &text[self.toks[a].range.clone()];
             let r = self.toks[a].range.clone();
@@ -752,9 +808,22 @@ impl<'a> Extractor<'a> {
                     .find(k)
                     .is_some_and(|p| !self.people.list[p].organization)
             };
-            if (shape_ok && (verb_after || verb_before) || known())
-                && let Some(p) = self.people.mention(&[w], w, lex, false)
-            {
+            if shape_ok && (verb_after || verb_before) {
+                // `Residents said`: a common noun at the start of a
+                // sentence, not a name.
+                if !known() && self.generic_noun(w, &mut lower_words) {
+                    self.mentions.push(Mention {
+                        range: r,
+                        what: What::Group,
+                        in_quote: false,
+                        resolved: None,
+                    });
+                    continue;
+                }
+            } else if !known() {
+                continue;
+            }
+            if let Some(p) = self.people.mention(&[w], w, lex, false) {
                 self.mentions.push(Mention {
                     range: r,
                     what: What::Person(p),
@@ -1197,7 +1266,7 @@ impl<'a> Extractor<'a> {
                 What::Person(p) => Some(p),
                 What::Org(p) => Some(p),
                 What::Pronoun => last,
-                What::Plural => None,
+                What::Plural | What::Group => None,
                 What::First => match self.turn_at(m.range.start).map(|t| t.speaker) {
                     Some(Spk::Person(p)) => Some(p),
                     _ => None,
@@ -1278,6 +1347,7 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
+            What::Group => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
     }

@@ -48,6 +48,8 @@ struct LexiconFile {
     org_words: Vec<String>,
     feminine_first_names: Vec<String>,
     patronymic_endings: Vec<String>,
+    group_nouns: Vec<String>,
+    plural_suffixes: Vec<(String, String)>,
     exonyms: HashMap<String, String>,
 }
 
@@ -101,6 +103,10 @@ pub(crate) struct Lexicon {
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Common nouns naming groups of people (`residents`), lower case.
+    group_nouns: foldhash::HashSet<String>,
+    /// Plural endings and their singular replacement, longest first.
+    plural_suffixes: Vec<(String, String)>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -230,6 +236,12 @@ impl Lexicon {
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
+            plural_suffixes: {
+                let mut suffixes = file.plural_suffixes;
+                suffixes.sort_by_key(|(plural, _)| std::cmp::Reverse(plural.len()));
+                suffixes
+            },
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -270,6 +282,22 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when `word` (lower case) is a common noun naming a group.
+    pub(crate) fn is_group_noun(&self, word: &str) -> bool {
+        self.group_nouns.contains(word)
+    }
+
+    /// The singular of the plural noun `word` (lower case) by the
+    /// language's plural endings (`deputies` gives `deputy`); `None` when
+    /// `word` does not end like a plural.
+    pub(crate) fn singular(&self, word: &str) -> Option<String> {
+        self.plural_suffixes.iter().find_map(|(plural, singular)| {
+            word.strip_suffix(plural.as_str())
+                .filter(|stem| stem.chars().count() >= 3)
+                .map(|stem| format!("{stem}{singular}"))
+        })
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

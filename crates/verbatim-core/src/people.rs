@@ -417,7 +417,9 @@ impl People {
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
         }
-        if full_len > person.name_len && full_len <= 3 {
+        // A long form is a person's name with a title glued on; a body's
+        // name is as long as it is.
+        if full_len > person.name_len && (full_len <= 3 || organization) {
             if !person.name.is_empty() && !person.aliases.contains(&person.name) {
                 let old = std::mem::take(&mut person.name);
                 person.aliases.push(old);

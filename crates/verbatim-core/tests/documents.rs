@@ -22,6 +22,9 @@ struct Expected {
     /// Speakers that must be people, not organisations.
     #[serde(default)]
     people: Vec<String>,
+    /// Speakers that must be organisations, not people.
+    #[serde(default)]
+    organizations: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,13 +84,22 @@ fn check(name: &str) {
             .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
         assert_eq!(&found.roles, roles, "{name}: roles of {speaker}");
     }
-    for person in &expected.people {
+    let kinds = expected
+        .people
+        .iter()
+        .map(|n| (n, false))
+        .chain(expected.organizations.iter().map(|n| (n, true)));
+    for (speaker, organization) in kinds {
         let found = doc
             .speakers
             .iter()
-            .find(|s| &s.name == person)
-            .unwrap_or_else(|| panic!("{name}: no speaker {person}"));
-        assert!(!found.organization, "{name}: {person} is an organisation");
+            .find(|s| &s.name == speaker)
+            .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
+        assert_eq!(
+            found.organization, organization,
+            "{name}: {speaker} is an organisation: {}",
+            found.organization
+        );
     }
     for (i, (g, e)) in got.iter().zip(&expected.statements).enumerate() {
         assert_eq!(g.0, e.kind, "{name}: statement {i} kind ({})", g.2);
@@ -201,4 +213,14 @@ fn spanish_segun_with_role_and_appositive_name() {
 #[test]
 fn english_labels_in_capitals_are_the_people_named_in_prose() {
     check("en_caps_labels");
+}
+
+#[test]
+fn english_group_nouns_are_unnamed_and_bodies_keep_their_complement() {
+    check("en_group_speakers");
+}
+
+#[test]
+fn spanish_organisation_names_with_de() {
+    check("es_org_names");
 }
