@@ -47,6 +47,8 @@ struct LexiconFile {
     not_clause_start: Vec<String>,
     org_words: Vec<String>,
     feminine_first_names: Vec<String>,
+    masculine_a_first_names: Vec<String>,
+    a_declension_endings: Vec<String>,
     patronymic_endings: Vec<String>,
     group_nouns: Vec<String>,
     plural_suffixes: Vec<(String, String)>,
@@ -98,6 +100,9 @@ pub(crate) struct Lexicon {
     /// Feminine first names whose ending is also that of a masculine name in
     /// an oblique case (Эльвира / Владимира).
     feminine_first_names: foldhash::HashSet<String>,
+    /// Masculine first names declined like feminine nouns (Никита, Илья):
+    /// each case form (Никите, Ильи) to its nominative.
+    masculine_a_first_names: foldhash::HashMap<String, String>,
     /// Endings of patronymics (`-вич`, `-вна`), in every case; empty for
     /// languages without them.
     patronymic_endings: Vec<String>,
@@ -234,6 +239,21 @@ impl Lexicon {
             boiler_matcher,
             exonyms: file.exonyms,
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
+            masculine_a_first_names: file
+                .masculine_a_first_names
+                .iter()
+                .flat_map(|name| {
+                    let stem: String = {
+                        let mut chars = name.chars();
+                        chars.next_back();
+                        chars.as_str().to_string()
+                    };
+                    file.a_declension_endings
+                        .iter()
+                        .map(move |e| (format!("{stem}{e}"), name.clone()))
+                        .chain(std::iter::once((name.clone(), name.clone())))
+                })
+                .collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
@@ -298,6 +318,12 @@ impl Lexicon {
                 .filter(|stem| stem.chars().count() >= 3)
                 .map(|stem| format!("{stem}{singular}"))
         })
+    }
+
+    /// The nominative of `word` when it is a case form of a masculine first
+    /// name declined like a feminine noun (`Никите` gives `Никита`).
+    pub(crate) fn masculine_a_first_name(&self, word: &str) -> Option<&str> {
+        self.masculine_a_first_names.get(word).map(String::as_str)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

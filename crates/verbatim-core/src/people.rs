@@ -236,10 +236,11 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         {
             false
         } else {
-            ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+            (["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
                 .iter()
                 .any(|e| tokens[0].ends_with(e))
-                || lex.is_feminine_first_name(tokens[0])
+                || lex.is_feminine_first_name(tokens[0]))
+                && lex.masculine_a_first_name(tokens[0]).is_none()
         };
     if feminine {
         oblique = false;
@@ -256,6 +257,9 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         }
         if i == last && !feminine {
             word = russian_nominative(t).0;
+        } else if let Some(nominative) = lex.masculine_a_first_name(&word) {
+            // Никита is masculine despite its ending: Никите is its dative.
+            word = nominative.to_string();
         } else if oblique && !word.ends_with('.') {
             word = match word
                 .strip_suffix("ича")
@@ -506,6 +510,12 @@ mod tests {
             "Gennady Yakovlevich Orlov"
         );
         assert_eq!(canonical(&["Дмитрия", "Орлова"], ru), "Dmitry Orlov");
+        // Masculine first names in -а / -я keep their ending in every case.
+        assert_eq!(canonical(&["Никите", "Камынину"], ru), "Nikita Kamynin");
+        assert_eq!(canonical(&["Никиты", "Орлова"], ru), "Nikita Orlov");
+        assert_eq!(canonical(&["Ильёй", "Соколовым"], ru), "Ilya Sokolov");
+        assert_eq!(canonical(&["Илья", "Соколов"], ru), "Ilya Sokolov");
+        assert_eq!(canonical(&["Луки", "Орлова"], ru), "Luka Orlov");
     }
 
     #[test]

@@ -224,3 +224,8 @@ fn english_group_nouns_are_unnamed_and_bodies_keep_their_complement() {
 fn spanish_organisation_names_with_de() {
     check("es_org_names");
 }
+
+#[test]
+fn russian_masculine_first_names_in_a_keep_their_ending() {
+    check("ru_masculine_a_names");
+}
