@@ -95,23 +95,9 @@ fn is_org_word(w: &str) -> bool {
     lexicon::shared().is_org_word(w)
 }
 
-/// French elided articles and conjunctions that end at their apostrophe.
+/// Elided articles and conjunctions that end at their apostrophe (`l'`).
 fn elision(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "l" | "d"
-            | "j"
-            | "m"
-            | "n"
-            | "s"
-            | "t"
-            | "c"
-            | "qu"
-            | "jusqu"
-            | "lorsqu"
-            | "puisqu"
-            | "quoiqu"
-    )
+    lexicon::shared().is_elision(word)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -556,19 +542,18 @@ impl<'a> Extractor<'a> {
                     && !text[self.toks[j - 1].range.clone()].ends_with('.');
                 if self.toks[j].cap && !glued_initial {
                     j += 1;
-                } else if (matches!(
-                    w,
-                    "de" | "von" | "van" | "der" | "bin" | "al" | "da" | "di" | "del"
-                ) || (matches!(w, "of" | "du" | "des") && {
-                    // `President of Russia`, `Ministry of Water Resources`,
-                    // but not `Congress of June 20`.
-                    let prev = &text[self.toks[j - 1].range.clone()];
-                    (lex.is_title(prev) || is_org_word(prev))
-                        && self
-                            .toks
-                            .get(j + 1)
-                            .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
-                })) && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                } else if (crate::names::is_joining_particle(w)
+                    || (lexicon::shared().is_title_connector(w) && {
+                        // `President of Russia`, `Ministry of Water Resources`,
+                        // but not `Congress of June 20`.
+                        let prev = &text[self.toks[j - 1].range.clone()];
+                        (lex.is_title(prev) || is_org_word(prev))
+                            && self
+                                .toks
+                                .get(j + 1)
+                                .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
+                    }))
+                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
                 } else {
@@ -656,10 +641,8 @@ impl<'a> Extractor<'a> {
                     name_from = k + 1;
                     // "President of Russia Vladimir Putin": skip "of Russia".
                     if k + 3 < b
-                        && matches!(
-                            &text[self.toks[k + 1].range.clone()],
-                            "of" | "de" | "du" | "des"
-                        )
+                        && lexicon::shared()
+                            .is_title_connector(&text[self.toks[k + 1].range.clone()])
                     {
                         name_from = k + 3;
                     }
@@ -667,10 +650,7 @@ impl<'a> Extractor<'a> {
             }
             // "President of Russia" alone: a title, not a name.
             while name_from < b
-                && matches!(
-                    &text[self.toks[name_from].range.clone()],
-                    "of" | "de" | "du" | "des"
-                )
+                && lexicon::shared().is_title_connector(&text[self.toks[name_from].range.clone()])
             {
                 name_from += 2;
             }
@@ -999,7 +979,7 @@ impl<'a> Extractor<'a> {
                 || (*w == "The" && k == 0)
             {
                 from = k + 1;
-                if k + 3 < words.len() && matches!(words[k + 1], "of" | "de" | "du" | "des") {
+                if k + 3 < words.len() && lexicon::shared().is_title_connector(words[k + 1]) {
                     from = k + 3;
                 }
             }

@@ -34,6 +34,9 @@ struct LexiconFile {
     role_nouns: Vec<String>,
     titles: Vec<String>,
     label_words: Vec<String>,
+    label_connectors: Vec<String>,
+    caps_abbreviations: Vec<String>,
+    not_labels: Vec<String>,
     unnamed_labels: Vec<String>,
     answer_labels: Vec<String>,
     boilerplate: Vec<String>,
@@ -46,6 +49,8 @@ struct LexiconFile {
     prepositions: Vec<String>,
     not_clause_start: Vec<String>,
     org_words: Vec<String>,
+    title_connectors: Vec<String>,
+    elisions: Vec<String>,
     feminine_first_names: Vec<String>,
     masculine_a_first_names: Vec<String>,
     a_declension_endings: Vec<String>,
@@ -87,6 +92,13 @@ pub(crate) struct Lexicon {
     pub(crate) code: String,
     pub(crate) titles: Vec<String>,
     pub(crate) label_words: Vec<String>,
+    /// Lower-case words that may stand inside a label's name (`of`, `y`).
+    label_connectors: Vec<String>,
+    /// Abbreviations in capitals whose dot does not end a period label
+    /// (`MR.`), without the dot.
+    pub(crate) caps_abbreviations: Vec<String>,
+    /// Words in capitals that are never a period label alone (`THE.`).
+    pub(crate) not_labels: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
@@ -223,6 +235,9 @@ impl Lexicon {
             code: file.code,
             titles: file.titles,
             label_words: file.label_words,
+            label_connectors: file.label_connectors,
+            caps_abbreviations: file.caps_abbreviations,
+            not_labels: file.not_labels,
             unnamed_labels: file.unnamed_labels,
             answer_labels: file.answer_labels,
             appeal_openers: file
@@ -302,6 +317,11 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when the lower-case `word` may stand inside a label's name.
+    pub(crate) fn is_label_connector(&self, word: &str) -> bool {
+        self.label_connectors.iter().any(|c| c == word)
     }
 
     /// True when `word` (lower case) is a common noun naming a group.
@@ -418,6 +438,8 @@ pub(crate) struct Shared {
     prepositions: foldhash::HashSet<String>,
     not_clause_start: foldhash::HashSet<String>,
     org_words: foldhash::HashSet<String>,
+    title_connectors: foldhash::HashSet<String>,
+    elisions: foldhash::HashSet<String>,
 }
 
 impl Shared {
@@ -445,6 +467,19 @@ impl Shared {
     pub(crate) fn is_org_word(&self, word: &str) -> bool {
         self.org_words.contains(word)
     }
+
+    /// True when `word` joins a title to its complement (`President of
+    /// Russia`, `ministre des Affaires étrangères`).
+    pub(crate) fn is_title_connector(&self, word: &str) -> bool {
+        self.title_connectors.contains(word)
+    }
+
+    /// True when `word` (any case) is an elided article or conjunction that
+    /// ends at its apostrophe (`l'`, `qu'`).
+    pub(crate) fn is_elision(&self, word: &str) -> bool {
+        self.elisions.contains(word)
+            || word.chars().any(char::is_uppercase) && self.elisions.contains(&word.to_lowercase())
+    }
 }
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
@@ -458,6 +493,10 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         shared.prepositions.extend(file.prepositions);
         shared.not_clause_start.extend(file.not_clause_start);
         shared.org_words.extend(file.org_words);
+        shared.title_connectors.extend(file.title_connectors);
+        shared
+            .elisions
+            .extend(file.elisions.iter().map(|e| e.to_lowercase()));
     }
     shared
 });

@@ -315,8 +315,8 @@ fn first_names_agree(a: &str, b: &str) -> bool {
 /// `M.`, `Mme`); a bare `M` is an initial.
 fn is_honorific(word: &str) -> bool {
     let folded = crate::analysis::fold(word);
-    crate::names::HONORIFICS.contains(&folded.as_str())
-        || (folded.len() > 1 && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
+    crate::names::is_honorific(&folded)
+        || (folded.len() > 1 && crate::names::is_honorific(&format!("{folded}.")))
 }
 
 /// One person or body of the document.

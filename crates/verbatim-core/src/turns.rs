@@ -28,11 +28,6 @@ pub(crate) struct Label {
     pub(crate) kind: LabelKind,
 }
 
-const CONNECTORS: &[&str] = &[
-    "of", "the", "de", "du", "des", "la", "le", "von", "van", "der", "al", "bin", "y", "del", "da",
-    "di", "и", "der", "den", "of the",
-];
-
 fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
     let trimmed = name.trim();
     if all.iter().any(|l| {
@@ -50,6 +45,12 @@ fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
     } else {
         LabelKind::Named
     }
+}
+
+/// True when the lower-case word may stand inside a label's name: a name
+/// particle (`van`) or a connector of titles (`of`, `the`, `y`).
+fn is_connector(word: &str, all: &[Lexicon]) -> bool {
+    crate::names::is_particle(word) || all.iter().any(|l| l.is_label_connector(word))
 }
 
 fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
@@ -91,7 +92,7 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
         }
         if first.is_uppercase() {
             capitals += 1;
-        } else if !CONNECTORS.contains(t) && !lex.is_role(t) {
+        } else if !is_connector(t, all) && !lex.is_role(t) {
             return false;
         }
     }
@@ -155,9 +156,12 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     })
 }
 
-const CAPS_ABBREVIATIONS: &[&str] = &[
-    "MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "U.S", "JR", "SR",
-];
+/// True when the word in capitals before a dot is an abbreviation (`MR.`,
+/// `U.S.`), not the end of a period label.
+fn caps_abbreviation(word: &str, all: &[Lexicon]) -> bool {
+    all.iter()
+        .any(|l| l.caps_abbreviations.iter().any(|a| a == word))
+}
 
 fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     let mut end = None;
@@ -176,7 +180,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
             return None;
         }
         pos += tok.len();
-        if tok.ends_with('.') && !CAPS_ABBREVIATIONS.contains(&word) {
+        if tok.ends_with('.') && !caps_abbreviation(word, all) {
             end = Some(pos);
             break;
         }
@@ -187,15 +191,13 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     }
     let end = end?;
     let name = &s[..end - 1];
-    // A lone function word (`THE. PRESIDENT.` typos) is no speaker.
-    if matches!(
-        name,
-        "THE" | "AN" | "AND" | "OR" | "BUT" | "OF" | "IN" | "TO" | "ON" | "AT" | "IT" | "WE" | "I"
-    ) {
+    // A lone function word (`THE. PRESIDENT.` typos) is no speaker; one
+    // letter is a speaker only as a label word (`Q.`, `A.`).
+    if all.iter().any(|l| l.not_labels.iter().any(|w| w == name)) {
         return None;
     }
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 && !matches!(name, "Q" | "A" | "В" | "О" | "P" | "R" | "F") {
+    if letters < 2 && !is_label_word(name, all) {
         return None;
     }
     let rest = &s[end..];
