@@ -430,7 +430,7 @@ impl<'a> Extractor<'a> {
                     if next.is_some_and(|n| {
                         n.is_uppercase()
                             || n.is_ascii_digit()
-                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
+                            || matches!(n, '"' | '\'' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
                     }) {
                         let skip = rest.len() - rest_t.len();
                         out.push(
@@ -936,6 +936,32 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The person who answers in a question-and-answer interview: the most
+    /// mentioned; between equals, one named as the subject of a sentence
+    /// (the standfirst's `Marta Ruiz has spent…`, not the byline's
+    /// `Interview by …` nor the title of her book), else the first named.
+    fn interviewee(&self) -> Option<usize> {
+        let eligible = |p: &crate::people::Person| !p.organization && !p.name.is_empty();
+        let top = self
+            .people
+            .list
+            .iter()
+            .filter(|p| eligible(p))
+            .map(|p| p.mentions)
+            .max()?;
+        let mut candidates = (0..self.people.list.len())
+            .filter(|&i| eligible(&self.people.list[i]) && self.people.list[i].mentions == top);
+        let first = candidates.clone().next();
+        candidates
+            .find(|&i| {
+                self.mentions.iter().any(|m| {
+                    m.what == What::Person(i)
+                        && self.sentences.binary_search(&m.range.start).is_ok()
+                })
+            })
+            .or(first)
+    }
+
     /// Registers a label as a person; returns the speaker.
     fn label_speaker(&mut self, label: &Label) -> Spk {
         let text = self.text;
@@ -944,7 +970,7 @@ impl<'a> Extractor<'a> {
             LabelKind::Unnamed => return Spk::Unnamed,
             // "A:" is the interviewee: the most mentioned person.
             LabelKind::Answer => {
-                return self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+                return self.interviewee().map_or(Spk::Unnamed, Spk::Person);
             }
             LabelKind::Named => {}
         }
@@ -1096,6 +1122,12 @@ impl<'a> Extractor<'a> {
 
     fn label_turns(&mut self, labels: &[Label], region_end: usize) {
         let text = self.text;
+        // Questions and answers only (`Q:`, `A:`): magazines label the
+        // first answers at most, so a question ends with its paragraph and
+        // the unlabelled paragraphs after it are the answer. (Questions
+        // alone may be the only labels found of a transcript.)
+        let questions_only = labels.iter().all(|l| l.kind != LabelKind::Named)
+            && labels.iter().any(|l| l.kind == LabelKind::Answer);
         for (i, l) in labels.iter().enumerate() {
             let next = labels.get(i + 1).map_or(region_end, |n| n.whole.start);
             // The turn ends at the last body paragraph before the next label.
@@ -1106,6 +1138,17 @@ impl<'a> Extractor<'a> {
                 && r.end > l.body
             {
                 end = end.min(if next == region_end { r.end } else { next });
+            }
+            let mut answer = None;
+            if questions_only && l.kind == LabelKind::Unnamed {
+                let para = self.body.partition_point(|r| r.end <= l.body);
+                if let (Some(question), Some(after)) =
+                    (self.body.get(para), self.body.get(para + 1))
+                    && after.start < end
+                {
+                    answer = Some(after.start..end);
+                    end = question.end;
+                }
             }
             let s = sl(text, l.body.min(end), end);
             let body = l.body..l.body + s.trim_end().len();
@@ -1120,6 +1163,21 @@ impl<'a> Extractor<'a> {
                 label: text[l.name.clone()].to_string(),
                 cue: Some(l.whole.clone()),
             });
+            if let Some(range) = answer {
+                let body =
+                    range.start..range.start + sl(text, range.start, range.end).trim_end().len();
+                let (speaker, label) = match self.interviewee() {
+                    Some(p) => (Spk::Person(p), self.people.list[p].name.clone()),
+                    None => (Spk::Unnamed, String::new()),
+                };
+                self.turns.push(Turn {
+                    region: body.clone(),
+                    body,
+                    speaker,
+                    label,
+                    cue: None,
+                });
+            }
         }
     }
 

@@ -32,6 +32,9 @@ struct ExpectedStatement {
     kind: String,
     speaker: Option<String>,
     begins: String,
+    /// The last words of the text, when the end matters.
+    #[serde(default)]
+    ends: Option<String>,
 }
 
 fn documents_dir() -> PathBuf {
@@ -110,6 +113,14 @@ fn check(name: &str) {
             g.2,
             e.begins
         );
+        if let Some(ends) = &e.ends {
+            assert!(
+                g.2.ends_with(ends.as_str()),
+                "{name}: statement {i} text {:?} should end with {:?}",
+                g.2,
+                ends
+            );
+        }
     }
 }
 
@@ -228,4 +239,14 @@ fn spanish_organisation_names_with_de() {
 #[test]
 fn russian_masculine_first_names_in_a_keep_their_ending() {
     check("ru_masculine_a_names");
+}
+
+#[test]
+fn english_magazine_interview_with_unlabelled_answers() {
+    check("en_qa_magazine");
+}
+
+#[test]
+fn english_single_quotes_with_nested_double_quotes() {
+    check("en_single_quotes");
 }
