@@ -460,6 +460,18 @@ impl People {
         if role.is_empty() {
             return;
         }
+        // A role in capitals (a label's `SENATOR`) reads as prose writes it.
+        let recased: String;
+        let role = if role.chars().any(char::is_lowercase) {
+            role
+        } else {
+            recased = role
+                .split(' ')
+                .map(|w| title_case_of_caps(w).unwrap_or_else(|| w.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            recased.as_str()
+        };
         if let Some(p) = self.list.get_mut(idx)
             && !p.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
         {

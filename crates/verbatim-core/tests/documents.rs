@@ -250,3 +250,18 @@ fn english_magazine_interview_with_unlabelled_answers() {
 fn english_single_quotes_with_nested_double_quotes() {
     check("en_single_quotes");
 }
+
+#[test]
+fn english_hearing_with_title_labels_in_capitals() {
+    check("en_hearing");
+}
+
+#[test]
+fn english_liveblog_with_timestamps_and_share_lines() {
+    check("en_liveblog");
+}
+
+#[test]
+fn english_quote_over_several_paragraphs() {
+    check("en_multi_paragraph_quote");
+}
