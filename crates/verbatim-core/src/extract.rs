@@ -1005,7 +1005,9 @@ impl<'a> Extractor<'a> {
                 || (*w == "The" && k == 0)
             {
                 from = k + 1;
-                if k + 3 < words.len() && lexicon::shared().is_title_connector(words[k + 1]) {
+                // `The Secretary of Transportation`: the complement is part
+                // of the title, even at the end of the label.
+                if k + 2 < words.len() && lexicon::shared().is_title_connector(words[k + 1]) {
                     from = k + 3;
                 }
             }
@@ -1071,6 +1073,7 @@ impl<'a> Extractor<'a> {
         let mut labels: Vec<Label> = Vec::new();
         let mut dash_paras = 0usize;
         let mut quote_paras = 0usize;
+        let mut prose_labels: Vec<Label> = Vec::new();
         let body = self.body.clone();
         for r in &body {
             if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
@@ -1087,6 +1090,8 @@ impl<'a> Extractor<'a> {
                     dash_paras += 1;
                 } else if turns::quote_marker(s) {
                     quote_paras += 1;
+                } else if let Some(l) = turns::prose_period_label(r, s, self.all, self.lex) {
+                    prose_labels.push(l);
                 }
             }
             for l in turns::inline_labels(text, r, self.all, self.lex) {
@@ -1095,6 +1100,18 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        // `The President.` in prose case reads like a short sentence: it is
+        // a label when it opens two paragraphs or more.
+        let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for l in &prose_labels {
+            *seen.entry(&text[l.name.clone()]).or_default() += 1;
+        }
+        labels.extend(
+            prose_labels
+                .iter()
+                .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+                .cloned(),
+        );
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
         let distinct: foldhash::HashSet<String> = labels

@@ -217,6 +217,53 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     })
 }
 
+/// A label candidate in prose case ending with a period (`The President.`,
+/// `Governor Clinton.`) at the start of the paragraph `range` (text `s`):
+/// a few name-like words, then a sentence. It reads like a short sentence,
+/// so the caller keeps it only when it recurs.
+pub(crate) fn prose_period_label(
+    range: &Range<usize>,
+    s: &str,
+    all: &[Lexicon],
+    lex: &Lexicon,
+) -> Option<Label> {
+    let mut pos = 0;
+    let mut end = None;
+    for tok in s.split(' ').take(5) {
+        pos += tok.len();
+        if let Some(word) = tok.strip_suffix('.') {
+            let initial = word.chars().count() == 1;
+            if !initial && !all.iter().any(|l| l.is_title_with_dot(word)) {
+                end = Some(pos);
+                break;
+            }
+        }
+        pos += 1;
+    }
+    let end = end?;
+    let name = &s[..end - 1];
+    if name.chars().all(|c| !c.is_lowercase()) || !name_like(name, all, lex) {
+        return None;
+    }
+    // One word is a label only as a label word or a title (`Moderator.`):
+    // `Yeah.`, `Third.` open paragraphs too.
+    if !name.contains(' ') && !is_label_word(name, all) && !lex.is_title(name) && !lex.is_role(name)
+    {
+        return None;
+    }
+    let rest = &s[end..];
+    let first = rest.strip_prefix(' ')?.chars().next()?;
+    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '[' | '(')) {
+        return None;
+    }
+    Some(Label {
+        whole: range.start..range.start + end,
+        name: range.start..range.start + end - 1,
+        body: range.start + end + 1,
+        kind: kind_of(name, all),
+    })
+}
+
 /// Inline labels of flattened transcripts: `… составе В.Соколов: Уважаемый …`,
 /// `М.Диас-Канель Бермудес (как переведено) : …`. Only the initial-dot form
 /// is recognized inline: it is distinctive enough not to need a line start.

@@ -265,3 +265,8 @@ fn english_liveblog_with_timestamps_and_share_lines() {
 fn english_quote_over_several_paragraphs() {
     check("en_multi_paragraph_quote");
 }
+
+#[test]
+fn english_debate_with_period_labels_in_prose_case() {
+    check("en_debate_period_labels");
+}
