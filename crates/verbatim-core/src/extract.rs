@@ -962,6 +962,30 @@ impl<'a> Extractor<'a> {
             .or(first)
     }
 
+    /// The one person named in full whose initials `label` is (`SK` or
+    /// `S.K.` after `Sarah Klein:`), as transcripts shorten labels after
+    /// the first turns.
+    fn person_with_initials(&self, label: &str) -> Option<usize> {
+        let letters: String = label.chars().filter(|c| *c != '.').collect();
+        let n = letters.chars().count();
+        if !(2..=3).contains(&n) || !letters.chars().all(char::is_uppercase) {
+            return None;
+        }
+        let mut found = self.people.list.iter().enumerate().filter(|(_, p)| {
+            let initials: String = p
+                .name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .filter(|c| c.is_uppercase())
+                .collect();
+            !p.organization && p.name.contains(' ') && initials == letters
+        });
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    }
+
     /// Registers a label as a person; returns the speaker.
     fn label_speaker(&mut self, label: &Label) -> Spk {
         let text = self.text;
@@ -973,6 +997,9 @@ impl<'a> Extractor<'a> {
                 return self.interviewee().map_or(Spk::Unnamed, Spk::Person);
             }
             LabelKind::Named => {}
+        }
+        if let Some(p) = self.person_with_initials(raw) {
+            return Spk::Person(p);
         }
         let all_caps = raw
             .chars()

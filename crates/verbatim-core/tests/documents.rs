@@ -270,3 +270,8 @@ fn english_quote_over_several_paragraphs() {
 fn english_debate_with_period_labels_in_prose_case() {
     check("en_debate_period_labels");
 }
+
+#[test]
+fn english_labels_shortened_to_initials() {
+    check("en_initials_labels");
+}
