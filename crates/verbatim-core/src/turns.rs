@@ -115,6 +115,39 @@ fn without_note(s: &str) -> &str {
     t
 }
 
+/// Strips a role after the name (`ANNA PRICE, HOST`, `Jane Doe, mayor of
+/// Riverton`): a short comma-separated tail of capitalized words, role
+/// nouns and connectors, after a name of two words or one in capitals with
+/// no sentence break in it.
+fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
+    let Some((head, role)) = name.split_once(", ") else {
+        return name;
+    };
+    let words = head.split_whitespace().count();
+    let caps = head
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let one_sentence = head.split_whitespace().all(|w| {
+        w.strip_suffix('.').is_none_or(|stem| {
+            stem.chars().count() == 1 || all.iter().any(|l| l.is_title_with_dot(stem))
+        })
+    });
+    let role_words: Vec<&str> = role.split_whitespace().collect();
+    let short_role = role_words.len() <= 4
+        && !role.contains([',', '.', '!', '?', '"', '“', '«'])
+        && role_words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || is_connector(w, all)
+                || lex.is_role(w)
+        });
+    if short_role && one_sentence && (words >= 2 || caps) && name_like(head, all, lex) {
+        head
+    } else {
+        name
+    }
+}
+
 /// A label at the start of the paragraph `range`.
 pub(crate) fn label_at(
     text: &str,
@@ -141,7 +174,7 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         return None;
     }
     let head = &s[..colon];
-    let name = without_note(head);
+    let name = without_role(without_note(head), all, lex);
     if !name_like(name, all, lex) {
         return None;
     }

@@ -275,3 +275,8 @@ fn english_debate_with_period_labels_in_prose_case() {
 fn english_labels_shortened_to_initials() {
     check("en_initials_labels");
 }
+
+#[test]
+fn english_cable_news_labels_with_roles_and_party_notes() {
+    check("en_cable_labels");
+}
