@@ -217,6 +217,9 @@ const STOP_WORD_FILES: &[(&str, &str)] = &[
     ("es", include_str!("../lexicons/stopwords/es.txt")),
     ("it", include_str!("../lexicons/stopwords/it.txt")),
     ("pt", include_str!("../lexicons/stopwords/pt.txt")),
+    ("nl", include_str!("../lexicons/stopwords/nl.txt")),
+    ("uk", include_str!("../lexicons/stopwords/uk.txt")),
+    ("pl", include_str!("../lexicons/stopwords/pl.txt")),
 ];
 
 /// Languages with a stop-word list (ISO 639-1).

@@ -272,7 +272,7 @@ impl<'a> Extractor<'a> {
             .filter(|p| !p.boiler)
             .map(|p| p.range.clone())
             .collect();
-        let quotes = quotes::scan(text, &body);
+        let mut quotes = quotes::scan(text, &body);
         let mut toks = Vec::with_capacity(text.len() / 6);
         for r in &mention_ranges {
             tokenize(text, r, lex, &mut toks);
@@ -292,7 +292,7 @@ impl<'a> Extractor<'a> {
                 let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 let cue = lex.cues[m.pattern().as_usize()];
                 // Inflected languages: a role noun takes case endings (министра).
-                let inflected_end = if cue == Cue::Role && lex.code == "ru" {
+                let inflected_end = if cue == Cue::Role && lex.inflected_roles {
                     let extra: usize = text[range.end..]
                         .chars()
                         .take_while(|c| c.is_alphabetic())
@@ -322,6 +322,16 @@ impl<'a> Extractor<'a> {
                     });
                 }
             }
+        }
+        // Dash-introduced quotations end where a speech verb follows a dash.
+        let dashed = quotes::dash_quotes(text, &body, |pos| {
+            let i = hits.partition_point(|h| h.range.start < pos);
+            hits.get(i)
+                .is_some_and(|h| h.range.start == pos && matches!(h.cue, Cue::Verb { .. }))
+        });
+        if !dashed.is_empty() {
+            quotes.extend(dashed);
+            quotes.sort_by_key(|q| (q.open, q.depth));
         }
         let mut ex = Extractor {
             text,
@@ -632,6 +642,20 @@ impl<'a> Extractor<'a> {
                 }
                 a = org_end;
             }
+            // "la ministra della Salute Anna Moretti": after a role noun and
+            // its preposition, the first word of a three-word run closes the
+            // complement when a known first name follows (`mayor of New York
+            // City` stays whole).
+            if b - a == 3
+                && crate::names::english_given_name(&text[self.toks[a + 1].range.clone()]).is_some()
+                && a >= 2
+                && lexicon::shared().is_preposition(&text[self.toks[a - 1].range.clone()])
+                && lex.is_role(&text[self.toks[a - 2].range.clone()])
+                && text.get(self.toks[a - 2].range.end..self.toks[a].range.start)
+                    == Some(&format!(" {} ", &text[self.toks[a - 1].range.clone()]))
+            {
+                a += 1;
+            }
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             // Titles and roles before the name.
             let mut name_from = a;
@@ -639,19 +663,21 @@ impl<'a> Extractor<'a> {
                 let w = words[k - a];
                 if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
                     name_from = k + 1;
-                    // "President of Russia Vladimir Putin": skip "of Russia".
+                    // "President of Russia Vladimir Putin", "Minister van
+                    // Financiën Eelco Heinen": skip the complement.
                     if k + 3 < b
-                        && lexicon::shared()
-                            .is_title_connector(&text[self.toks[k + 1].range.clone()])
+                        && lexicon::shared().is_preposition(&text[self.toks[k + 1].range.clone()])
                     {
                         name_from = k + 3;
                     }
                 }
             }
-            // "President of Russia" alone: a title, not a name.
-            while name_from < b
-                && lexicon::shared().is_title_connector(&text[self.toks[name_from].range.clone()])
-            {
+            // "President of Russia" alone: a title, not a name; a particle
+            // that also starts surnames (`von Bülow`) stays.
+            while name_from < b && {
+                let w = &text[self.toks[name_from].range.clone()];
+                lexicon::shared().is_preposition(w) && !matches!(w, "von" | "da" | "di")
+            } {
                 name_from += 2;
             }
             if name_from >= b {
@@ -728,6 +754,11 @@ impl<'a> Extractor<'a> {
                     });
                 }
             } else if name_words.len() == 1 {
+                if titled && self.complement_before_name(b) {
+                    // `Речник Повітряних сил Юрій Ігнат`: the capitalized
+                    // word opens the role's complement; the name follows.
+                    continue;
+                }
                 if titled {
                     let surface = &text[self.toks[a].range.start..self.toks[b - 1].range.end];
                     if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
@@ -788,6 +819,13 @@ impl<'a> Extractor<'a> {
                     .find(k)
                     .is_some_and(|p| !self.people.list[p].organization)
             };
+            // "il ministro Bellini", "minister Nowak": a lowercase role noun
+            // right before makes a surname of a capitalized word.
+            let role_before = a > 0
+                && !self.toks[a - 1].cap
+                && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
+                && lex.is_role(&text[self.toks[a - 1].range.clone()])
+                && !self.complement_before_name(a + 1);
             if shape_ok && (verb_after || verb_before) {
                 // `Residents said`: a common noun at the start of a
                 // sentence, not a name.
@@ -800,7 +838,7 @@ impl<'a> Extractor<'a> {
                     });
                     continue;
                 }
-            } else if !known() {
+            } else if !(shape_ok && role_before || known()) {
                 continue;
             }
             if let Some(p) = self.people.mention(&[w], w, lex, false) {
@@ -863,7 +901,9 @@ impl<'a> Extractor<'a> {
                 && let What::Person(p) = n.what
             {
                 let gap = text.get(m.range.end..n.range.start).unwrap_or("?");
-                if gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty() {
+                if gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty()
+                    || self.genitive_complement(gap)
+                {
                     // "government spokesman Anna Berg", "Son porte-parole, Anna Berg,".
                     let mut start = m.range.start;
                     let ti = self.toks.partition_point(|t| t.range.end < m.range.start);
@@ -876,7 +916,13 @@ impl<'a> Extractor<'a> {
                     {
                         start = t.range.start;
                     }
-                    bindings.push((p, sl(text, start, m.range.end).to_string()));
+                    // The genitive complement is part of the role.
+                    let end = if self.genitive_complement(gap) {
+                        m.range.end + gap.trim_end().len()
+                    } else {
+                        m.range.end
+                    };
+                    bindings.push((p, sl(text, start, end).to_string()));
                     continue;
                 }
                 // "La ministre de la Santé, Claire Dubois, a annoncé", "the
@@ -904,6 +950,29 @@ impl<'a> Extractor<'a> {
                 {
                     let end = m.range.end + gap.find(',').unwrap_or(0);
                     bindings.push((p, sl(text, m.range.start, end).trim_end().to_string()));
+                    continue;
+                }
+                // "la ministra della Salute Anna Moretti": a short
+                // complement opened by a preposition, the name right after.
+                let bare = gap.trim();
+                if gap.starts_with(' ')
+                    && gap.ends_with(' ')
+                    && bare
+                        .split([' ', '\'', '’'])
+                        .next()
+                        .is_some_and(|w| lexicon::shared().is_preposition(w))
+                    && (2..=4).contains(
+                        &bare
+                            .split([' ', '\'', '’'])
+                            .filter(|w| !w.is_empty())
+                            .count(),
+                    )
+                    && !bare.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '(', ')'])
+                {
+                    bindings.push((
+                        p,
+                        sl(text, m.range.start, m.range.end + gap.trim_end().len()).to_string(),
+                    ));
                     continue;
                 }
             }
@@ -1523,6 +1592,78 @@ impl<'a> Extractor<'a> {
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
     }
 
+    /// True when the capitalized run ending before token `b` is followed by
+    /// the rest of a genitive complement and a two-word name (`Повітряних
+    /// сил Юрій Ігнат`): only in case languages, where such complements
+    /// stand between a role and its holder.
+    fn complement_before_name(&self, b: usize) -> bool {
+        if !self.lex.inflected_roles {
+            return false;
+        }
+        let text = self.text;
+        let spaced = |k: usize| {
+            k > 0
+                && self.toks.get(k).is_some_and(|t| {
+                    text.get(self.toks[k - 1].range.end..t.range.start) == Some(" ")
+                })
+        };
+        let lower = |k: usize| spaced(k) && self.toks.get(k).is_some_and(|t| !t.cap);
+        let cap = |k: usize| spaced(k) && self.toks.get(k).is_some_and(|t| t.cap);
+        if !lower(b) {
+            return false;
+        }
+        let name = if lower(b + 1) { b + 2 } else { b + 1 };
+        cap(name) && cap(name + 1)
+    }
+
+    /// True when `gap`, between a role noun and a name, is a complement in
+    /// the genitive that case languages put there without a preposition or
+    /// commas (`Міністр освіти Олег Коваленко`, `minister klimatu Anna
+    /// Nowicka`): one or two lowercase words and nothing else.
+    fn genitive_complement(&self, gap: &str) -> bool {
+        if !self.lex.inflected_roles || gap.len() > 60 {
+            return false;
+        }
+        let words: Vec<&str> = gap.split_whitespace().collect();
+        // The last word is lowercase: a capitalized one would be part of
+        // the name; capitalized words before it belong to the complement
+        // (`Повітряних сил`).
+        !words.is_empty()
+            && words.len() <= 3
+            && gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && words
+                .last()
+                .is_some_and(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+    }
+
+    /// True when mention `j` is a name in apposition to a role ending at
+    /// `role_end`: a short complement, a comma, the name, then the end of
+    /// the clause.
+    fn appositive_name(&self, role_end: usize, j: usize) -> bool {
+        let text = self.text;
+        let m = &self.mentions[j];
+        let gap = sl(text, role_end, m.range.start);
+        // A lowercase title may stand between the comma and the name
+        // (`…, deputado Ricardo Nunes.`).
+        let Some((complement, title)) = gap.rsplit_once(',') else {
+            return false;
+        };
+        gap.len() <= 60
+            && title.split_whitespace().count() <= 2
+            && title
+                .split_whitespace()
+                .all(|w| w.chars().all(char::is_lowercase))
+            && !complement.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„'])
+            && sl(text, m.range.end, text.len())
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '\n'))
+    }
+
     /// The subject right after an inverted verb (`, a déclaré Berg`).
     fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
@@ -1553,9 +1694,20 @@ impl<'a> Extractor<'a> {
             && self
                 .text
                 .get(self.mentions[k].range.end..n.range.start)
-                .is_some_and(|gap| gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty())
+                .is_some_and(|gap| {
+                    gap.len() <= 3 && gap.trim_matches([',', ' ']).is_empty()
+                        || self.genitive_complement(gap)
+                })
         {
             k += 1;
+        } else if self.mentions[k].what == What::Role
+            && let Some(j) = (k + 1..self.mentions.len().min(k + 4))
+                .find(|&j| matches!(self.mentions[j].what, What::Person(_)))
+            && self.appositive_name(self.mentions[k].range.end, j)
+        {
+            // "ha replicato la segretaria del Partito democratico, Laura
+            // Bassi.": the name in apposition after the role's complement.
+            k = j;
         }
         let m = &self.mentions[k];
         self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
@@ -1754,7 +1906,7 @@ impl<'a> Extractor<'a> {
             }
             match h.cue {
                 Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
-                Cue::According => self.according(h),
+                Cue::According | Cue::AccordingPronoun => self.according(h),
                 _ => {}
             }
         }
@@ -1823,6 +1975,37 @@ impl<'a> Extractor<'a> {
             {
                 inherited = true;
                 subject = Some((s, l, h.range.start));
+            }
+        }
+        if subject.is_none()
+            && !fused
+            && floor == sent.start
+            && sent.start > 0
+            && self
+                .lex
+                .is_anaphoric_opener(sl(text, floor, h.range.start).trim())
+            && let Some((s, l, _)) = self.subject_after(h.range.end)
+        {
+            // "Про це повідомив Name.", "Lo ha detto Name", "Dat zei Name":
+            // the previous sentence is what was said.
+            let prev = self.sentence(sent.start - 1);
+            if prev.end <= sent.start && self.para_of(prev.start).is_some() {
+                self.push_indirect(prev, s, &l, h.range.clone());
+            }
+            return;
+        }
+        if subject.is_none()
+            && self.lex.pro_drop
+            && sl(text, floor, h.range.start)
+                .chars()
+                .all(|c| !c.is_alphanumeric())
+            && self.turn_at(h.range.start).is_none()
+        {
+            // A language that drops subject pronouns: `Ha aggiunto che …`,
+            // `«…», ha aggiunto.`, `– … – dodał.` speak for the latest
+            // speaker, as a pronoun would.
+            if let Some(p) = self.recent_speaker(h.range.start) {
+                subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
         let Some((mut spk, label, subj_start)) = subject else {
@@ -1910,6 +2093,27 @@ impl<'a> Extractor<'a> {
                 .trim_matches([' ', ','])
                 .is_empty()
                 || self.lex.pre_complementizer.contains(&prev_word)
+                || {
+                    // An outlet or body after a preposition (`ha detto
+                    // all'ANSA che`, `disse à Folha que`).
+                    let mut words = sl(text, rest_start, c.start)
+                        .trim_matches([' ', ','])
+                        .split([' ', '\'', '’'])
+                        .filter(|w| !w.is_empty());
+                    let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                    match (words.next(), words.next(), words.next(), words.next()) {
+                        (Some(p), Some(name), None, None) => {
+                            lexicon::shared().is_preposition(p) && capitalized(name)
+                        }
+                        // With a common noun first (`à agência Lusa`).
+                        (Some(p), Some(noun), Some(name), None) => {
+                            lexicon::shared().is_preposition(p)
+                                && noun.chars().all(char::is_lowercase)
+                                && capitalized(name)
+                        }
+                        _ => false,
+                    }
+                }
                 || self
                     .mentions
                     .iter()
@@ -1969,14 +2173,38 @@ impl<'a> Extractor<'a> {
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
-        let Some((spk, label, np_end)) = self.subject_after(h.range.end) else {
+        let source = if h.cue == Cue::AccordingPronoun {
+            // The pronoun is inside the phrase: the source ends with it.
+            self.recent_speaker(h.range.start).map(|p| {
+                (
+                    Spk::Person(p),
+                    text[h.range.clone()].to_string(),
+                    h.range.end,
+                )
+            })
+        } else {
+            self.subject_after(h.range.end)
+        };
+        let Some((spk, label, np_end)) = source else {
             return;
         };
         let cue = h.range.start..h.range.end;
         let head = sl(text, sent.start, h.range.start).trim_end();
         if head.is_empty() || head.ends_with(['(', '—', '–']) {
             // "According to X, CLAUSE."
-            let Some(comma) = sl(text, np_end, sent.end).find(',') else {
+            let rest = sl(text, np_end, sent.end);
+            let Some(comma) = rest.find(',') else {
+                // No comma after the source (`Volgens de minister zijn …`,
+                // `Według ministra pierwsze …`, `Laut Peskov ist …`): the
+                // clause follows the noun phrase.
+                let lower_next = rest
+                    .strip_prefix(' ')
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(char::is_lowercase);
+                if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
+                    let end = self.clause_end(np_end + 1, sent.end);
+                    self.push_indirect(np_end + 1..end, spk, &label, cue);
+                }
                 return;
             };
             let mut from = np_end + comma + 1;
@@ -2037,6 +2265,12 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             }
+            if self.quote_speaker[qi].is_none()
+                && self.turn_at(q.open).is_none()
+                && let Some((p, label)) = self.colon_source(q.open)
+            {
+                self.quote_speaker[qi] = Some((Spk::Person(p), label, None));
+            }
             if self.quote_speaker[qi].is_none() {
                 let inherited = if let Some(t) = self.turn_at(q.open) {
                     Some((t.speaker, t.label.clone(), None))
@@ -2084,6 +2318,38 @@ impl<'a> Extractor<'a> {
                     cue,
                 });
             }
+        }
+    }
+
+    /// The person whose name, with at most a determiner and a role before
+    /// it, is all there is before the colon that introduces the quotation
+    /// opening at `open` (`Ferri: «…»`, `Il ministro Bellini: «…»`); a name
+    /// after other words is an addressee or a topic (`speaking to Haldeman:`).
+    fn colon_source(&self, open: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        let start = self.sentence(open).start;
+        let head = sl(text, start, open)
+            .trim_end()
+            .strip_suffix(':')?
+            .trim_end();
+        if head.is_empty() {
+            return None;
+        }
+        let end = start + head.len();
+        let i = self.mentions.partition_point(|m| m.range.end < end);
+        let m = self
+            .mentions
+            .get(i)
+            .filter(|m| m.range.end == end && !m.in_quote)?;
+        let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
+            lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
+        });
+        if !before_ok {
+            return None;
+        }
+        match m.what {
+            What::Person(p) => Some((p, text[m.range.clone()].to_string())),
+            _ => None,
         }
     }
 

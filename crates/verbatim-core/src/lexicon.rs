@@ -15,6 +15,11 @@ const SOURCES: &[&str] = &[
     include_str!("../lexicons/ru.toml"),
     include_str!("../lexicons/de.toml"),
     include_str!("../lexicons/es.toml"),
+    include_str!("../lexicons/it.toml"),
+    include_str!("../lexicons/pt.toml"),
+    include_str!("../lexicons/nl.toml"),
+    include_str!("../lexicons/uk.toml"),
+    include_str!("../lexicons/pl.toml"),
 ];
 
 /// The raw shape of one lexicon file.
@@ -28,6 +33,8 @@ struct LexiconFile {
     first_person: Vec<String>,
     title_suffixes: Vec<String>,
     according_to: Vec<String>,
+    according_to_pronoun: Vec<String>,
+    anaphoric_openers: Vec<String>,
     complementizers: Vec<String>,
     pronouns: Vec<String>,
     plural_pronouns: Vec<String>,
@@ -56,8 +63,14 @@ struct LexiconFile {
     a_declension_endings: Vec<String>,
     patronymic_endings: Vec<String>,
     group_nouns: Vec<String>,
-    plural_suffixes: Vec<(String, String)>,
+    plural_suffixes: HashMap<String, String>,
+    inflected_roles: bool,
+    pro_drop: bool,
     exonyms: HashMap<String, String>,
+    transliteration: HashMap<String, String>,
+    surname_cases: HashMap<String, String>,
+    given_name_cases: HashMap<String, String>,
+    first_name_cases: HashMap<String, String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -72,6 +85,9 @@ pub(crate) enum Cue {
     },
     /// `according to`, `selon`, `по словам`.
     According,
+    /// `according to` with the source a pronoun inside the phrase (`за
+    /// його словами`, `jego zdaniem`, `volgens hem`).
+    AccordingPronoun,
     /// `that`, `que`, `что`.
     Complementizer,
     /// A singular personal pronoun.
@@ -124,12 +140,51 @@ pub(crate) struct Lexicon {
     group_nouns: foldhash::HashSet<String>,
     /// Plural endings and their singular replacement, longest first.
     plural_suffixes: Vec<(String, String)>,
+    /// Role nouns take case endings (`министра`, `ministra`): a role hit
+    /// extends over up to three more letters.
+    pub(crate) inflected_roles: bool,
+    /// The language drops subject pronouns (`Ha aggiunto che`, `Dodał, że`):
+    /// a speech verb with no subject speaks for the latest speaker, and
+    /// verbs match capitalized at the start of a sentence.
+    pub(crate) pro_drop: bool,
+    /// Words that, alone before a speech verb, stand for the previous
+    /// sentence (`Про це`, `Lo`, `Dat`), lower case.
+    anaphoric_openers: Vec<String>,
+    /// Cyrillic letters this language romanizes its own way (Ukrainian
+    /// `г` is `h`, `и` is `y`), over the Russian-based default.
+    pub(crate) transliteration: HashMap<char, String>,
+    /// Endings of surnames in an oblique case and their nominative
+    /// (`skiego` `ski`, `енка` `енко`), longest first.
+    surname_cases: Vec<(String, String)>,
+    /// The same for first names, used once the surname showed the case
+    /// (`Piotra` `Piotr`, `Ірини` `Ірина`), longest first.
+    given_name_cases: Vec<(String, String)>,
+    /// Endings that no first name has in the nominative (`Оксаною`,
+    /// `Anną`), rewritten whatever the surname shows.
+    first_name_cases: Vec<(String, String)>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
     /// Matches every running-text cue; pattern ids index `cues`.
     pub(crate) matcher: AhoCorasick,
     pub(crate) cues: Vec<Cue>,
+}
+
+/// Suffix rewrites, longest suffix first so that the most specific wins.
+fn longest_first(map: HashMap<String, String>) -> Vec<(String, String)> {
+    let mut rules: Vec<(String, String)> = map.into_iter().collect();
+    rules.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    rules
+}
+
+/// Rewrites the first matching suffix of `word`, keeping a stem of at least
+/// three letters.
+fn rewrite_suffix(rules: &[(String, String)], word: &str) -> Option<String> {
+    rules.iter().find_map(|(oblique, nominative)| {
+        word.strip_suffix(oblique.as_str())
+            .filter(|stem| stem.chars().count() >= 3)
+            .map(|stem| format!("{stem}{nominative}"))
+    })
 }
 
 /// Uppercases the first character, so that sentence-initial forms match too.
@@ -174,13 +229,15 @@ impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
         let mut cues = Vec::new();
+        let pro_drop = file.pro_drop;
         let mut push = |word: &str, cue: Cue| {
             if word.is_empty() {
                 return;
             }
             let cap = capitalized(word);
-            // Verbs do not start sentences; capitalized they are nouns or names.
-            if cap != word && !matches!(cue, Cue::Verb { .. }) {
+            // Verbs do not start sentences, but in languages that drop the
+            // subject; elsewhere, capitalized, they are nouns or names.
+            if cap != word && (pro_drop || !matches!(cue, Cue::Verb { .. })) {
                 patterns.push(cap);
                 cues.push(cue);
             }
@@ -198,6 +255,9 @@ impl Lexicon {
         }
         for w in &file.according_to {
             push(w, Cue::According);
+        }
+        for w in &file.according_to_pronoun {
+            push(w, Cue::AccordingPronoun);
         }
         for w in &file.complementizers {
             push(w, Cue::Complementizer);
@@ -272,11 +332,28 @@ impl Lexicon {
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
             group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
-            plural_suffixes: {
-                let mut suffixes = file.plural_suffixes;
-                suffixes.sort_by_key(|(plural, _)| std::cmp::Reverse(plural.len()));
-                suffixes
-            },
+            plural_suffixes: longest_first(file.plural_suffixes),
+            inflected_roles: file.inflected_roles,
+            pro_drop: file.pro_drop,
+            anaphoric_openers: file
+                .anaphoric_openers
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            surname_cases: longest_first(file.surname_cases),
+            given_name_cases: longest_first(file.given_name_cases),
+            first_name_cases: longest_first(file.first_name_cases),
+            transliteration: file
+                .transliteration
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let mut chars = k.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) => Some((c, v)),
+                        _ => None,
+                    }
+                })
+                .collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -333,17 +410,40 @@ impl Lexicon {
     /// language's plural endings (`deputies` gives `deputy`); `None` when
     /// `word` does not end like a plural.
     pub(crate) fn singular(&self, word: &str) -> Option<String> {
-        self.plural_suffixes.iter().find_map(|(plural, singular)| {
-            word.strip_suffix(plural.as_str())
-                .filter(|stem| stem.chars().count() >= 3)
-                .map(|stem| format!("{stem}{singular}"))
-        })
+        rewrite_suffix(&self.plural_suffixes, word)
     }
 
     /// The nominative of `word` when it is a case form of a masculine first
     /// name declined like a feminine noun (`Никите` gives `Никита`).
     pub(crate) fn masculine_a_first_name(&self, word: &str) -> Option<&str> {
         self.masculine_a_first_names.get(word).map(String::as_str)
+    }
+
+    /// True when `head`, all that stands before a speech verb in its
+    /// sentence, points back to the previous sentence (`Про це заявив`).
+    pub(crate) fn is_anaphoric_opener(&self, head: &str) -> bool {
+        !head.is_empty()
+            && self
+                .anaphoric_openers
+                .iter()
+                .any(|o| o.as_str() == head.to_lowercase())
+    }
+
+    /// The nominative of a surname written in an oblique case, when the
+    /// lexicon knows its ending.
+    pub(crate) fn surname_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.surname_cases, word)
+    }
+
+    /// The nominative of a first name in an oblique case, when the lexicon
+    /// knows its ending.
+    pub(crate) fn given_name_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.given_name_cases, word)
+    }
+
+    /// The nominative of a first name whose ending is never nominative.
+    pub(crate) fn first_name_nominative(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.first_name_cases, word)
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

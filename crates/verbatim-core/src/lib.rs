@@ -264,4 +264,35 @@ mod tests {
         );
         assert_eq!(detect_language("Мэр сказал: «Мост откроется в мае»."), "ru");
     }
+
+    #[test]
+    fn languages_with_lexicons_are_told_apart_on_short_news() {
+        for (text, code) in [
+            ("Il sindaco ha detto che il ponte aprirà a maggio.", "it"),
+            ("O prefeito disse que a ponte vai abrir em maio.", "pt"),
+            ("De burgemeester zei dat de brug in mei opengaat.", "nl"),
+            ("Мер сказав, що міст відкриють у травні.", "uk"),
+            (
+                "Burmistrz powiedział, że most zostanie otwarty w maju.",
+                "pl",
+            ),
+            ("Мэр сказал, что мост откроют в мае.", "ru"),
+            (
+                "Der Bürgermeister sagte, dass die Brücke im Mai öffnet.",
+                "de",
+            ),
+            (
+                "Міністр освіти заявив у вівторок, що уряд виділить кошти на відновлення шкіл. \
+                 За словами міністра, перші роботи розпочнуться вже в листопаді.",
+                "uk",
+            ),
+            (
+                "Minister van Financiën zei dinsdag dat het kabinet de belastingen niet verhoogt. \
+                 Volgens de minister is er genoeg geld voor de plannen.",
+                "nl",
+            ),
+        ] {
+            assert_eq!(detect_language(text), code, "{text}");
+        }
+    }
 }

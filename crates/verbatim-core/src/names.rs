@@ -95,6 +95,7 @@ struct NamesFile {
     joining_particles: Vec<String>,
     honorifics: Vec<String>,
     generational_suffixes: Vec<String>,
+    leading_particles: Vec<String>,
     given_names: Vec<String>,
 }
 
@@ -108,6 +109,8 @@ struct NameData {
     honorifics: HashSet<String>,
     /// Folded generational suffixes (`jr`).
     suffixes: HashSet<String>,
+    /// Folded particles that may begin a surname standing alone (`De Jong`).
+    leading_particles: HashSet<String>,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
 }
@@ -116,6 +119,7 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
     let file: NamesFile = toml::from_str(include_str!("../lexicons/names.toml"))
         .unwrap_or_else(|e| panic!("lexicons/names.toml does not parse: {e}"));
     let particles = file.particles.iter().map(|p| fold(p)).collect();
+    let leading_particles = file.leading_particles.iter().map(|p| fold(p)).collect();
     let mut given = HashMap::new();
     for group in &file.given_names {
         let mut forms = group.split_whitespace();
@@ -133,12 +137,19 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
     let folded = |list: &[String]| list.iter().map(|w| fold(w)).collect();
     NameData {
         particles,
+        leading_particles,
         joining_particles: file.joining_particles.into_iter().collect(),
         honorifics: folded(&file.honorifics),
         suffixes: folded(&file.generational_suffixes),
         given,
     }
 });
+
+/// Whether `word` is a particle that may begin a surname standing alone
+/// (`De` in `De Jong`), so that it is no first name.
+pub(crate) fn is_leading_particle(word: &str) -> bool {
+    NAME_DATA.leading_particles.contains(&fold(word))
+}
 
 /// Transliterates a word written in Cyrillic to Latin with the usual
 /// English conventions (Дмитрий gives Dmitry, Зеленский gives Zelensky);

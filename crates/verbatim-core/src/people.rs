@@ -1,6 +1,8 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use foldhash::HashMap;
+
 use crate::lexicon::{Lexicon, title_case_of_caps};
 
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
@@ -73,6 +75,11 @@ fn is_letter(c: char) -> bool {
 
 /// Transliterates one word written in Cyrillic; other words are returned as is.
 pub(crate) fn transliterate(word: &str) -> String {
+    transliterate_with(word, None)
+}
+
+/// [`transliterate`] with the letters a language romanizes its own way.
+fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String {
     if !word.chars().any(is_cyrillic) {
         return word.to_string();
     }
@@ -105,7 +112,10 @@ pub(crate) fn transliterate(word: &str) -> String {
                 )
             });
             prev = Some(c);
-            translit_char(c, word_start, after_vowel)
+            match own.and_then(|m| m.get(&c)) {
+                Some(latin) => latin.as_str(),
+                None => translit_char(c, word_start, after_vowel),
+            }
         } else {
             out.push(orig);
             prev = Some(c);
@@ -217,6 +227,23 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     }
     let mut out: Vec<String> = Vec::new();
     let last = tokens.len().saturating_sub(1);
+    // A surname in a case the language's lexicon lists (Kowalskiego,
+    // Коваленка): the whole name is in that case.
+    if let Some(nominative) = tokens.last().and_then(|t| lex.surname_nominative(t)) {
+        for (i, t) in tokens.iter().enumerate() {
+            let word = if i == last {
+                nominative.clone()
+            } else if t.ends_with('.') {
+                t.to_string()
+            } else {
+                lex.given_name_nominative(t)
+                    .unwrap_or_else(|| russian_first_name(t))
+            };
+            let word = lex.exonyms.get(&word).cloned().unwrap_or(word);
+            out.push(transliterate_with(&word, Some(&lex.transliteration)));
+        }
+        return out.join(" ");
+    }
     let (_, mut oblique) = tokens
         .last()
         .map(|t| russian_nominative(t))
@@ -247,6 +274,12 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     }
     for (i, t) in tokens.iter().enumerate() {
         let mut word = t.to_string();
+        if i == 0
+            && tokens.len() >= 2
+            && let Some(nominative) = lex.first_name_nominative(t)
+        {
+            word = nominative;
+        }
         // A feminine first name in the instrumental (Валентиной).
         if i == 0
             && tokens.len() >= 2
@@ -271,7 +304,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             };
         }
         let word = lex.exonyms.get(&word).cloned().unwrap_or(word);
-        out.push(transliterate(&word));
+        out.push(transliterate_with(&word, Some(&lex.transliteration)));
     }
     out.join(" ")
 }
@@ -281,7 +314,9 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
     let Some(last) = tokens.last() else {
         return String::new();
     };
-    let nominative = russian_nominative(last).0;
+    let nominative = lex
+        .surname_nominative(last)
+        .unwrap_or_else(|| russian_nominative(last).0);
     let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
     let latin = transliterate(&mapped).to_lowercase();
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
@@ -358,7 +393,9 @@ impl People {
         if !self.forms.contains_key(&cache_key) {
             let first_latin = tokens
                 .iter()
+                .take(tokens.len().saturating_sub(1))
                 .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                .filter(|t| !crate::names::is_leading_particle(t))
                 .map(|t| transliterate(t).to_lowercase())
                 .unwrap_or_default();
             let k = if organization {
@@ -381,7 +418,14 @@ impl People {
         // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
         // Johnson` keeps its two full words).
         let is_initial = |t: &&str| t.ends_with('.') && t.chars().count() <= 3;
-        let full_len = tokens.iter().filter(|t| !is_initial(t)).count().max(1);
+        // `De Jong` is a surname alone: its particle is no first name.
+        let particle_head = tokens.len() >= 2 && crate::names::is_leading_particle(tokens[0]);
+        let full_len = tokens
+            .iter()
+            .filter(|t| !is_initial(t))
+            .count()
+            .saturating_sub(usize::from(particle_head))
+            .max(1);
         // Same surname, different first name: another person (Lyndon
         // Johnson is not Donald Johnson).
         let first: &str = if full_len >= 2 { first_latin } else { "" };
@@ -528,6 +572,22 @@ mod tests {
         assert_eq!(canonical(&["Ильёй", "Соколовым"], ru), "Ilya Sokolov");
         assert_eq!(canonical(&["Илья", "Соколов"], ru), "Ilya Sokolov");
         assert_eq!(canonical(&["Луки", "Орлова"], ru), "Luka Orlov");
+    }
+
+    #[test]
+    fn lexicons_bring_their_own_romanization_and_cases() {
+        let uk = for_language("uk");
+        assert_eq!(canonical(&["Ірина", "Мельник"], uk), "Iryna Melnyk");
+        assert_eq!(canonical(&["Олега", "Коваленка"], uk), "Oleh Kovalenko");
+        assert_eq!(canonical(&["Оксаною", "Литвин"], uk), "Oksana Lytvyn");
+        assert_eq!(key(&["Шевчука"], uk), key(&["Шевчук"], uk));
+        let pl = for_language("pl");
+        assert_eq!(canonical(&["Piotra", "Kowalskiego"], pl), "Piotr Kowalski");
+        assert_eq!(
+            canonical(&["Katarzyny", "Malinowskiej"], pl),
+            "Katarzyna Malinowska"
+        );
+        assert_eq!(key(&["Kowalskiego"], pl), key(&["Kowalski"], pl));
     }
 
     #[test]

@@ -231,6 +231,92 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
     quotes
 }
 
+/// True for the dashes that open and close dash-introduced quotations.
+fn is_dash(c: char) -> bool {
+    matches!(c, '–' | '—' | '―')
+}
+
+/// Quotations introduced by a dash instead of quotation marks, as Polish,
+/// Italian, Spanish and Russian prose writes them: a paragraph opening with
+/// a dash, whose quoted words end at a dash followed by a speech verb
+/// (`– Nie podniesiemy podatków – zapewnił Kowalczyk. – Mamy pieniądze.`,
+/// `—No subiremos los impuestos —dijo Pérez—. Tenemos el dinero.`). After
+/// the attribution, a later dash reopens the quotation up to the end of the
+/// paragraph. `verb_at(pos)` tells whether a speech verb starts at `pos`.
+/// A paragraph holding quotation marks is left to [`scan`].
+pub(crate) fn dash_quotes(
+    text: &str,
+    paras: &[Range<usize>],
+    verb_at: impl Fn(usize) -> bool,
+) -> Vec<Quote> {
+    let mut quotes = Vec::new();
+    for para in paras {
+        let s = &text[para.clone()];
+        let Some(first) = s.chars().next().filter(|&c| is_dash(c) || c == '-') else {
+            continue;
+        };
+        let rest = &s[first.len_utf8()..];
+        // A hyphen opens only when spaced (`- Tak`), never a list rule `--`.
+        if first == '-' && !rest.starts_with(' ') {
+            continue;
+        }
+        if s.contains(['"', '“', '”', '„', '«', '»']) {
+            continue;
+        }
+        let dash_at = |from: usize| {
+            s[from..]
+                .char_indices()
+                .find(|&(i, c)| {
+                    is_dash(c)
+                        || c == '-'
+                            && s[from + i..].starts_with("- ")
+                            && s[..from + i].ends_with(' ')
+                })
+                .map(|(i, c)| (from + i, c.len_utf8()))
+        };
+        let Some((close, close_len)) = dash_at(first.len_utf8()) else {
+            continue;
+        };
+        let after = close + close_len;
+        let verb = after + (s[after..].len() - s[after..].trim_start().len());
+        if !verb_at(para.start + verb) {
+            continue;
+        }
+        push_quote(
+            text,
+            &mut quotes,
+            para.start,
+            para.start + first.len_utf8(),
+            para.start + close,
+            para.start + after,
+            0,
+        );
+        // The quotation resumes after the attribution: at a dash that ends
+        // it (`—dijo Pérez—.`) or opens a new sentence (`. – Mamy`).
+        let Some((reopen, reopen_len)) = dash_at(after) else {
+            continue;
+        };
+        let from = reopen + reopen_len;
+        let body =
+            s[from..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ','));
+        let inner_start = s.len() - body.len();
+        if !body.chars().next().is_some_and(char::is_alphanumeric) || dash_at(inner_start).is_some()
+        {
+            continue;
+        }
+        push_quote(
+            text,
+            &mut quotes,
+            para.start + reopen,
+            para.start + inner_start,
+            para.end,
+            para.end,
+            0,
+        );
+    }
+    quotes
+}
+
 fn push_quote(
     text: &str,
     quotes: &mut Vec<Quote>,
@@ -291,6 +377,26 @@ mod tests {
         let q = scan(t, &[0..23, 24..t.len()]);
         assert_eq!(q.len(), 1);
         assert_eq!(&t[q[0].inner.clone()], "real quote");
+    }
+
+    #[test]
+    fn dash_introduced_quotations() {
+        let t = "– Nie podniesiemy podatków – zapewnił Kowalczyk. – Mamy pieniądze.";
+        let verb = t.find("zapewnił").unwrap();
+        let q = dash_quotes(t, std::slice::from_ref(&(0..t.len())), |p| p == verb);
+        let inner: Vec<&str> = q.iter().map(|q| &t[q.inner.clone()]).collect();
+        assert_eq!(inner, vec!["Nie podniesiemy podatków", "Mamy pieniądze."]);
+        let t = "—No subiremos los impuestos —dijo Pérez—. Tenemos el dinero.";
+        let verb = t.find("dijo").unwrap();
+        let q = dash_quotes(t, std::slice::from_ref(&(0..t.len())), |p| p == verb);
+        let inner: Vec<&str> = q.iter().map(|q| &t[q.inner.clone()]).collect();
+        assert_eq!(
+            inner,
+            vec!["No subiremos los impuestos", "Tenemos el dinero."]
+        );
+        // A dash turn without a speech verb after its dash is no quotation.
+        let t = "– Czy to prawda – pytam.";
+        assert!(dash_quotes(t, std::slice::from_ref(&(0..t.len())), |_| false).is_empty());
     }
 
     #[test]

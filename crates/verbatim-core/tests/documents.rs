@@ -280,3 +280,133 @@ fn english_labels_shortened_to_initials() {
 fn english_cable_news_labels_with_roles_and_party_notes() {
     check("en_cable_labels");
 }
+
+#[test]
+fn italian_article_with_guillemets_secondo_and_inverted_ha_detto() {
+    check("it_article");
+}
+
+#[test]
+fn italian_interview_with_domanda_risposta_labels() {
+    check("it_interview");
+}
+
+#[test]
+fn portuguese_article_with_segundo_de_acordo_com_and_porta_voz() {
+    check("pt_article");
+}
+
+#[test]
+fn dutch_article_with_low_quotes_volgens_and_aldus() {
+    check("nl_article");
+}
+
+#[test]
+fn polish_article_with_low_quotes_wedlug_and_genitive_role() {
+    check("pl_article");
+}
+
+#[test]
+fn ukrainian_article_with_za_slovamy_and_ukrainian_romanization() {
+    check("uk_article");
+}
+
+#[test]
+fn polish_dash_introduced_quotes_resumed_after_the_verb() {
+    check("pl_dash_quotes");
+}
+
+#[test]
+fn spanish_rayas_around_the_attribution() {
+    check("es_rayas");
+}
+
+#[test]
+fn italian_subject_dropped_after_a_quote_and_at_a_sentence_start() {
+    check("it_pro_drop");
+}
+
+#[test]
+fn polish_subject_dropped_after_a_dash_quote_and_wedlug_without_comma() {
+    check("pl_pro_drop");
+}
+
+#[test]
+fn italian_inverted_verb_with_role_complement_then_name() {
+    check("it_role_apposition");
+}
+
+#[test]
+fn polish_surname_in_the_genitive_and_role_before_name_after_the_verb() {
+    check("pl_genitive_names");
+}
+
+#[test]
+fn ukrainian_pronoun_inside_the_source_phrase_and_capitalized_complement() {
+    check("uk_pronoun_source");
+}
+
+#[test]
+fn dutch_surname_with_a_capitalized_particle_is_the_named_person() {
+    check("nl_particle_surname");
+}
+
+#[test]
+fn dutch_interview_with_vraag_antwoord_labels() {
+    check("nl_interview");
+}
+
+#[test]
+fn ukrainian_interview_with_the_interviewee_in_the_instrumental() {
+    check("uk_interview");
+}
+
+#[test]
+fn portuguese_transcript_with_named_and_unnamed_labels() {
+    check("pt_transcript");
+}
+
+#[test]
+fn italian_role_with_capitalized_complement_before_the_name_and_outlet_object() {
+    check("it_role_complement");
+}
+
+#[test]
+fn portuguese_em_dash_dialogue_and_title_between_comma_and_name() {
+    check("pt_dash_dialogue");
+}
+
+#[test]
+fn dutch_single_quotes_and_compound_role() {
+    check("nl_single_quotes");
+}
+
+#[test]
+fn italian_quotes_after_a_name_and_a_colon() {
+    check("it_colon_heads");
+}
+
+#[test]
+fn ukrainian_pro_tse_povidomyv_points_back_to_the_previous_sentence() {
+    check("uk_pro_tse");
+}
+
+#[test]
+fn italian_lo_ha_detto_points_back_to_the_previous_sentence() {
+    check("it_lo_ha_detto");
+}
+
+#[test]
+fn dutch_dat_zei_points_back_to_the_previous_sentence() {
+    check("nl_dat_zei");
+}
+
+#[test]
+fn portuguese_outlet_with_a_common_noun_before_que() {
+    check("pt_outlet_object");
+}
+
+#[test]
+fn spanish_asi_lo_points_back_to_the_previous_sentence() {
+    check("es_asi_lo");
+}
