@@ -3,8 +3,10 @@
 
 use std::ops::Range;
 
+use crate::bytescan::ByteScan;
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
+use crate::names;
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -49,6 +51,9 @@ enum What {
     Pronoun,
     Plural,
     Role,
+    /// A role noun after an indefinite article (`a Zentra spokesperson`):
+    /// someone left unnamed, never a person named elsewhere.
+    Anonymous,
     First,
     /// A generic group as a subject (`Residents said`): an unnamed speaker.
     Group,
@@ -130,14 +135,23 @@ fn is_alnum(c: char) -> bool {
     matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
-/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`); a
-/// table lookup per byte is the cheapest test on this hot path.
-static SENTENCE_MARK_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'.' as usize] = true;
-    t[b'!' as usize] = true;
-    t[b'?' as usize] = true;
-    t[0xE2] = true;
+/// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
+const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
+
+/// Per byte: the length of the word char it starts when that is an ASCII
+/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
+/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
+static WORD_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = 1;
+        }
+        b += 1;
+    }
+    t[0xD0] = 2;
+    t[0xD1] = 2;
     t
 };
 
@@ -178,17 +192,13 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let mut end = i + c.len_utf8();
         while end < s.len() {
             // Runs of ASCII alphanumerics and U+0400..U+047F letters (lead
-            // bytes 0xD0, 0xD1) are word chars: skipped without decoding.
-            match s.as_bytes()[end] {
-                b if b.is_ascii_alphanumeric() => {
-                    end += 1;
-                    continue;
-                }
-                0xD0 | 0xD1 if end + 1 < s.len() => {
-                    end += 2;
-                    continue;
-                }
-                _ => {}
+            // bytes 0xD0, 0xD1) are word chars: skipped without decoding,
+            // one table lookup a char (`s` is valid UTF-8: a lead byte's
+            // second byte is there).
+            let step = WORD_LEAD[usize::from(s.as_bytes()[end])];
+            if step > 0 {
+                end += usize::from(step);
+                continue;
             }
             let j = end;
             let d = char_at(s, j);
@@ -253,6 +263,10 @@ pub(crate) struct Extractor<'a> {
     quote_speaker: Vec<Option<Attribution>>,
     /// A role bound by a header line (`President: Lyndon B. Johnson`).
     header_role: Option<(String, usize)>,
+    /// Capitalized words not after a preposition, by their lower-case
+    /// prefixes (whole, and one or two chars short): where a body named
+    /// after a preposition (`в Кремле`) is found in its free form.
+    free_forms: Option<foldhash::HashMap<String, Vec<Range<usize>>>>,
 }
 
 impl<'a> Extractor<'a> {
@@ -349,6 +363,7 @@ impl<'a> Extractor<'a> {
             form: DocumentForm::Article,
             stmts: Vec::new(),
             header_role: None,
+            free_forms: None,
         };
         ex.sentences = ex.sentence_starts();
         ex
@@ -386,11 +401,8 @@ impl<'a> Extractor<'a> {
             let mut looked_back = 0;
             let bytes = s.as_bytes();
             let mut from = 0;
-            while let Some(off) = bytes[from..]
-                .iter()
-                .position(|&b| SENTENCE_MARK_BYTE[usize::from(b)])
-            {
-                let i = from + off;
+            let mut marks = ByteScan::new(bytes, SENTENCE_MARK_BYTES);
+            while let Some(i) = marks.find(from) {
                 let c = char_at(s, i);
                 from = i + c.len_utf8();
                 if !matches!(c, '.' | '!' | '?' | '…') {
@@ -433,14 +445,21 @@ impl<'a> Extractor<'a> {
                         .chars()
                         .nth(1)
                         .is_some_and(|n| n.is_uppercase() || n == ' ');
+                // A dateline's dash (`MADRID (EFE).- El presidente`).
+                let dashed = rest
+                    .strip_prefix(['-', '—', '–'])
+                    .and_then(|r| r.strip_prefix(' '))
+                    .filter(|r| r.starts_with(char::is_uppercase));
                 if glued && c == '.' {
                     out.push(pos + 1);
+                } else if let Some(after) = dashed {
+                    out.push(pos + c.len_utf8() + (rest.len() - after.len()));
                 } else if rest_t.starts_with(' ') {
                     let next = rest_t.trim_start().chars().next();
                     if next.is_some_and(|n| {
                         n.is_uppercase()
                             || n.is_ascii_digit()
-                            || matches!(n, '"' | '\'' | '“' | '«' | '„' | '—' | '–' | '-' | '‘')
+                            || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘' | '\'')
                     }) {
                         let skip = rest.len() - rest_t.len();
                         out.push(
@@ -552,20 +571,31 @@ impl<'a> Extractor<'a> {
                     && !text[self.toks[j - 1].range.clone()].ends_with('.');
                 if self.toks[j].cap && !glued_initial {
                     j += 1;
-                } else if (crate::names::is_joining_particle(w)
-                    || (lexicon::shared().is_title_connector(w) && {
-                        // `President of Russia`, `Ministry of Water Resources`,
-                        // but not `Congress of June 20`.
-                        let prev = &text[self.toks[j - 1].range.clone()];
-                        (lex.is_title(prev) || is_org_word(prev))
-                            && self
-                                .toks
-                                .get(j + 1)
-                                .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
-                    }))
-                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                } else if (crate::names::is_joining_particle(w) || {
+                    // `President of Russia`; a body's complement (`Ministry
+                    // of Water Resources`, `Verband der Autoindustrie`), but
+                    // not `Congress of June 20`.
+                    let prev = &text[self.toks[j - 1].range.clone()];
+                    let shared = lexicon::shared();
+                    (shared.is_title_connector(w) && lex.is_title(prev)
+                        || shared.is_body_connector(w) && is_org_word(prev))
+                        && self
+                            .toks
+                            .get(j + 1)
+                            .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
+                }) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
+                } else if matches!(w, "von" | "van")
+                    // `von der Leyen`; German `der` alone is an article
+                    // (`sagte Merz der Zeitung`), not a name particle.
+                    && self
+                        .toks
+                        .get(j + 1)
+                        .is_some_and(|t| matches!(&text[t.range.clone()], "der" | "den"))
+                    && self.toks.get(j + 2).is_some_and(|t| t.cap)
+                {
+                    j += 3;
                 } else {
                     break;
                 }
@@ -575,10 +605,22 @@ impl<'a> Extractor<'a> {
         }
         let mut singles: Vec<(usize, usize)> = Vec::new();
         let mut role_spans: Vec<Range<usize>> = Vec::new();
-        for &(a, b) in &runs {
+        // A role whose complement runs on in lower case up to the name
+        // (`Председатель Национального банка Вероника Ларионова`): the run
+        // where the name starts, and the role's span.
+        let mut pending_role: Option<(usize, Range<usize>)> = None;
+        for (ri, &(a, b)) in runs.iter().enumerate() {
+            let role_before = pending_role
+                .take()
+                .filter(|(start, _)| *start == a)
+                .map(|(_, role)| role);
             let mut a = a;
-            // Sentence-initial function words are not part of names.
-            while a < b && lex.is_not_name(&text[self.toks[a].range.clone()]) {
+            // Sentence-initial function words are not part of names, nor is
+            // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
+            while a < b && {
+                let w = &text[self.toks[a].range.clone()];
+                lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1)
+            } {
                 a += 1;
             }
             if a >= b {
@@ -587,7 +629,9 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
             let determiner_before = a > 0 && {
                 let prev = &text[self.toks[a - 1].range.clone()];
-                lexicon::shared().is_determiner(prev) || lexicon::shared().is_preposition(prev)
+                // Sentence-initial prepositions too (`В Кремле`).
+                lexicon::shared().is_determiner(prev)
+                    || lexicon::shared().is_preposition(&prev.to_lowercase())
             };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -680,6 +724,37 @@ impl<'a> Extractor<'a> {
             } {
                 name_from += 2;
             }
+            // `Председатель Национального банка Вероника Ларионова`, `Министр
+            // экономики Глеб Шестаков`: the role's complement runs on in
+            // lower case (no punctuation) up to the name, the next run.
+            let complement_to = runs.get(ri + 1).copied().filter(|&(c, d)| {
+                name_from > a
+                    && b - name_from.min(b) <= 1
+                    && lex.writes_patronymics()
+                    && c > b
+                    && c - b <= 3
+                    && (2..=3).contains(&(d - c))
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .chars()
+                        .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-')
+                    // Conjunctions and prepositions are short (`Министр
+                    // Лавров и Глеб Шестаков`); complements are not.
+                    && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
+                        .split_whitespace()
+                        .all(|w| w.chars().count() >= 3)
+                    && !lex.is_not_name(&text[self.toks[c].range.clone()])
+                    && {
+                        // `Министр Лавров заявил журналистам …`: a verb
+                        // between them ends the role.
+                        let gap = self.toks[b - 1].range.end..self.toks[c].range.start;
+                        let hi = self.hits.partition_point(|h| h.range.start < gap.start);
+                        self.hits.get(hi).is_none_or(|h| h.range.start >= gap.end)
+                    }
+            });
+            if let Some((c, _)) = complement_to {
+                pending_role = Some((c, self.toks[a].range.start..self.toks[c - 1].range.end));
+                continue;
+            }
             if name_from >= b {
                 continue;
             }
@@ -697,7 +772,21 @@ impl<'a> Extractor<'a> {
                     // `Председатель Правительства Михаил Владимирович Мишустин`.
                     Some(k) => name_from = k - 1,
                     None if b - name_from == 3 => name_from += 1,
+                    // `Председатель Банка России Эльвира Набиуллина`.
+                    None if b - name_from == 4 => name_from += 2,
                     None => {}
+                }
+            }
+            // A title the lexicon lacks, or a complement glued before the
+            // name (`Chair Jerome Powell`, `Apple CEO Tim Cook`, `президента
+            // России Дмитрий Песков`): the name starts at its given name.
+            if b - name_from >= 3 {
+                let word = |k: usize| &text[self.toks[k].range.clone()];
+                if let Some(k) = (name_from + 1..b - 1).find(|&k| names::is_given_name(word(k)))
+                    && !names::is_given_name(word(k - 1))
+                    && !word(k - 1).ends_with('.')
+                {
+                    name_from = k;
                 }
             }
             // Flattened text glues headings to names (`Встреча В
@@ -709,6 +798,10 @@ impl<'a> Extractor<'a> {
             let name_words: Vec<&str> = (name_from..b)
                 .map(|k| &text[self.toks[k].range.clone()])
                 .collect();
+            // Only function words after a title (`P.M. EDT`): no name.
+            if name_words.iter().all(|w| lex.is_not_name(w)) {
+                continue;
+            }
             let titled = name_from > a;
             // Four capitalized words in flattened text are two names
             // (`Алексеем Репиком Владимир Соколов провёл`).
@@ -739,15 +832,20 @@ impl<'a> Extractor<'a> {
             if name_words.len() >= 2 && name_words.len() <= 4 {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
                 if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                    let mut start = self.toks[a].range.start;
                     if titled {
                         let role =
                             &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
                         self.people.add_role(p, role);
                         role_spans
                             .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
+                    } else if let Some(role) = role_before.clone().filter(|_| name_from == a) {
+                        self.people.add_role(p, &text[role.clone()]);
+                        start = role.start;
+                        role_spans.push(role);
                     }
                     self.mentions.push(Mention {
-                        range: self.toks[a].range.start..self.toks[b - 1].range.end,
+                        range: start..self.toks[b - 1].range.end,
                         what: What::Person(p),
                         in_quote: false,
                         resolved: Some(p),
@@ -792,8 +890,10 @@ impl<'a> Extractor<'a> {
                 && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
                 && !sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
+            // A plural verb's subject is a group or a body (`Эксперты
+            // считают`), not a person.
             let verb_after = self.hits.get(hi).is_some_and(|h| {
-                matches!(h.cue, Cue::Verb { .. })
+                matches!(h.cue, Cue::Verb { plural: false, .. })
                     && sl(text, r.end, h.range.start)
                         .split_whitespace()
                         .all(|g| lexicon::shared().skips_before_verb(g))
@@ -817,6 +917,7 @@ impl<'a> Extractor<'a> {
                     .or_insert_with(|| crate::people::key(&[w], lex));
                 self.people
                     .find(k)
+                    .or_else(|| self.people.oblique_of(&[w], lex))
                     .is_some_and(|p| !self.people.list[p].organization)
             };
             // "il ministro Bellini", "minister Nowak": a lowercase role noun
@@ -858,6 +959,7 @@ impl<'a> Extractor<'a> {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
                 Cue::PluralPronoun => What::Plural,
+                Cue::Role if self.after_indefinite(h.range.start) => What::Anonymous,
                 Cue::Role => What::Role,
                 Cue::FirstPerson => What::First,
                 _ => continue,
@@ -1175,6 +1277,7 @@ impl<'a> Extractor<'a> {
             if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
                 // A header (`President: Lyndon B. Johnson`) is not a turn.
                 let header = headers.contains(r)
+                    && l.body < r.end
                     && sl(text, l.body, r.end).split_whitespace().count() <= 4
                     && !sl(text, l.body, r.end).ends_with(['.', '!', '?']);
                 if !header {
@@ -1264,7 +1367,9 @@ impl<'a> Extractor<'a> {
                 }
             }
             let s = sl(text, l.body.min(end), end);
-            let body = l.body..l.body + s.trim_end().len();
+            // A label with a time code may leave its text to the next line.
+            let lead = s.len() - s.trim_start().len();
+            let body = l.body + lead..l.body + s.trim_end().len();
             if body.is_empty() {
                 continue;
             }
@@ -1332,20 +1437,45 @@ impl<'a> Extractor<'a> {
                 sides.push((spk, name));
             }
         }
+        // Without labels, the introduction or the closing credit names the
+        // two sides (`Propos recueillis par X`, `Y a répondu aux questions
+        // de X`, `Entretien avec Y`).
+        let (interviewer, interviewee, credits) = self.interview_credits();
         if sides.is_empty() {
-            sides.push((Spk::Unnamed, String::new()));
+            sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
+                (Spk::Person(p), self.people.list[p].name.clone())
+            }));
         }
         if sides.len() < 2 {
-            let guest = self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+            let guest = interviewee
+                .or_else(|| self.people.most_salient_but(interviewer))
+                .map_or(Spk::Unnamed, Spk::Person);
             let name = match guest {
                 Spk::Person(p) => self.people.list[p].name.clone(),
                 Spk::Unnamed => String::new(),
             };
             sides.push((guest, name));
         }
+        // Who opens: the interviewer, unless the questions (turns ending
+        // with `?`) fall mostly on the other turns of the alternation.
+        let asks = |s: &str| s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?');
+        let mut questions = [0usize; 2];
+        if labels.is_empty() {
+            for (i, r) in paras
+                .iter()
+                .filter(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
+                .enumerate()
+            {
+                questions[i % 2] += usize::from(asks(&text[r.clone()]));
+            }
+        }
+        let opener = usize::from(questions[1] > questions[0]);
         let mut current: Option<usize> = None;
         let mut turns: Vec<Turn> = Vec::new();
         for r in paras {
+            if credits.contains(&r.start) {
+                continue;
+            }
             let s = &text[r.clone()];
             let label = by_start.get(&r.start).copied();
             let (side, body_start, cue) = if let Some(l) = label {
@@ -1354,11 +1484,19 @@ impl<'a> Extractor<'a> {
                 (side, l.body, Some(l.whole.clone()))
             } else if let Some(m) = turns::dash_marker(s) {
                 (
-                    current.map_or(0, |c| 1 - c.min(1)),
+                    current.map_or(opener, |c| 1 - c.min(1)),
                     r.start + m,
                     Some(r.start..r.start + m),
                 )
-            } else if turns::quote_marker(s) || positional {
+            } else if turns::quote_marker(s)
+                // A bare paragraph is a turn when it asks or answers a
+                // question; otherwise it goes on with the turn before it.
+                || (positional
+                    && (asks(s)
+                        || turns
+                            .last()
+                            .is_none_or(|t| asks(sl(text, t.body.start, t.body.end)))))
+            {
                 let skip = if turns::quote_marker(s) {
                     s.chars().next().map_or(0, char::len_utf8)
                 } else {
@@ -1392,6 +1530,66 @@ impl<'a> Extractor<'a> {
         self.turns = turns;
     }
 
+    /// The interviewer and the interviewee named by the credits of an
+    /// interview (`interviewer_cues`, `interviewee_cues` of the lexicon),
+    /// and the starts of the credit paragraphs that are not dash turns:
+    /// `Propos recueillis par X` names the interviewer, `Y a répondu aux
+    /// questions de X` both (the person before the cue in its sentence is
+    /// the interviewee), `Entretien avec Y` the interviewee.
+    fn interview_credits(&self) -> (Option<usize>, Option<usize>, Vec<usize>) {
+        let text = self.text;
+        let (mut interviewer, mut interviewee) = (None, None);
+        let mut credits = Vec::new();
+        for r in &self.body {
+            let s = &text[r.clone()];
+            if turns::dash_marker(s).is_some() {
+                continue;
+            }
+            for (cues, names_interviewer) in [
+                (&self.lex.interviewer_cues, true),
+                (&self.lex.interviewee_cues, false),
+            ] {
+                for cue in cues {
+                    let Some(at) = s.find(cue.as_str()) else {
+                        continue;
+                    };
+                    let cue_start = r.start + at;
+                    let after = self.person_at(cue_start + cue.len()).map(|(p, _)| p);
+                    if names_interviewer {
+                        // `Y a répondu aux questions du Monde`: the
+                        // interviewee even when no person follows.
+                        let sent = self.sentence(cue_start);
+                        let i = self
+                            .mentions
+                            .partition_point(|m| m.range.start < sent.start);
+                        let before = self.mentions[i..]
+                            .iter()
+                            .take_while(|m| m.range.end <= cue_start)
+                            .filter_map(|m| match m.what {
+                                What::Person(q) if Some(q) != after => Some(q),
+                                _ => None,
+                            })
+                            .last();
+                        if after.is_none() && before.is_none() {
+                            continue;
+                        }
+                        interviewer = interviewer.or(after);
+                        interviewee = interviewee.or(before);
+                    } else if after.is_some() {
+                        interviewee = interviewee.or(after);
+                    } else {
+                        continue;
+                    }
+                    // A short paragraph that is only the credit is no turn.
+                    if self.words_upto(r.clone(), 16) <= 15 {
+                        credits.push(r.start);
+                    }
+                }
+            }
+        }
+        (interviewer, interviewee, credits)
+    }
+
     fn turn_at(&self, pos: usize) -> Option<&Turn> {
         let i = self.turns.partition_point(|t| t.region.start <= pos);
         i.checked_sub(1)
@@ -1410,6 +1608,14 @@ impl<'a> Extractor<'a> {
             .map(|p| p.roles.iter().map(|r| r.to_lowercase()).collect())
             .collect();
         let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
+            foldhash::HashMap::default();
+        // Role nouns introduced as someone unnamed (`a spokesperson`): the
+        // same noun later (`the spokesperson`) is that unnamed person when
+        // no named person holds the role.
+        let mut anonymous: Vec<String> = Vec::new();
+        // The people do not change while resolving: a role noun's own answer
+        // is kept too (many role phrases share their noun).
+        let mut noun_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
             foldhash::HashMap::default();
         for mi in 0..self.mentions.len() {
             let m = self.mentions[mi].clone();
@@ -1446,14 +1652,30 @@ impl<'a> Extractor<'a> {
                     let found = match role_cache.get(&key) {
                         Some(v) => *v,
                         None => {
-                            let v = by(&np).or_else(|| by(&noun));
+                            let v = by(&np).or_else(|| {
+                                *noun_cache
+                                    .entry((noun.clone(), exclude))
+                                    .or_insert_with_key(|(noun, _)| by(noun))
+                            });
                             role_cache.insert(key, v);
                             v
                         }
                     };
+                    if found.is_none() && anonymous.contains(&noun) {
+                        self.mentions[mi].what = What::Anonymous;
+                        self.mentions[mi].resolved = None;
+                        continue;
+                    }
                     found
                         .or(if exclude.is_some() { None } else { last })
                         .or(salient)
+                }
+                What::Anonymous => {
+                    let noun = self.text[m.range.clone()].to_lowercase();
+                    if !anonymous.contains(&noun) {
+                        anonymous.push(noun);
+                    }
+                    None
                 }
             };
             self.mentions[mi].resolved = resolved;
@@ -1498,9 +1720,30 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
-            What::Group => Some((Spk::Unnamed, label)),
+            What::Group | What::Anonymous => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
+    }
+
+    /// Whether the role noun at `pos` follows an indefinite article, with at
+    /// most two modifiers between (`a senior Zentra official`).
+    fn after_indefinite(&self, pos: usize) -> bool {
+        let before = sl(
+            self.text,
+            floor_boundary(self.text, pos.saturating_sub(60)),
+            pos,
+        );
+        for word in before.split_whitespace().rev().take(3) {
+            if self.lex.is_indefinite(word) {
+                return true;
+            }
+            if word.ends_with([',', '.', ';', ':', '"', '”', '»'])
+                || lexicon::shared().is_determiner(word)
+            {
+                return false;
+            }
+        }
+        false
     }
 
     /// The subject noun phrase ending just before `end` (after `floor`).
@@ -1533,12 +1776,20 @@ impl<'a> Extractor<'a> {
             (w_end, None)
         };
         if let Some(ap) = appositive_from {
-            // A name inside the commas is the subject itself.
+            // A name opening the commas is the subject itself (`The
+            // spokesman, Anna Berg, said`); a name further in is part of a
+            // clause about the subject (`Berg, speaking in New York, said`,
+            // `The union, which backed Berg, warned`).
             let i = self.mentions.partition_point(|m| m.range.start < ap);
             if let Some(k) = (i..self.mentions.len())
                 .take_while(|&k| self.mentions[k].range.end <= w_end)
                 .find(|&k| {
-                    matches!(self.mentions[k].what, What::Person(_)) && !self.mentions[k].in_quote
+                    matches!(self.mentions[k].what, What::Person(_) | What::Org(_))
+                        && !self.mentions[k].in_quote
+                })
+                .filter(|&k| {
+                    let lead = sl(text, ap, self.mentions[k].range.start).trim();
+                    lead.is_empty() || lexicon::shared().is_determiner(lead)
                 })
             {
                 return self
@@ -1664,6 +1915,49 @@ impl<'a> Extractor<'a> {
                 .is_none_or(|c| matches!(c, '.' | ',' | ';' | '!' | '?' | '\n'))
     }
 
+    /// The subject of the sentence starting at `start`, for a second verb
+    /// at `verb`: its first name (or else role, body or pronoun) among the
+    /// sentence's first words, outside quotations.
+    fn sentence_subject(&self, start: usize, verb: usize) -> Option<(Spk, String, usize)> {
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        // The subject opens the sentence: its first mention, within a few
+        // words of the start, and names in an appositive right after it
+        // (`The mayor of Chicago, Brandon Johnson, on Monday vowed …`).
+        let first = (i..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .find(|&k| !self.mentions[k].in_quote)?;
+        if self.words_upto(start..self.mentions[first].range.start, 5) > 4 {
+            return None;
+        }
+        let cands: Vec<usize> = (first..self.mentions.len())
+            .take_while(|&k| self.mentions[k].range.start < verb)
+            .filter(|&k| !self.mentions[k].in_quote)
+            .take_while(|&k| {
+                k == first
+                    || sl(
+                        self.text,
+                        self.mentions[first].range.end,
+                        self.mentions[k].range.start,
+                    )
+                    .len()
+                        <= 40
+            })
+            .take(3)
+            .collect();
+        let pick = cands
+            .iter()
+            .copied()
+            .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
+            .or_else(|| {
+                cands
+                    .iter()
+                    .copied()
+                    .find(|&k| self.mentions[k].what != What::Plural)
+            })?;
+        self.speaker_of(pick)
+            .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
     /// The subject right after an inverted verb (`, a déclaré Berg`).
     fn subject_after(&self, start: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
@@ -1687,6 +1981,18 @@ impl<'a> Extractor<'a> {
             reach += word.len() + 1;
         }
         let mut k = self.mention_idx_starting(start, reach)?;
+        // "said Jackson County Sheriff Anna Berg": a body right before a
+        // name is the name's qualifier.
+        if matches!(self.mentions[k].what, What::Org(_))
+            && let Some(n) = self.mentions.get(k + 1)
+            && matches!(n.what, What::Person(_))
+            && self
+                .text
+                .get(self.mentions[k].range.end..n.range.start)
+                .is_some_and(|gap| gap.len() <= 1 && gap.trim().is_empty())
+        {
+            k += 1;
+        }
         // "said councillor Anna Berg": the role noun is the name's title.
         if self.mentions[k].what == What::Role
             && let Some(n) = self.mentions.get(k + 1)
@@ -1905,7 +2211,9 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             match h.cue {
-                Cue::Verb { weak, bare } => self.verb(h, weak, bare, &mut prev_subject),
+                Cue::Verb { weak, bare, plural } => {
+                    self.verb(h, weak, bare, plural, &mut prev_subject)
+                }
                 Cue::According | Cue::AccordingPronoun => self.according(h),
                 _ => {}
             }
@@ -1918,6 +2226,7 @@ impl<'a> Extractor<'a> {
         h: &Hit,
         weak: bool,
         bare: bool,
+        plural: bool,
         prev_subject: &mut Option<(usize, Spk, String)>,
     ) {
         let text = self.text;
@@ -1940,13 +2249,29 @@ impl<'a> Extractor<'a> {
             || verb_text.contains("-t-elle")
             || verb_text.ends_with("-il")
             || verb_text.ends_with("-elle");
+        let mut after_end = h.range.end;
+        // A plural verb speaks for a group or a body: it never inherits the
+        // subject of a previous verb, nor takes a person found before.
+        let group = if plural {
+            let Some((spk, label, subj_start, end)) = self.group_subject(floor, h.range.clone())
+            else {
+                return;
+            };
+            after_end = end;
+            Some((spk, label, subj_start))
+        } else {
+            None
+        };
         // "…, Morel said, adding that …": the subject of the previous verb.
         let chained = prev_subject.clone().filter(|(at, _, _)| {
-            *at >= sent.start
+            !plural
+                && *at >= sent.start
                 && *at >= floor
                 && sl(text, 0, h.range.start).trim_end().ends_with(',')
         });
-        let mut subject = if let Some((_, s, l)) = chained.clone() {
+        let mut subject = if group.is_some() {
+            group
+        } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
             self.last_person_before(h.range.start)
@@ -1954,7 +2279,6 @@ impl<'a> Extractor<'a> {
         } else {
             self.subject_before(floor, h.range.start)
         };
-        let mut after_end = h.range.end;
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
             if (left.is_empty()
@@ -1967,7 +2291,7 @@ impl<'a> Extractor<'a> {
             }
         }
         let mut inherited = chained.is_some();
-        if subject.is_none() {
+        if subject.is_none() && !plural {
             // "…, adding that …": the subject of the sentence's previous verb.
             if let Some((at, s, l)) = prev_subject.clone()
                 && at >= sent.start
@@ -2008,6 +2332,20 @@ impl<'a> Extractor<'a> {
                 subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
+        if subject.is_none() {
+            // "X criticized the plan, saying …", "X defendió la reforma y
+            // aseguró que …": a participle after a comma, or a verb joined by
+            // a conjunction, shares the sentence's subject.
+            let left = sl(text, floor, h.range.start).trim_end();
+            let joined = left
+                .rsplit([' ', '\u{a0}'])
+                .next()
+                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()));
+            let participle = left.ends_with(',') && self.lex.is_participle(verb_text);
+            if joined || participle {
+                subject = self.sentence_subject(sent.start.max(floor), h.range.start);
+            }
+        }
         let Some((mut spk, label, subj_start)) = subject else {
             return;
         };
@@ -2021,8 +2359,18 @@ impl<'a> Extractor<'a> {
                 )
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
-        if pronoun && let Some(p) = self.recent_speaker(h.range.start) {
-            spk = Spk::Person(p);
+        if pronoun && !plural {
+            match self.recent_speaker(h.range.start) {
+                Some(p) => spk = Spk::Person(p),
+                // "He said …" in a turn never means the turn's own speaker.
+                None if self
+                    .turn_at(h.range.start)
+                    .is_some_and(|t| t.speaker == spk && !fused) =>
+                {
+                    return;
+                }
+                None => {}
+            }
         }
         *prev_subject = Some((h.range.start, spk, label.clone()));
         let cue = h.range.clone();
@@ -2089,9 +2437,8 @@ impl<'a> Extractor<'a> {
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
-            let object_ok = sl(text, rest_start, c.start)
-                .trim_matches([' ', ','])
-                .is_empty()
+            let adjuncts = sl(text, rest_start, c.start);
+            let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
                 || self.lex.pre_complementizer.contains(&prev_word)
                 || {
                     // An outlet or body after a preposition (`ha detto
@@ -2114,6 +2461,11 @@ impl<'a> Extractor<'a> {
                         _ => false,
                     }
                 }
+                // "said in a statement on its website that".
+                || adjuncts
+                    .split_whitespace()
+                    .take(6)
+                    .any(|w| self.lex.pre_complementizer.iter().any(|n| n == w))
                 || self
                     .mentions
                     .iter()
@@ -2147,6 +2499,28 @@ impl<'a> Extractor<'a> {
                 return;
             }
         }
+        // "Er sagte, die Regierung werde …": a reported clause without
+        // complementizer, marked as reported by its mood.
+        if comp.is_none()
+            && first_quote.is_none()
+            && !weak
+            && sl(text, stop, sent_end).starts_with(',')
+            && within(stop)
+        {
+            let from = stop + 1;
+            let marked = sl(text, from, sent_end)
+                .split_whitespace()
+                .take(8)
+                .any(|w| {
+                    self.lex
+                        .marks_reported_clause(w.trim_matches(|c: char| !c.is_alphabetic()))
+                });
+            if marked {
+                let end = self.clause_end(from, sent_end);
+                self.push_indirect(from..end, spk, &label, cue);
+                return;
+            }
+        }
         // Verb at the end: "CLAUSE, Berg said (in an interview)."
         let tail_words = self.words_upto(after_end..sent.end, 13);
         let tail_ok = sl(text, after_end, sent.end)
@@ -2170,9 +2544,204 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The subject of a plural speech verb: the body named by the noun
+    /// phrase before the verb (`в Кремле заявили`, `Минобороны сообщили`),
+    /// else after it (`— сообщили в Кремле`), or an unnamed group
+    /// (`эксперты отмечают`, `в министерстве заявили`). `None` when the
+    /// subject is the speaker or the addressee (`мы отметили`) or when
+    /// there is none (`говорят, что`: people say). Returns the speaker,
+    /// its label, where the subject starts and where it ends after the
+    /// verb.
+    fn group_subject(
+        &mut self,
+        floor: usize,
+        verb: Range<usize>,
+    ) -> Option<(Spk, String, usize, usize)> {
+        let text = self.text;
+        let seg = sl(text, floor, verb.start);
+        let np_start = floor
+            + seg
+                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"', '.'])
+                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut pos = np_start;
+        for w in sl(text, np_start, verb.start).split(' ') {
+            if !w.is_empty() {
+                words.push((pos, w));
+            }
+            pos += w.len() + 1;
+        }
+        while words
+            .last()
+            .is_some_and(|(_, w)| lexicon::shared().skips_before_verb(w))
+        {
+            words.pop();
+        }
+        if words.iter().any(|(_, w)| self.lex.is_speaker_pronoun(w)) {
+            return None;
+        }
+        if let Some(&(start, _)) = words.first() {
+            if words.len() > 5 {
+                return None;
+            }
+            let end = words.last().map_or(start, |(p, w)| p + w.len());
+            let label = sl(text, start, end).to_string();
+            return match self.body_in(start, end) {
+                Some(body) => Some((Spk::Person(body), label, start, verb.end)),
+                // Speakers of a transcript cite groups in passing
+                // (`родители говорят, что`): only narrative text reports
+                // what an unnamed group said.
+                None if self.turn_at(verb.start).is_some() => None,
+                None => Some((Spk::Unnamed, label, start, verb.end)),
+            };
+        }
+        // Inverted: "«…», — сообщили в Кремле.": a preposition and up to
+        // three words, up to the next punctuation.
+        let rest = sl(text, verb.end, text.len());
+        let from = verb.end + (rest.len() - rest.trim_start().len());
+        let phrase = sl(text, from, floor_boundary(text, from + 120));
+        let cut = phrase
+            .find([',', '.', ';', '!', '?', '»', '"', '(', '—', '–'])
+            .unwrap_or(phrase.len());
+        let mut end = from;
+        for (n, w) in phrase[..cut].split(' ').enumerate() {
+            if n > 3 || w.is_empty() {
+                break;
+            }
+            end += w.len() + usize::from(n > 0);
+        }
+        let label = sl(text, from, end).to_string();
+        if let Some(body) = self.body_in(from, end) {
+            return Some((Spk::Person(body), label, verb.start, end));
+        }
+        // "— сообщили в пресс-службе ведомства": a body the text does not
+        // name speaks unnamed.
+        let mut words = label.split(' ');
+        let unnamed_body = words
+            .next()
+            .is_some_and(|w| lexicon::shared().is_preposition(&w.to_lowercase()))
+            && words.next().is_some_and(|w| self.lex.is_body_noun(w));
+        (unnamed_body && self.turn_at(verb.start).is_none()).then_some((
+            Spk::Unnamed,
+            label,
+            verb.start,
+            end,
+        ))
+    }
+
+    /// The body named in `start..end`: an organisation mention, or a
+    /// capitalized place or body after a preposition (`в Кремле`), read
+    /// back to the form the document writes without a preposition
+    /// (`Кремль`), or a common noun naming a body (`в министерстве`)
+    /// when the document names that body. `None` for anything else.
+    fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
+        let text = self.text;
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        if let Some(p) = self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .find_map(|m| match m.what {
+                What::Org(p) if !m.in_quote => Some(p),
+                _ => None,
+            })
+        {
+            return Some(p);
+        }
+        let mut words = sl(text, start, end).split(' ').filter(|w| !w.is_empty());
+        let prep = words.next()?;
+        if !lexicon::shared().is_preposition(&prep.to_lowercase()) {
+            return None;
+        }
+        let rest: Vec<&str> = words.collect();
+        let head = *rest.first()?;
+        let capital = head.chars().next().is_some_and(char::is_uppercase);
+        if !capital && !self.lex.is_body_noun(head) {
+            return None;
+        }
+        let nominative = self.unprepositioned_form(head);
+        if !capital && nominative.is_none() {
+            return None;
+        }
+        let mut name: Vec<String> = vec![nominative.unwrap_or_else(|| head.to_string())];
+        // The complement of the head (`Министерстве иностранных дел`).
+        name.extend(rest[1..].iter().map(|w| w.to_string()));
+        let mut surface = name.join(" ");
+        if !capital && let Some(first) = surface.chars().next() {
+            surface = first
+                .to_uppercase()
+                .chain(surface.chars().skip(1))
+                .collect();
+        }
+        let tokens: Vec<&str> = surface.split(' ').collect();
+        self.people.mention(&tokens, &surface, self.lex, true)
+    }
+
+    /// The form of `word` (a noun after a preposition, in an oblique case)
+    /// that the document writes elsewhere without a preposition before it:
+    /// the same word but for its last one or two letters (`Кремле` /
+    /// `Кремль`, `министерстве` / `Министерство`).
+    fn unprepositioned_form(&mut self, word: &str) -> Option<String> {
+        let text = self.text;
+        let chars: Vec<char> = word.chars().collect();
+        let n = chars.len();
+        if n < 4 {
+            return None;
+        }
+        let toks = &self.toks;
+        // Built on the first need: every later look-up is a hash probe.
+        let forms = self.free_forms.get_or_insert_with(|| {
+            let mut forms: foldhash::HashMap<String, Vec<Range<usize>>> =
+                foldhash::HashMap::default();
+            let mut prev: Option<&str> = None;
+            for t in toks {
+                let w = &text[t.range.clone()];
+                let after_preposition =
+                    prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
+                prev = Some(w);
+                if after_preposition || !t.cap {
+                    continue;
+                }
+                let lower: Vec<char> = w.to_lowercase().chars().collect();
+                for len in lower.len().saturating_sub(2).max(1)..=lower.len() {
+                    let list = forms.entry(lower[..len].iter().collect()).or_default();
+                    if list.len() < 8 {
+                        list.push(t.range.clone());
+                    }
+                }
+            }
+            forms
+        });
+        let stem = |k: usize| chars[..n - k].iter().collect::<String>().to_lowercase();
+        let pick = |prefix: String, ok: &dyn Fn(usize) -> bool| {
+            forms.get(&prefix).and_then(|list| {
+                list.iter()
+                    .map(|r| &text[r.clone()])
+                    .find(|w| *w != word && ok(w.chars().count()))
+                    .map(str::to_string)
+            })
+        };
+        pick(stem(1), &|m| m + 1 >= n && m <= n + 1).or_else(|| pick(stem(2), &|m| m == n))
+    }
+
     fn according(&mut self, h: &Hit) {
         let text = self.text;
         let sent = self.sentence(h.range.start);
+        if self.lex.is_according_postposition(&text[h.range.clone()]) {
+            // "Lehnert zufolge soll CLAUSE": the source opens the sentence,
+            // the clause follows the postposition, finite verb first.
+            let Some((spk, label, start)) = self.subject_before(sent.start, h.range.start) else {
+                return;
+            };
+            let end = self.clause_end(h.range.end, sent.end);
+            if sl(text, sent.start, start)
+                .split_whitespace()
+                .all(|w| lexicon::shared().is_determiner(w))
+                && self.words_upto(h.range.end..end, 4) >= 3
+            {
+                self.push_indirect(h.range.end..end, spk, &label, h.range.clone());
+            }
+            return;
+        }
         let source = if h.cue == Cue::AccordingPronoun {
             // The pronoun is inside the phrase: the source ends with it.
             self.recent_speaker(h.range.start).map(|p| {
@@ -2183,7 +2752,20 @@ impl<'a> Extractor<'a> {
                 )
             })
         } else {
-            self.subject_after(h.range.end)
+            self.subject_after(h.range.end).or_else(|| {
+                // "According to a person familiar with the talks, …": a
+                // source left unnamed.
+                let rest = sl(text, h.range.end, sent.end).trim_start();
+                let first = rest.split(' ').next().unwrap_or("");
+                let comma = rest.find(',')?;
+                (self.lex.is_indefinite(first) && comma <= 80).then(|| {
+                    (
+                        Spk::Unnamed,
+                        rest[..comma].to_string(),
+                        sent.end - rest.len() + comma,
+                    )
+                })
+            })
         };
         let Some((spk, label, np_end)) = source else {
             return;
@@ -2193,21 +2775,45 @@ impl<'a> Extractor<'a> {
         if head.is_empty() || head.ends_with(['(', '—', '–']) {
             // "According to X, CLAUSE."
             let rest = sl(text, np_end, sent.end);
-            let Some(comma) = rest.find(',') else {
-                // No comma after the source (`Volgens de minister zijn …`,
-                // `Według ministra pierwsze …`, `Laut Peskov ist …`): the
-                // clause follows the noun phrase.
-                let lower_next = rest
-                    .strip_prefix(' ')
-                    .and_then(|r| r.chars().next())
-                    .is_some_and(char::is_lowercase);
-                if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
-                    let end = self.clause_end(np_end + 1, sent.end);
-                    self.push_indirect(np_end + 1..end, spk, &label, cue);
+            let comma = match rest.find(',') {
+                // "Laut X soll CLAUSE": in verb-second languages the clause
+                // follows the source at once, its finite verb first.
+                _ if self.lex.according_verb_second && !rest.trim_start().starts_with(',') => {
+                    let end = self.clause_end(np_end, sent.end);
+                    if self.words_upto(np_end..end, 4) >= 3 {
+                        self.push_indirect(np_end..end, spk, &label, cue);
+                    }
+                    return;
                 }
-                return;
+                Some(comma) => comma,
+                None => {
+                    // No comma after the source (`Volgens de minister zijn …`,
+                    // `Według ministra pierwsze …`): the clause follows the
+                    // noun phrase.
+                    let lower_next = rest
+                        .strip_prefix(' ')
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(char::is_lowercase);
+                    if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
+                        let end = self.clause_end(np_end + 1, sent.end);
+                        self.push_indirect(np_end + 1..end, spk, &label, cue);
+                    }
+                    return;
+                }
             };
             let mut from = np_end + comma + 1;
+            // "Pour X, de la fédération, CLAUSE": a complement of the name
+            // opened by a preposition is not the clause.
+            if let Some(next) = sl(text, from, sent.end).find(',') {
+                let complement = sl(text, from, from + next).trim();
+                let opener = complement.split([' ', '\'', '’']).next().unwrap_or("");
+                if lexicon::shared().is_preposition(opener)
+                    && complement.split_whitespace().count() <= 6
+                    && !complement.contains(['«', '»', '"', '“', '”'])
+                {
+                    from += next + 1;
+                }
+            }
             let (mut spk, mut label) = (spk, label);
             // "Según la ministra de Medio Ambiente, Lucía Torres, CLAUSE": the
             // name in apposition is the source.

@@ -4,6 +4,7 @@
 use foldhash::HashMap;
 use std::ops::Range;
 
+use crate::bytescan::ByteScan;
 use crate::lexicon::Lexicon;
 
 /// One paragraph of the normalized text.
@@ -94,23 +95,20 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
             }
         }
     }
-    let mut lens: Vec<usize> = nonempty
-        .iter()
-        // Chars counted as the bytes that start one (no decoding).
-        .map(|r| {
-            text.as_bytes()[(*r).clone()]
-                .iter()
-                .filter(|&&b| (b as i8) >= -0x40)
-                .count()
-        })
-        .collect();
-    lens.sort_unstable();
-    let median = lens.get(lens.len() / 2).copied().unwrap_or(0);
+    // The median line length (in chars) is the costly test: last.
+    let median = || {
+        let mut lens: Vec<usize> = nonempty
+            .iter()
+            .map(|r| text[(*r).clone()].chars().count())
+            .collect();
+        lens.sort_unstable();
+        lens.get(lens.len() / 2).copied().unwrap_or(0)
+    };
     let wrapped = blank > 0
         && nonempty.len() >= 4
         && followed * 2 >= nonempty.len()
         && open_end * 3 >= followed
-        && (30..=110).contains(&median);
+        && (30..=110).contains(&median());
     let mut paras = Vec::new();
     if wrapped {
         let mut current: Option<Range<usize>> = None;
@@ -150,15 +148,8 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
 const NAV_SEPARATORS: &[char] = &['»', '›', '|', '·', '•', '>'];
 
 /// The bytes a separator starts with: `|`, `>` and the lead bytes 0xC2,
-/// 0xE2 (a table lookup per byte is the cheapest test on this hot path).
-static SEPARATOR_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'|' as usize] = true;
-    t[b'>' as usize] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t
-};
+/// 0xE2.
+const SEPARATOR_BYTES: &[u8] = b"|>\xC2\xE2";
 
 /// Finds runs of one short phrase repeated with a separator inside a
 /// paragraph; returns the byte ranges to cut out.
@@ -169,13 +160,9 @@ fn navigation_runs(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
     let mut seg_start = 0;
     // Every separator is `|`, `>` or starts with the lead byte 0xC2 or 0xE2:
     // other bytes are skipped without decoding.
-    let bytes = s.as_bytes();
+    let mut separators = ByteScan::new(s.as_bytes(), SEPARATOR_BYTES);
     let mut from = 0;
-    while let Some(off) = bytes[from..]
-        .iter()
-        .position(|&b| SEPARATOR_BYTE[usize::from(b)])
-    {
-        let i = from + off;
+    while let Some(i) = separators.find(from) {
         from = i + 1;
         let c = s[i..].chars().next().unwrap_or(' ');
         if NAV_SEPARATORS.contains(&c) {
@@ -336,7 +323,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         }
         let s = &text[p.range.clone()];
         let words = word_count_upto(s, 31);
-        if words > 30 || ends_sentence(s) || s.ends_with(',') {
+        if words > 30 || ends_sentence(s) || s.ends_with(',') || crate::turns::has_time_code(s) {
             break;
         }
         // "President: Lyndon B. Johnson" is a header, not a headline.

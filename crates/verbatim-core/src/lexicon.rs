@@ -57,6 +57,7 @@ struct LexiconFile {
     not_clause_start: Vec<String>,
     org_words: Vec<String>,
     title_connectors: Vec<String>,
+    body_connectors: Vec<String>,
     elisions: Vec<String>,
     feminine_first_names: Vec<String>,
     masculine_a_first_names: Vec<String>,
@@ -66,11 +67,24 @@ struct LexiconFile {
     plural_suffixes: HashMap<String, String>,
     inflected_roles: bool,
     pro_drop: bool,
+    participle_endings: Vec<String>,
+    conjunctions: Vec<String>,
+    indefinites: Vec<String>,
+    bare_labels: Vec<String>,
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
     surname_cases: HashMap<String, String>,
     given_name_cases: HashMap<String, String>,
     first_name_cases: HashMap<String, String>,
+    plural_verb_endings: Vec<String>,
+    interviewer_cues: Vec<String>,
+    interviewee_cues: Vec<String>,
+    according_verb_second: bool,
+    according_postpositions: Vec<String>,
+    reported_clause_markers: Vec<String>,
+    oblique_endings: Vec<(String, String)>,
+    speaker_pronouns: Vec<String>,
+    body_stems: Vec<String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -82,6 +96,9 @@ pub(crate) enum Cue {
         weak: bool,
         /// May take a clause without complementizer.
         bare: bool,
+        /// A plural form (`заявили`, `считают`): its subject is a group or
+        /// a body, never one person.
+        plural: bool,
     },
     /// `according to`, `selon`, `по словам`.
     According,
@@ -117,6 +134,8 @@ pub(crate) struct Lexicon {
     pub(crate) not_labels: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
+    /// Questioner labels written without punctuation (`Q Thank you`).
+    pub(crate) bare_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
     pub(crate) not_names: foldhash::HashSet<String>,
     /// Role nouns, lower case and capitalized.
@@ -162,6 +181,35 @@ pub(crate) struct Lexicon {
     /// Endings that no first name has in the nominative (`Оксаною`,
     /// `Anną`), rewritten whatever the surname shows.
     first_name_cases: Vec<(String, String)>,
+    /// Endings of speech-verb participles that share the sentence's subject
+    /// (`…, saying`, `…, estimant que`).
+    participle_endings: Vec<String>,
+    /// Words joining two verbs of one subject (`and`, `et`, `и`), lower case.
+    conjunctions: foldhash::HashSet<String>,
+    /// Indefinite articles, as written (`a`, `An`, `une`).
+    indefinites: foldhash::HashSet<String>,
+    /// Phrases of an interview's credits followed by the interviewer's
+    /// name (`Propos recueillis par`), as written and capitalized.
+    pub(crate) interviewer_cues: Vec<String>,
+    /// Phrases followed by the interviewee's name (`Entretien avec`).
+    pub(crate) interviewee_cues: Vec<String>,
+    /// An opening `according to` phrase is followed at once by its clause,
+    /// finite verb first (`Laut X soll …`), not by a comma.
+    pub(crate) according_verb_second: bool,
+    /// `according to` words written after their source (`Lehnert
+    /// zufolge`); they are also listed in `according_to`.
+    according_postpositions: Vec<String>,
+    /// Words that mark a clause as reported without a complementizer
+    /// (German subjunctives: `werde`, `sei`).
+    reported_clause_markers: foldhash::HashSet<String>,
+    /// Case endings of names and their nominative endings (`ой` / `а`).
+    oblique_endings: Vec<(String, String)>,
+    /// Words that, as a subject, are the speaker or the addressee (`мы`,
+    /// `вы`): a plural verb after them reports no third party.
+    speaker_pronouns: foldhash::HashSet<String>,
+    /// Lower-case stems of common nouns naming bodies (`министерств`):
+    /// `в министерстве заявили` is a body speaking.
+    body_stems: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -225,6 +273,30 @@ fn looks_caps(word: &str) -> bool {
     chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_uppercase)
 }
 
+/// Whether `word` ends with the lowercase `suffix`, ignoring the case of
+/// the word's letters: compounds capitalize their head (`CDU-Chef`).
+fn ends_with_folded(word: &str, suffix: &str) -> bool {
+    word.len() >= suffix.len()
+        && word.is_char_boundary(word.len() - suffix.len())
+        && word[word.len() - suffix.len()..]
+            .chars()
+            .flat_map(char::to_lowercase)
+            .eq(suffix.chars())
+}
+
+/// Each phrase as written and, when that differs, capitalized.
+fn with_capitalized(phrases: &[String]) -> Vec<String> {
+    let mut out = Vec::with_capacity(phrases.len() * 2);
+    for p in phrases {
+        out.push(p.clone());
+        let cap = capitalized(p);
+        if cap != *p {
+            out.push(cap);
+        }
+    }
+    out
+}
+
 impl Lexicon {
     fn build(file: LexiconFile) -> Option<Lexicon> {
         let mut patterns: Vec<String> = Vec::new();
@@ -245,11 +317,16 @@ impl Lexicon {
             cues.push(cue);
         };
         for verb in &file.speech_verbs {
+            let last = verb.rsplit(' ').next().unwrap_or(verb);
             push(
                 verb,
                 Cue::Verb {
                     weak: file.weak_verbs.contains(verb),
                     bare: file.bare_clause_verbs.contains(verb),
+                    plural: file
+                        .plural_verb_endings
+                        .iter()
+                        .any(|e| last.ends_with(e.as_str())),
                 },
             );
         }
@@ -300,6 +377,7 @@ impl Lexicon {
             not_labels: file.not_labels,
             unnamed_labels: file.unnamed_labels,
             answer_labels: file.answer_labels,
+            bare_labels: file.bare_labels,
             appeal_openers: file
                 .appeal_openers
                 .iter()
@@ -354,6 +432,21 @@ impl Lexicon {
                     }
                 })
                 .collect(),
+            participle_endings: file.participle_endings,
+            indefinites: file
+                .indefinites
+                .iter()
+                .flat_map(|s| [s.clone(), capitalized(s)])
+                .collect(),
+            conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
+            oblique_endings: file.oblique_endings,
+            interviewer_cues: with_capitalized(&file.interviewer_cues),
+            interviewee_cues: with_capitalized(&file.interviewee_cues),
+            according_verb_second: file.according_verb_second,
+            according_postpositions: file.according_postpositions,
+            reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
+            speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
+            body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -370,12 +463,15 @@ impl Lexicon {
 
     /// [`Lexicon::is_title`] for the word as written.
     fn is_listed_title(&self, word: &str) -> bool {
+        // The case test is a table search for most scripts: skipped when the
+        // language has no suffixes.
         ALL_TITLES.contains(word)
-            || (word.chars().next().is_some_and(char::is_uppercase)
+            || (!self.title_suffixes.is_empty()
+                && word.chars().next().is_some_and(char::is_uppercase)
                 && self
                     .title_suffixes
                     .iter()
-                    .any(|s| word.len() > s.len() + 2 && word.ends_with(s.as_str())))
+                    .any(|s| word.len() > s.len() + 2 && ends_with_folded(word, s)))
     }
 
     /// `is_title(word + ".")` without building the string: `Mr` (or `MR`)
@@ -389,7 +485,8 @@ impl Lexicon {
     /// [`Lexicon::is_title_with_dot`] for the word as written.
     fn is_listed_title_with_dot(&self, word: &str) -> bool {
         DOTTED_TITLES.contains(word)
-            || (word.chars().next().is_some_and(char::is_uppercase)
+            || (!self.title_suffixes.is_empty()
+                && word.chars().next().is_some_and(char::is_uppercase)
                 && self.title_suffixes.iter().any(|s| {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
@@ -446,6 +543,24 @@ impl Lexicon {
         rewrite_suffix(&self.first_name_cases, word)
     }
 
+    /// True when the speech verb `verb` is a participle (`saying`).
+    pub(crate) fn is_participle(&self, verb: &str) -> bool {
+        let last = verb.rsplit(' ').next().unwrap_or(verb);
+        self.participle_endings
+            .iter()
+            .any(|e| last.len() > e.len() + 2 && last.ends_with(e.as_str()))
+    }
+
+    /// True when `word` is an indefinite article (`a`, `une`, `ein`).
+    pub(crate) fn is_indefinite(&self, word: &str) -> bool {
+        self.indefinites.contains(word)
+    }
+
+    /// True when `word` joins two verbs of one subject (`and`, `y`).
+    pub(crate) fn is_conjunction(&self, word: &str) -> bool {
+        self.conjunctions.contains(word)
+    }
+
     /// True when `word` is a feminine first name listed by the lexicon.
     pub(crate) fn is_feminine_first_name(&self, word: &str) -> bool {
         self.feminine_first_names.contains(word)
@@ -461,6 +576,45 @@ impl Lexicon {
         self.patronymic_endings
             .iter()
             .any(|e| word.ends_with(e.as_str()))
+    }
+
+    /// The possible nominatives of a name written in an oblique case
+    /// (`Набиуллиной` gives `Набиуллина`), longest endings first; empty
+    /// when no case ending of the lexicon fits. A stem keeps three letters.
+    pub(crate) fn nominatives(&self, word: &str) -> Vec<String> {
+        let mut out: Vec<(usize, String)> = self
+            .oblique_endings
+            .iter()
+            .filter_map(|(oblique, nominative)| {
+                let stem = word.strip_suffix(oblique.as_str())?;
+                (stem.chars().count() >= 3).then(|| (oblique.len(), format!("{stem}{nominative}")))
+            })
+            .collect();
+        out.sort_by_key(|(len, _)| std::cmp::Reverse(*len));
+        out.into_iter().map(|(_, w)| w).collect()
+    }
+
+    /// True when `word` is an `according to` written after its source.
+    pub(crate) fn is_according_postposition(&self, word: &str) -> bool {
+        self.according_postpositions.iter().any(|p| p == word)
+    }
+
+    /// True when `word` marks a clause as reported (`werde`, `sei`).
+    pub(crate) fn marks_reported_clause(&self, word: &str) -> bool {
+        self.reported_clause_markers.contains(word)
+    }
+
+    /// True when `word` stands for the speaker or the addressee (`мы`).
+    pub(crate) fn is_speaker_pronoun(&self, word: &str) -> bool {
+        self.speaker_pronouns.contains(word)
+    }
+
+    /// True when `word` (any case) is a common noun naming a body.
+    pub(crate) fn is_body_noun(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.body_stems
+            .iter()
+            .any(|s| lower.starts_with(s.as_str()))
     }
 
     /// True when `word` is capitalized (or in capitals: `THE`) but never
@@ -539,6 +693,7 @@ pub(crate) struct Shared {
     not_clause_start: foldhash::HashSet<String>,
     org_words: foldhash::HashSet<String>,
     title_connectors: foldhash::HashSet<String>,
+    body_connectors: foldhash::HashSet<String>,
     elisions: foldhash::HashSet<String>,
 }
 
@@ -574,6 +729,12 @@ impl Shared {
         self.title_connectors.contains(word)
     }
 
+    /// True when `word` joins a body to its complement (`Ministry of`,
+    /// `Verband der`).
+    pub(crate) fn is_body_connector(&self, word: &str) -> bool {
+        self.body_connectors.contains(word)
+    }
+
     /// True when `word` (any case) is an elided article or conjunction that
     /// ends at its apostrophe (`l'`, `qu'`).
     pub(crate) fn is_elision(&self, word: &str) -> bool {
@@ -594,6 +755,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         shared.not_clause_start.extend(file.not_clause_start);
         shared.org_words.extend(file.org_words);
         shared.title_connectors.extend(file.title_connectors);
+        shared.body_connectors.extend(file.body_connectors);
         shared
             .elisions
             .extend(file.elisions.iter().map(|e| e.to_lowercase()));

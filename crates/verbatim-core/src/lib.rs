@@ -12,6 +12,7 @@
 //! ```
 
 pub mod analysis;
+mod bytescan;
 mod extract;
 mod layout;
 mod lexicon;
@@ -28,6 +29,8 @@ mod turns;
 pub use model::{
     DocumentForm, ParseError, ParseOptions, ParsedDocument, Speaker, Statement, StatementKind,
 };
+
+use std::ops::RangeInclusive;
 
 /// The parser's version, recorded with every stored document so that stale
 /// parses can be found and re-run.
@@ -126,6 +129,9 @@ fn detect_language(text: &str) -> String {
         cut -= 1;
     }
     let sample = &text[..cut];
+    if let Some(language) = settled_by_letters(sample) {
+        return language.to_string();
+    }
     if let Some(info) = whatlang::detect(sample)
         && info.is_reliable()
     {
@@ -137,6 +143,88 @@ fn detect_language(text: &str) -> String {
     whatlang::Detector::with_allowlist(COMMON_LANGUAGES.to_vec())
         .detect_lang(sample)
         .map_or_else(|| "en".to_string(), iso639_1)
+}
+
+/// A language that a sample's letters tell from every other language of
+/// its script.
+struct Alphabet {
+    language: &'static str,
+    /// The lower-case letters of the language.
+    letters: &'static [RangeInclusive<char>],
+    /// The block of its script: a letter there outside `letters` is
+    /// another language's.
+    script: RangeInclusive<char>,
+    /// Letters no other language of the script writes with `letters` only:
+    /// one must occur.
+    own: &'static [char],
+}
+
+/// Russian is the only Cyrillic language written with `ы` or `э` and no
+/// letter outside its alphabet (Belarusian has both but also `і` and `ў`;
+/// Ukrainian, Bulgarian, Serbian and Macedonian have neither; Kazakh,
+/// Tatar, Mongolian... add letters of their own).
+const SETTLED_BY_LETTERS: [Alphabet; 1] = [Alphabet {
+    language: "ru",
+    letters: &['а'..='я', 'ё'..='ё'],
+    script: '\u{400}'..='\u{4FF}',
+    own: &['ы', 'э'],
+}];
+
+/// Stop words of its language a sample needs for its letters to settle it.
+const SETTLING_STOP_WORDS: usize = 4;
+
+/// The language of a sample written (nine letters in ten at least) in the
+/// alphabet of a language of [`SETTLED_BY_LETTERS`], with one of its own
+/// letters and a few of its stop words: the detector (most of the cost of
+/// detection) would only confirm it.
+fn settled_by_letters(sample: &str) -> Option<&'static str> {
+    SETTLED_BY_LETTERS
+        .iter()
+        .find(|alphabet| written_in(sample, alphabet))
+        .map(|alphabet| alphabet.language)
+}
+
+/// True when `sample` is written in `alphabet` by [`settled_by_letters`].
+/// Runs on every document: letters are tested and lowered with fast paths
+/// for ASCII and the Russian alphabet.
+fn written_in(sample: &str, alphabet: &Alphabet) -> bool {
+    let (mut letters, mut others, mut has_own, mut stop_words) = (0usize, 0usize, false, 0);
+    let mut word = String::new();
+    // A word with letters that fold (`й`, `ё`, accents) is not looked up:
+    // the lists are stored folded, and a few hits are enough.
+    let mut plain = true;
+    for c in sample.chars().chain([' ']) {
+        let lower = match c {
+            'a'..='z' | 'а'..='я' | 'ё' => c,
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+            'Ё' => 'ё',
+            c if c.is_ascii() || !c.is_alphabetic() => {
+                if !word.is_empty() {
+                    stop_words +=
+                        usize::from(plain && analysis::is_stop_word(&word, alphabet.language));
+                    word.clear();
+                }
+                plain = true;
+                continue;
+            }
+            c => c.to_lowercase().next().unwrap_or(c),
+        };
+        letters += 1;
+        word.push(lower);
+        plain &= lower.is_ascii_lowercase() || (('а'..='я').contains(&lower) && lower != 'й');
+        if alphabet.letters.iter().any(|r| r.contains(&lower)) {
+            has_own |= alphabet.own.contains(&lower);
+        } else {
+            others += 1;
+            // A letter of the script outside the alphabet is another
+            // language's; too many letters of other scripts fail the share.
+            if alphabet.script.contains(&lower) || others * 10 > sample.len() {
+                return false;
+            }
+        }
+    }
+    has_own && others * 10 <= letters && stop_words >= SETTLING_STOP_WORDS
 }
 
 /// The language whose stop words ("the", "le", "и"...) are clearly the most
@@ -250,7 +338,25 @@ pub fn parse(bytes: &[u8], options: &ParseOptions) -> Result<ParsedDocument, Par
 
 #[cfg(test)]
 mod tests {
-    use super::detect_language;
+    use super::{detect_language, settled_by_letters};
+
+    #[test]
+    fn only_russian_letters_and_stop_words_skip_the_detector() {
+        let russian = "Мэр сказал, что мост откроется в мае. Это было решение, которое мы все ждали, и оно уже принято.";
+        assert_eq!(settled_by_letters(russian), Some("ru"));
+        assert_eq!(detect_language(russian), "ru");
+        for other in [
+            // Ukrainian, Belarusian (letters Russian lacks), Bulgarian (no
+            // `ы` or `э`), too few stop words, English.
+            "Мер сказав, що міст відкриється в травні. Це було рішення, якого ми всі чекали, і воно вже ухвалене.",
+            "Мэр сказаў, што мост адкрыецца ў маі. Гэта было рашэнне, якое мы ўсе чакалі, і яно ўжо прынята.",
+            "Кметът каза, че мостът ще бъде открит през май. Това беше решение, което всички чакахме, и то е взето.",
+            "Мэр сказал: «Мост откроется в мае».",
+            "The mayor said that the bridge opens in May, and that it was a decision we all waited for.",
+        ] {
+            assert_eq!(settled_by_letters(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn short_texts_get_a_common_language() {

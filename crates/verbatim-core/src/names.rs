@@ -97,6 +97,35 @@ struct NamesFile {
     generational_suffixes: Vec<String>,
     leading_particles: Vec<String>,
     given_names: Vec<String>,
+    common_given_names: Vec<String>,
+    transcriptions: HashMap<String, Transcription>,
+}
+
+/// How one language spells Russian names, and the rules back to the usual
+/// English spelling (a `[transcriptions.LANG]` table of `names.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Transcription {
+    /// Endings that make a surname Russian by themselves (`ov`, `ski`).
+    strong_endings: Vec<String>,
+    /// Endings that do with one marker (`ine`: Poutine, not Racine).
+    weak_endings: Vec<String>,
+    /// Letter groups of the language's transcription of Russian (`tch`,
+    /// `ou`, `ï`); two distinct ones make a name Russian (Choïgou).
+    markers: Vec<String>,
+    /// Markers that count only inside the word (`j` of Prigojine, not of
+    /// Justine).
+    medial_markers: Vec<String>,
+    /// Letter groups that Russian names never take in this language
+    /// (Polish `w`, `sz`: Lewandowski keeps its spelling).
+    foreign_markers: Vec<String>,
+    /// Rewrites at the start of the word, first match only.
+    initial: Vec<(String, String)>,
+    /// Rewrites at the end of the word, first match only.
+    finals: Vec<(String, String)>,
+    /// Rewrites in one left-to-right pass, the first listed that matches
+    /// at a position wins (so `tch` is read before `ch`).
+    rewrites: Vec<(String, String)>,
 }
 
 /// Name knowledge loaded from `lexicons/names.toml`.
@@ -113,6 +142,10 @@ struct NameData {
     leading_particles: HashSet<String>,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
+    /// Skeletons of other known given names.
+    common_given: HashSet<String>,
+    /// Transcriptions of Russian names, by language code.
+    transcriptions: HashMap<String, Transcription>,
 }
 
 static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
@@ -135,6 +168,11 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         }
     }
     let folded = |list: &[String]| list.iter().map(|w| fold(w)).collect();
+    let common_given = file
+        .common_given_names
+        .iter()
+        .map(|g| skeleton(&fold(g)))
+        .collect();
     NameData {
         particles,
         leading_particles,
@@ -142,6 +180,8 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         honorifics: folded(&file.honorifics),
         suffixes: folded(&file.generational_suffixes),
         given,
+        common_given,
+        transcriptions: file.transcriptions,
     }
 });
 
@@ -149,6 +189,106 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
 /// (`De` in `De Jong`), so that it is no first name.
 pub(crate) fn is_leading_particle(word: &str) -> bool {
     NAME_DATA.leading_particles.contains(&fold(word))
+}
+
+/// The usual English spelling of a surname written in `language`'s
+/// transcription of Russian (French Poutine gives Putin, Gorbatchev gives
+/// Gorbachev, Zelenski gives Zelensky); `None` when the language has no
+/// rules or when the word does not read reliably as a transcribed Russian
+/// name (the rules of `names.toml` decide: an ending like `-ov`, or `-ine`
+/// with a marker like `ou`, or two markers; Racine and Lewandowski stay).
+///
+/// ```
+/// use verbatim_core::names::english_surname;
+///
+/// assert_eq!(english_surname("Poutine", "fr").as_deref(), Some("Putin"));
+/// assert_eq!(english_surname("Khrouchtchev", "fr").as_deref(), Some("Khrushchev"));
+/// assert_eq!(english_surname("Racine", "fr"), None);
+/// assert_eq!(english_surname("Poutine", "en"), None);
+/// ```
+pub fn english_surname(word: &str, language: &str) -> Option<String> {
+    let data: &'static NameData = &NAME_DATA;
+    let rules = data.transcriptions.get(language)?;
+    let lower = word.to_lowercase();
+    if lower.chars().count() < 5
+        || !lower.chars().all(|c| c.is_alphabetic() || c == '-')
+        || rules
+            .foreign_markers
+            .iter()
+            .any(|m| lower.contains(m.as_str()))
+    {
+        return None;
+    }
+    let inside = lower.get(1..).unwrap_or("");
+    let markers = rules
+        .markers
+        .iter()
+        .filter(|m| lower.contains(m.as_str()))
+        .count()
+        + rules
+            .medial_markers
+            .iter()
+            .filter(|m| inside.contains(m.as_str()))
+            .count();
+    let ends = |list: &[String]| list.iter().any(|e| lower.ends_with(e.as_str()));
+    let russian =
+        ends(&rules.strong_endings) || (ends(&rules.weak_endings) && markers >= 1) || markers >= 2;
+    russian.then(|| transcribe(rules, &lower))
+}
+
+/// Another word of a name whose surname [`english_surname`] recognised
+/// (a given name, a patronymic), spelled by the same rules without the
+/// recognition: Sergueï gives Sergei, Iouri gives Yuri.
+pub fn english_name_word(word: &str, language: &str) -> Option<String> {
+    let data: &'static NameData = &NAME_DATA;
+    let rules = data.transcriptions.get(language)?;
+    Some(transcribe(rules, &word.to_lowercase()))
+}
+
+/// Applies the rewrites of `rules` to a lower-case word; the result is
+/// capitalized.
+fn transcribe(rules: &Transcription, lower: &str) -> String {
+    let mut out = String::with_capacity(lower.len() + 4);
+    let mut rest = lower;
+    if let Some((from, to)) = rules
+        .initial
+        .iter()
+        .find(|(f, _)| rest.starts_with(f.as_str()))
+    {
+        out.push_str(to);
+        rest = &rest[from.len()..];
+    }
+    let (body, tail) = match rules
+        .finals
+        .iter()
+        .find(|(f, _)| rest.len() > f.len() && rest.ends_with(f.as_str()))
+    {
+        Some((from, to)) => (&rest[..rest.len() - from.len()], to.as_str()),
+        None => (rest, ""),
+    };
+    let mut i = 0;
+    while let Some(c) = body[i..].chars().next() {
+        match rules
+            .rewrites
+            .iter()
+            .find(|(f, _)| body[i..].starts_with(f.as_str()))
+        {
+            Some((from, to)) => {
+                out.push_str(to);
+                i += from.len();
+            }
+            None => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out.push_str(tail);
+    let mut chars = out.chars();
+    chars
+        .next()
+        .map(|f| f.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Transliterates a word written in Cyrillic to Latin with the usual
@@ -221,6 +361,22 @@ pub fn english_given_name(name: &str) -> Option<&'static str> {
     data.given
         .get(&skeleton(&transliterate(&fold(name))))
         .map(String::as_str)
+}
+
+/// Whether `word` is a given name `lexicons/names.toml` knows, in any of
+/// its forms or scripts (Jerome, Дмитрий, Sergueï).
+///
+/// ```
+/// use verbatim_core::names::is_given_name;
+///
+/// assert!(is_given_name("Jerome"));
+/// assert!(is_given_name("Дмитрий"));
+/// assert!(!is_given_name("Chair"));
+/// ```
+pub fn is_given_name(word: &str) -> bool {
+    let data: &'static NameData = &NAME_DATA;
+    let key = skeleton(&transliterate(&fold(word)));
+    data.given.contains_key(&key) || data.common_given.contains(&key)
 }
 
 /// A person's name split for matching across documents and languages.
@@ -507,6 +663,45 @@ mod tests {
         assert_eq!(english_given_name("Volodymyr"), Some("Vladimir"));
         assert_eq!(english_given_name("Iouri"), Some("Yury"));
         assert_eq!(english_given_name("Дмитрий"), Some("Dmitry"));
+    }
+
+    #[test]
+    fn french_spellings_of_russian_surnames_give_the_english_ones() {
+        for (french, english) in [
+            ("Poutine", "Putin"),
+            ("Zelenski", "Zelensky"),
+            ("Eltsine", "Yeltsin"),
+            ("Gorbatchev", "Gorbachev"),
+            ("Khrouchtchev", "Khrushchev"),
+            ("Prigojine", "Prigozhin"),
+            ("Choïgou", "Shoigu"),
+            ("Brejnev", "Brezhnev"),
+            ("Nabioullina", "Nabiullina"),
+            ("Chostakovitch", "Shostakovich"),
+            ("Soljenitsyne", "Solzhenitsyn"),
+            ("Borissov", "Borisov"),
+            ("Lavrov", "Lavrov"),
+        ] {
+            assert_eq!(english_surname(french, "fr").as_deref(), Some(english));
+        }
+        // French, Polish and short names keep their spelling.
+        for word in [
+            "Racine",
+            "Martine",
+            "Justine",
+            "Lewandowski",
+            "Dupont",
+            "Moscou",
+            "Kiev",
+            "Macron",
+        ] {
+            assert_eq!(english_surname(word, "fr"), None, "{word}");
+        }
+        assert_eq!(english_name_word("Iouri", "fr").as_deref(), Some("Yuri"));
+        assert_eq!(
+            english_name_word("Evgueni", "fr").as_deref(),
+            Some("Yevgeni")
+        );
     }
 
     #[test]

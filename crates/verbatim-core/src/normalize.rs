@@ -80,6 +80,13 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// `std::str::from_utf8` with SIMD: validating the whole input was the
+/// costliest step of decoding (Cyrillic is all multibyte, off the std's
+/// ASCII fast path).
+fn utf8(bytes: &[u8]) -> Result<&str, simdutf8::basic::Utf8Error> {
+    simdutf8::basic::from_utf8(bytes)
+}
+
 /// Decodes UTF-8, replacing each invalid run by U+FFFD and remembering how
 /// many bytes it stood for.
 fn decode_utf8(bytes: &[u8]) -> (String, Vec<(usize, usize)>) {
@@ -109,11 +116,7 @@ fn mostly_utf8(bytes: &[u8]) -> bool {
 pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, ParseError> {
     // Validated once: most input is clean UTF-8 without a BOM.
     let clean_utf8 = charset.is_none() && !bytes.starts_with(b"\xEF\xBB\xBF");
-    let valid = if clean_utf8 {
-        std::str::from_utf8(bytes).ok()
-    } else {
-        None
-    };
+    let valid = if clean_utf8 { utf8(bytes).ok() } else { None };
     let (encoding, prefix) = match charset {
         Some(label) => {
             let enc = Encoding::for_label(label.trim().as_bytes())
@@ -142,7 +145,7 @@ pub(crate) fn decode(bytes: &[u8], charset: Option<&str>) -> Result<Decoded, Par
     let (text, invalid, unit) = if encoding == UTF_8 {
         let checked = match valid {
             Some(v) if prefix == 0 => Ok(v),
-            _ => std::str::from_utf8(body),
+            _ => utf8(body),
         };
         let (text, invalid) = match checked {
             Ok(valid) => (valid.to_string(), Vec::new()),
@@ -257,6 +260,25 @@ fn nfc_quick_yes(s: &str) -> bool {
     })) == IsNormalized::Yes
 }
 
+/// Per lead byte: 1 for a plain ASCII char, 2 for a Cyrillic lead byte
+/// (0xD0, 0xD1: U+0400..U+047F), 0 for the rest, tested in full.
+static PLAIN_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = b' ';
+    while b <= b'~' {
+        t[b as usize] = 1;
+        b += 1;
+    }
+    t[b'\n' as usize] = 1;
+    t[b'[' as usize] = 0;
+    t[b'<' as usize] = 0;
+    t[b'&' as usize] = 0;
+    t[b'*' as usize] = 0;
+    t[0xD0] = 2;
+    t[0xD1] = 2;
+    t
+};
+
 /// Length of the longest prefix of `s` made of chars that are [`plain`] and
 /// never compose, checked byte by byte for the usual ones: ASCII, the
 /// U+0400..U+047F Cyrillic block (lead bytes 0xD0, 0xD1), U+00A1..U+00BF
@@ -267,6 +289,19 @@ fn plain_prefix(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        // One table lookup settles the plain ASCII bytes and the Cyrillic
+        // lead bytes (`s` is valid UTF-8: their second byte is there).
+        match PLAIN_LEAD[usize::from(b[i])] {
+            1 => {
+                i += 1;
+                continue;
+            }
+            2 => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
         match (b[i], b.get(i + 1), b.get(i + 2)) {
             (b'\n' | b' '..=b'~', _, _) if !matches!(b[i], b'[' | b'<' | b'&' | b'*') => i += 1,
             (0xD0 | 0xD1, Some(_), _) => i += 2,
@@ -275,6 +310,7 @@ fn plain_prefix(s: &str) -> usize {
             _ => break,
         }
     }
+    debug_assert!(s.is_char_boundary(i));
     i
 }
 

@@ -1,46 +1,26 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use std::borrow::Cow;
+
 use foldhash::HashMap;
 
 use crate::lexicon::{Lexicon, title_case_of_caps};
 
+/// The Russian letters а..я in Latin, in alphabet order (`е` is `ye` at
+/// the start of a word and after a vowel: [`translit_char`]).
+const RUSSIAN_LATIN: [&str; 32] = [
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
+];
+
 /// Cyrillic to Latin with the usual English conventions (Dmitry, Yury,
-/// Zelensky, Khodorkovsky).
-fn translit_char(c: char, word_start: bool, after_vowel: bool) -> &'static str {
+/// Zelensky, Khodorkovsky); `ye` says whether an `е` is `ye`.
+fn translit_char(c: char, ye: bool) -> &'static str {
     match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' if word_start || after_vowel => "ye",
-        'е' | 'э' => "e",
+        'е' if ye => "ye",
+        'а'..='я' => RUSSIAN_LATIN[(c as u32 - 'а' as u32) as usize],
         'ё' => "yo",
-        'ж' => "zh",
-        'з' => "z",
-        'и' => "i",
-        'й' => "y",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "yu",
-        'я' => "ya",
         'і' => "i",
         'ї' => "yi",
         'є' => "ye",
@@ -84,6 +64,33 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
         return word.to_string();
     }
     let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, false, own);
+    out
+}
+
+/// `transliterate(word).to_lowercase()`. Keys and first names are made
+/// from it for every new name: a word in ASCII and Cyrillic only is lowered
+/// as it is transliterated, without the two intermediate strings.
+fn latin_lower(word: &str) -> String {
+    if !word.chars().all(|c| c.is_ascii() || is_cyrillic(c)) {
+        return transliterate(word).to_lowercase();
+    }
+    let mut out = String::with_capacity(word.len() * 2);
+    transliterate_into(word, &mut out, true, None);
+    out
+}
+
+/// Appends the transliteration of `word` to `out`, in lower case when
+/// `lower` (then `word` is ASCII and Cyrillic only: other chars would need
+/// the context rules of `str::to_lowercase`); `own` holds the letters a
+/// language romanizes its own way.
+fn transliterate_into(
+    word: &str,
+    out: &mut String,
+    lower: bool,
+    own: Option<&HashMap<char, String>>,
+) {
+    debug_assert!(!lower || word.chars().all(|c| c.is_ascii() || is_cyrillic(c)));
     let mut chars = word.chars();
     let mut prev: Option<char> = None;
     while let Some(orig) = chars.next() {
@@ -95,7 +102,6 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
             'а'..='я' | 'ё' => false,
             _ => orig.is_uppercase(),
         };
-        let word_start = prev.is_none_or(|p| !is_letter(p));
         let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
             && ahead.next().map(lower_char) == Some('й')
@@ -105,54 +111,65 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
             prev = chars.next().map(lower_char);
             "y"
         } else if is_cyrillic(c) {
-            let after_vowel = prev.is_some_and(|p| {
-                matches!(
-                    p,
-                    'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
-                )
-            });
+            // Only `е` depends on what comes before it.
+            let ye = c == 'е'
+                && prev.is_none_or(|p| {
+                    !is_letter(p)
+                        || matches!(
+                            p,
+                            'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
+                        )
+                });
             prev = Some(c);
             match own.and_then(|m| m.get(&c)) {
                 Some(latin) => latin.as_str(),
-                None => translit_char(c, word_start, after_vowel),
+                None => translit_char(c, ye),
             }
         } else {
-            out.push(orig);
+            out.push(if lower { c } else { orig });
             prev = Some(c);
             continue;
         };
-        let mut ch = piece.chars();
-        if let Some(f) = ch.next() {
-            if upper {
-                out.extend(f.to_uppercase());
-            } else {
-                out.push(f);
+        if !piece.is_ascii() {
+            // A lexicon's own romanization may use any letters.
+            let mut letters = piece.chars();
+            if let Some(first) = letters.next() {
+                if upper && !lower {
+                    out.extend(first.to_uppercase());
+                } else {
+                    out.push(first);
+                }
+                out.push_str(letters.as_str());
             }
-            out.push_str(ch.as_str());
+            continue;
+        }
+        // Pieces are ASCII: pushed byte by byte (a copy call costs more
+        // than these one to four letters).
+        for (k, b) in piece.bytes().enumerate() {
+            out.push(if k == 0 && upper && !lower {
+                char::from(b.to_ascii_uppercase())
+            } else {
+                char::from(b)
+            });
         }
     }
-    out
 }
 
 /// Russian surname case endings back to the nominative: Соколова, Соколову,
 /// Соколовым -> Соколов; Орлова -> Орлов. Returns the stem and whether the
 /// form was an oblique masculine one.
-fn russian_nominative(word: &str) -> (String, bool) {
+/// Borrows the word when it stays as it is (the usual case: it runs for
+/// every new name and capitalized word).
+fn russian_nominative(word: &str) -> (Cow<'_, str>, bool) {
     if word.chars().count() < 5 || !word.chars().all(|c| is_cyrillic(c) || c == '-') {
-        return (word.to_string(), false);
+        return (word.into(), false);
     }
-    let s = word.to_string();
-    for (suffix, stem_end) in [
-        ("ым", "ов|ев|ин|ын"),
-        ("ом", "ов|ев|ин|ын"),
-        ("а", "ов|ев|ин|ын"),
-        ("у", "ов|ев|ин|ын"),
-        ("е", "ов|ев|ин|ын"),
-    ] {
+    let s = word;
+    for suffix in ["ым", "ом", "а", "у", "е"] {
         if let Some(stem) = s.strip_suffix(suffix)
-            && stem_end.split('|').any(|e| stem.ends_with(e))
+            && ["ов", "ев", "ин", "ын"].iter().any(|e| stem.ends_with(e))
         {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
     for (suffix, rep) in [
@@ -162,7 +179,7 @@ fn russian_nominative(word: &str) -> (String, bool) {
         ("ском", "ский"),
     ] {
         if let Some(stem) = s.strip_suffix(suffix) {
-            return (format!("{stem}{rep}"), true);
+            return (format!("{stem}{rep}").into(), true);
         }
     }
     // Instrumental of a consonant-final surname: Бермудесом -> Бермудес.
@@ -172,10 +189,10 @@ fn russian_nominative(word: &str) -> (String, bool) {
             .next_back()
             .is_some_and(|c| !"аеёиоуыэюяйь".contains(c));
         if consonant && stem.chars().count() >= 4 {
-            return (stem.to_string(), true);
+            return (stem.into(), true);
         }
     }
-    (s, false)
+    (s.into(), false)
 }
 
 /// A Russian masculine first name in an oblique case back to the nominative.
@@ -211,6 +228,82 @@ fn russian_first_name(word: &str) -> String {
     word.to_string()
 }
 
+/// True when a first name in the nominative reads as feminine: listed by
+/// the lexicon, or with a feminine ending (Ирина, Елена, Ольга).
+fn feminine_first_name(word: &str, lex: &Lexicon) -> bool {
+    (["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+        .iter()
+        .any(|e| word.ends_with(e))
+        || lex.is_feminine_first_name(word))
+        // Никита, Илья: masculine despite their ending.
+        && lex.masculine_a_first_name(word).is_none()
+}
+
+/// A woman's name in an oblique case (`по словам Эльвиры Набиуллиной`,
+/// `с Марией Захаровой`): the first name read back through the lexicon's
+/// case endings is feminine, and the surname takes the feminine endings
+/// of adjectives (`-ской` / `-ская`) or of `-ов`, `-ин` names (`-ой` / `-а`);
+/// others do not decline (Матвиенко). Returns the tokens in the nominative.
+fn feminine_nominative(tokens: &[&str], lex: &Lexicon) -> Option<Vec<String>> {
+    let (first, last) = (tokens.first()?, tokens.last()?);
+    if tokens.len() < 2 || !last.chars().all(|c| is_cyrillic(c) || c == '-') {
+        return None;
+    }
+    // `-ла` is no sure sign here: Михаилу reads back to Михаила too.
+    let first = lex.nominatives(first).into_iter().find(|f| {
+        lex.is_feminine_first_name(f) || (feminine_first_name(f, lex) && !f.ends_with("ла"))
+    })?;
+    let adjective = [
+        ("ской", "ская"),
+        ("цкой", "цкая"),
+        ("скую", "ская"),
+        ("цкую", "цкая"),
+    ]
+    .iter()
+    .find_map(|(oblique, nominative)| last.strip_suffix(oblique).map(|stem| (stem, nominative)));
+    let surname = if let Some((stem, nominative)) = adjective {
+        format!("{stem}{nominative}")
+    } else {
+        // `-у` is also a masculine dative (Михаилу Доманину): such a
+        // surname leaves the name to the masculine rules.
+        let declined = ["ой", "ою"]
+            .iter()
+            .find_map(|e| last.strip_suffix(e))
+            .filter(|stem| {
+                ["ов", "ев", "ёв", "ин", "ын"]
+                    .iter()
+                    .any(|e| stem.ends_with(e))
+            });
+        match declined {
+            Some(stem) => format!("{stem}а"),
+            None if russian_nominative(last).1 => return None,
+            None => last.to_string(),
+        }
+    };
+    let mut out = vec![first];
+    // Patronymics in the same case (`Надежде Васильевне Потехиной`).
+    out.extend(tokens[1..tokens.len() - 1].iter().map(|t| {
+        [
+            ("вны", "вна"),
+            ("вне", "вна"),
+            ("вну", "вна"),
+            ("вной", "вна"),
+            ("чны", "чна"),
+            ("чне", "чна"),
+            ("чну", "чна"),
+            ("чной", "чна"),
+        ]
+        .iter()
+        .find_map(|(oblique, nominative)| {
+            t.strip_suffix(oblique)
+                .map(|stem| format!("{stem}{nominative}"))
+        })
+        .unwrap_or_else(|| t.to_string())
+    }));
+    out.push(surname);
+    Some(out)
+}
+
 /// The canonical English form of a name as written (tokens without titles).
 pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     // A name in capitals (a transcript label, `ANTHONY FAUCI`) is displayed
@@ -224,6 +317,28 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     let joined = tokens.join(" ");
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
+    }
+    if let Some(nominative) = feminine_nominative(tokens, lex) {
+        let words: Vec<&str> = nominative.iter().map(String::as_str).collect();
+        return canonical(&words, lex);
+    }
+    // A surname in the language's spelling of Russian names (Poutine,
+    // Prigojine): the usual English spelling, and the other words by the
+    // same rules (Evgueni Prigojine gives Yevgeni Prigozhin).
+    if let Some((surname, rest)) = tokens.split_last()
+        && let Some(english) = crate::names::english_surname(surname, &lex.code)
+    {
+        let mut out: Vec<String> =
+            rest.iter()
+                .map(|w| match lex.exonyms.get(*w) {
+                    Some(mapped) => mapped.clone(),
+                    None if w.ends_with('.') => w.to_string(),
+                    None => crate::names::english_name_word(w, &lex.code)
+                        .unwrap_or_else(|| w.to_string()),
+                })
+                .collect();
+        out.push(english);
+        return out.join(" ");
     }
     let mut out: Vec<String> = Vec::new();
     let last = tokens.len().saturating_sub(1);
@@ -263,11 +378,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         {
             false
         } else {
-            (["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
-                .iter()
-                .any(|e| tokens[0].ends_with(e))
-                || lex.is_feminine_first_name(tokens[0]))
-                && lex.masculine_a_first_name(tokens[0]).is_none()
+            feminine_first_name(tokens[0], lex)
         };
     if feminine {
         oblique = false;
@@ -289,7 +400,7 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             word = format!("{stem}а");
         }
         if i == last && !feminine {
-            word = russian_nominative(t).0;
+            word = russian_nominative(t).0.into_owned();
         } else if let Some(nominative) = lex.masculine_a_first_name(&word) {
             // Никита is masculine despite its ending: Никите is its dative.
             word = nominative.to_string();
@@ -311,16 +422,28 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
 
 /// The matching key of a name: its last token, in Latin lower case.
 pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
+    if let Some(nominative) = feminine_nominative(tokens, lex)
+        && let Some(last) = nominative.last()
+    {
+        return key(&[last.as_str()], lex);
+    }
     let Some(last) = tokens.last() else {
         return String::new();
     };
-    let nominative = lex
-        .surname_nominative(last)
-        .unwrap_or_else(|| russian_nominative(last).0);
-    let mapped = lex.exonyms.get(&nominative).cloned().unwrap_or(nominative);
-    let latin = transliterate(&mapped).to_lowercase();
+    let nominative: Cow<'_, str> = match lex.surname_nominative(last) {
+        Some(n) => n.into(),
+        None => russian_nominative(last).0,
+    };
+    let mapped: Cow<'_, str> = match lex.exonyms.get(nominative.as_ref()) {
+        Some(exonym) => exonym.as_str().into(),
+        None => match crate::names::english_surname(&nominative, &lex.code) {
+            Some(english) => english.into(),
+            None => nominative,
+        },
+    };
+    let mut k = latin_lower(&mapped);
+    k.retain(char::is_alphanumeric);
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
-    let mut k: String = latin.chars().filter(|c| c.is_alphanumeric()).collect();
     for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
         if k.ends_with(from) {
             k.truncate(k.len() - from.len());
@@ -389,31 +512,45 @@ impl People {
     ) -> Option<usize> {
         // Names repeat: their key and canonical form are computed once, and
         // read in place afterwards (no copies on the frequent repeat).
-        let cache_key = (tokens.join(" "), organization);
-        if !self.forms.contains_key(&cache_key) {
-            let first_latin = tokens
-                .iter()
-                .take(tokens.len().saturating_sub(1))
-                .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
-                .filter(|t| !crate::names::is_leading_particle(t))
-                .map(|t| transliterate(t).to_lowercase())
-                .unwrap_or_default();
-            let k = if organization {
-                surface.to_lowercase()
-            } else {
-                key(tokens, lex)
-            };
-            let canon = if organization {
-                surface.to_string()
-            } else {
-                canonical(tokens, lex)
-            };
-            self.forms
-                .insert(cache_key.clone(), (k, canon, first_latin));
-        }
-        let (k, canon, first_latin) = &self.forms[&cache_key];
+        let (k, canon, first_latin) = &*self
+            .forms
+            .entry((tokens.join(" "), organization))
+            .or_insert_with(|| {
+                let first_latin = tokens
+                    .iter()
+                    .take(tokens.len().saturating_sub(1))
+                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+                    .filter(|t| !crate::names::is_leading_particle(t))
+                    .map(|t| latin_lower(t))
+                    .unwrap_or_default();
+                let k = if organization {
+                    surface.to_lowercase()
+                } else {
+                    key(tokens, lex)
+                };
+                let canon = if organization {
+                    surface.to_string()
+                } else {
+                    canonical(tokens, lex)
+                };
+                (k, canon, first_latin)
+            });
         if k.is_empty() {
             return None;
+        }
+        // An oblique form of a person already named (`по словам
+        // Набиуллиной` after `Эльвира Набиуллина`) is that person; its
+        // canonical form, not being the nominative, never becomes the name.
+        if !organization
+            && !self.by_key.contains_key(k.as_str())
+            && let Some(i) = Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+        {
+            let person = &mut self.list[i];
+            person.mentions += 1;
+            if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
+                person.aliases.push(surface.to_string());
+            }
+            return Some(i);
         }
         // Initials do not make a name fuller (`В. Путин`, but `Lyndon B.
         // Johnson` keeps its two full words).
@@ -465,9 +602,9 @@ impl People {
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
         }
-        // A long form is a person's name with a title glued on; a body's
-        // name is as long as it is.
-        if full_len > person.name_len && (full_len <= 3 || organization) {
+        // Longer forms make a person's name fuller up to three words (more
+        // is usually a role glued on); a body's name may be long.
+        if full_len > person.name_len && (full_len <= 3 || organization || person.name.is_empty()) {
             if !person.name.is_empty() && !person.aliases.contains(&person.name) {
                 let old = std::mem::take(&mut person.name);
                 person.aliases.push(old);
@@ -481,6 +618,45 @@ impl People {
             person.aliases.push(surface.to_string());
         }
         Some(idx)
+    }
+
+    /// The person (not organisation) already known under the nominative
+    /// of `tokens`, read back through the lexicon's case endings
+    /// (`Набиуллиной` -> `Набиуллина`), first and last word alike.
+    pub(crate) fn oblique_of(&self, tokens: &[&str], lex: &Lexicon) -> Option<usize> {
+        Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+    }
+
+    /// [`People::oblique_of`] over the key index and the list, so that it
+    /// can run while the name cache is borrowed.
+    fn oblique_in(
+        by_key: &foldhash::HashMap<String, usize>,
+        list: &[Person],
+        tokens: &[&str],
+        lex: &Lexicon,
+    ) -> Option<usize> {
+        let (last, rest) = tokens.split_last()?;
+        for surname in lex.nominatives(last) {
+            let mut words: Vec<&str> = rest.to_vec();
+            words.push(&surname);
+            let Some(&i) = by_key.get(&key(&words, lex)) else {
+                continue;
+            };
+            let person = &list[i];
+            let first_ok = rest.first().is_none_or(|first| {
+                let latin = |w: &str| transliterate(w).to_lowercase();
+                person.first.is_empty()
+                    || first_names_agree(&latin(first), &person.first)
+                    || lex
+                        .nominatives(first)
+                        .iter()
+                        .any(|f| first_names_agree(&latin(f), &person.first))
+            });
+            if !person.organization && first_ok {
+                return Some(i);
+            }
+        }
+        None
     }
 
     /// The person with matching key `key`, if any.
@@ -538,10 +714,15 @@ impl People {
 
     /// The most mentioned person (not organisation).
     pub(crate) fn most_salient(&self) -> Option<usize> {
+        self.most_salient_but(None)
+    }
+
+    /// The most mentioned person (not organisation) other than `other`.
+    pub(crate) fn most_salient_but(&self, other: Option<usize>) -> Option<usize> {
         self.list
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.organization && p.name_len >= 1)
+            .filter(|(i, p)| !p.organization && p.name_len >= 1 && Some(*i) != other)
             .max_by_key(|(_, p)| p.mentions)
             .map(|(i, _)| i)
     }
@@ -591,6 +772,29 @@ mod tests {
     }
 
     #[test]
+    fn lowered_transliteration_is_the_transliteration_lowered() {
+        for word in [
+            "Дмитрий",
+            "ЗЕЛЕНСКИЙ",
+            "Хрущёв",
+            "Ёлкин",
+            "Диас-Канель",
+            "Ющенко",
+            "Zelenskyy",
+            "O'Neil",
+            "Мак-Donald",
+            "Σοφία",
+            "İnönü",
+        ] {
+            assert_eq!(
+                latin_lower(word),
+                transliterate(word).to_lowercase(),
+                "{word}"
+            );
+        }
+    }
+
+    #[test]
     fn oblique_cases_and_exonyms() {
         let ru = for_language("ru");
         assert_eq!(
@@ -598,6 +802,25 @@ mod tests {
             "Vladimir Sokolov"
         );
         assert_eq!(key(&["Соколову"], ru), key(&["Соколов"], ru));
+        assert_eq!(
+            canonical(&["Эльвиры", "Набиуллиной"], ru),
+            "Elvira Nabiullina"
+        );
+        assert_eq!(canonical(&["Марии", "Захаровой"], ru), "Mariya Zakharova");
+        assert_eq!(
+            canonical(&["Ирины", "Ярославской"], ru),
+            "Irina Yaroslavskaya"
+        );
+        assert_eq!(
+            canonical(&["Валентины", "Матвиенко"], ru),
+            "Valentina Matviyenko"
+        );
+        assert_eq!(key(&["Марии", "Захаровой"], ru), key(&["Захарова"], ru));
+        assert_eq!(
+            canonical(&["Надежде", "Васильевне", "Потехиной"], ru),
+            "Nadezhda Vasilyevna Potekhina"
+        );
+        assert_eq!(canonical(&["Михаилу", "Доманину"], ru), "Mikhail Domanin");
         let fr = for_language("fr");
         assert_eq!(canonical(&["Vladimir", "Poutine"], fr), "Vladimir Putin");
         assert_eq!(key(&["Poutine"], fr), "putin");

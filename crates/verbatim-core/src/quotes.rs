@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::bytescan::ByteScan;
+
 /// One quotation found in the text.
 #[derive(Debug, Clone)]
 pub(crate) struct Quote {
@@ -98,16 +100,8 @@ struct Open {
 }
 
 /// The bytes a quotation mark starts with: `"`, `'` and the lead bytes 0xC2,
-/// 0xE2, 0xE3 (a table lookup per byte is the cheapest test on the hot path).
-static MARK_BYTE: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
-    t[0xC2] = true;
-    t[0xE2] = true;
-    t[0xE3] = true;
-    t
-};
+/// 0xE2, 0xE3.
+const MARK_BYTES: &[u8] = b"\"'\xC2\xE2\xE3";
 
 /// Scans `paras` (trimmed paragraph ranges in order, navigation excluded) of
 /// `text` for quotations.
@@ -122,11 +116,8 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
         let mut from = 0;
         // Every mark is ASCII or starts with one of these lead bytes: the
         // scan jumps from candidate to candidate instead of decoding chars.
-        while let Some(off) = bytes
-            .get(from..)
-            .and_then(|b| b.iter().position(|&b| MARK_BYTE[usize::from(b)]))
-        {
-            let i = from + off;
+        let mut marks = ByteScan::new(bytes, MARK_BYTES);
+        while let Some(i) = marks.find(from) {
             let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };

@@ -54,11 +54,9 @@ fn is_connector(word: &str, all: &[Lexicon]) -> bool {
 }
 
 fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
-    all.iter().any(|l| {
-        l.label_words
-            .iter()
-            .any(|w| w.eq_ignore_ascii_case(name.trim()))
-    })
+    let name = name.trim();
+    all.iter()
+        .any(|l| l.label_words.iter().any(|w| w.eq_ignore_ascii_case(name)))
 }
 
 /// True when `name` reads as a speaker name or title: short, capitalized
@@ -71,11 +69,14 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
     if is_label_word(name, all) {
         return true;
     }
-    let all_caps = name
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase);
-    if !all_caps && lex.is_not_name(tokens[0]) && tokens[0] != "The" {
+    // The case test (table searches per char) only when the first word
+    // may rule the name out.
+    let all_caps = || {
+        name.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    };
+    if lex.is_not_name(tokens[0]) && tokens[0] != "The" && !all_caps() {
         return false;
     }
     let mut capitals = 0;
@@ -156,7 +157,93 @@ pub(crate) fn label_at(
     lex: &Lexicon,
 ) -> Option<Label> {
     let s = &text[range.clone()];
-    colon_label(text, range.start, s, all, lex).or_else(|| period_label(range.start, s, all))
+    // Recording transcripts put a time code first (`[00:01:12] HOST: …`).
+    let (base, s) = match timestamp_len(s) {
+        Some(n) if s[n..].starts_with(char::is_whitespace) => {
+            let rest = s[n..].trim_start();
+            (range.start + (s.len() - rest.len()), rest)
+        }
+        _ => (range.start, s),
+    };
+    let mut label = colon_label(text, base, s, all, lex)
+        .or_else(|| period_label(base, s, all))
+        .or_else(|| bare_label(base, s, all))?;
+    // The time code belongs to the label, not to the previous turn.
+    label.whole.start = range.start;
+    Some(label)
+}
+
+/// The length of a time code at the start of `s`: `00:04`, `1:02:03`,
+/// optionally in parentheses or brackets (`(00:04)`, `[00:01:12]`).
+fn timestamp_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let close = match bytes.first()? {
+        b'(' => Some(b')'),
+        b'[' => Some(b']'),
+        _ => None,
+    };
+    let mut i = usize::from(close.is_some());
+    let mut groups = 0;
+    loop {
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 2 {
+            return None;
+        }
+        i += digits;
+        groups += 1;
+        if bytes.get(i) == Some(&b':') && groups < 3 {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if groups < 2 {
+        return None;
+    }
+    match close {
+        Some(c) if bytes.get(i) == Some(&c) => Some(i + 1),
+        Some(_) => None,
+        None => Some(i),
+    }
+}
+
+/// True when the paragraph `s` carries a transcript time code: first
+/// (`[00:01:12] HOST: …`) or right after a label (`Joe Biden: (00:04)`).
+pub(crate) fn has_time_code(s: &str) -> bool {
+    timestamp_len(s).is_some()
+        || label_colon(s)
+            .is_some_and(|k| k < 100 && timestamp_len(s[k + 1..].trim_start()).is_some())
+}
+
+/// The first colon of `s` that is not inside a time code (`00:04`).
+fn label_colon(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    s.match_indices(':').map(|(k, _)| k).find(|&k| {
+        !(k > 0
+            && bytes[k - 1].is_ascii_digit()
+            && bytes.get(k + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
+/// A questioner's label written without punctuation (`Q Thank you, …`, the
+/// White House style): only the words a lexicon lists as `bare_labels`,
+/// followed by a space and a capital.
+fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
+    let (word, rest) = s.split_once(' ')?;
+    if !all.iter().any(|l| l.bare_labels.iter().any(|b| b == word)) {
+        return None;
+    }
+    let body_off = rest.len() - rest.trim_start().len();
+    let first = rest.trim_start().chars().next()?;
+    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '(')) {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + word.len(),
+        name: base..base + word.len(),
+        body: base + word.len() + 1 + body_off,
+        kind: kind_of(word, all),
+    })
 }
 
 fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<Label> {
@@ -165,27 +252,45 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     while !s.is_char_boundary(cut) {
         cut -= 1;
     }
-    let colon = s[..cut].find(':')?;
+    let colon = label_colon(&s[..cut])?;
     let after = &s[colon + 1..];
     if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
         return None;
     }
-    if after.trim().is_empty() {
+    // A time code after the label (`Joe Biden: (00:04)`); the turn may then
+    // start on the next line.
+    let timed = timestamp_len(after.trim_start());
+    let after_code = match timed {
+        Some(n) => &after.trim_start()[n..],
+        None => after,
+    };
+    if after_code.trim().is_empty() && timed.is_none() {
         return None;
     }
     let head = &s[..colon];
     let name = without_role(without_note(head), all, lex);
-    if !name_like(name, all, lex) {
+    // Numbered anonymous speakers of recording transcripts (`Speaker 3`).
+    let numbered = name.trim().rsplit_once(' ').is_some_and(|(word, n)| {
+        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && {
+            let word = word.trim();
+            is_label_word(word, all) && kind_of(word, all) == LabelKind::Unnamed
+        }
+    });
+    if !numbered && !name_like(name, all, lex) {
         return None;
     }
     let name_start = base + (name.len() - name.trim_start().len());
-    let body = base + colon + 1 + (after.len() - after.trim_start().len());
+    let body = base + (s.len() - after_code.trim_start().len());
     let _ = text;
     Some(Label {
         whole: base..base + colon + 1,
         name: name_start..base + name.len(),
         body,
-        kind: kind_of(name, all),
+        kind: if numbered {
+            LabelKind::Unnamed
+        } else {
+            kind_of(name, all)
+        },
     })
 }
 
@@ -414,6 +519,21 @@ mod tests {
         );
         assert_eq!(name("Berg said: \"We are ready\""), None);
         assert_eq!(name("U.S. policy is clear."), None);
+        assert_eq!(name("Q Thank you. Will you"), Some("Q".into()));
+        assert_eq!(name("Joe Biden: (00:04)"), Some("Joe Biden".into()));
+        assert_eq!(name("[00:01:12] HOST: Welcome back"), Some("HOST".into()));
+        assert_eq!(
+            name("Anna Berg (01:02:03): Thank you"),
+            Some("Anna Berg".into())
+        );
+        assert_eq!(name("At 10:30: the meeting starts"), None);
+        assert_eq!(
+            name("Speaker 3: (02:01) What about"),
+            Some("Speaker 3".into())
+        );
+        assert_eq!(name("Chapter 3: The war begins"), None);
+        assert_eq!(name("Q fever is spreading."), None);
+        assert_eq!(name("A Senate panel said"), None);
     }
 
     #[test]

@@ -410,3 +410,63 @@ fn portuguese_outlet_with_a_common_noun_before_que() {
 fn spanish_asi_lo_points_back_to_the_previous_sentence() {
     check("es_asi_lo");
 }
+
+#[test]
+fn en_wire_story() {
+    check("en_wire_story");
+}
+
+#[test]
+fn en_briefing_bare_q() {
+    check("en_briefing_bare_q");
+}
+
+#[test]
+fn es_wire_coordination() {
+    check("es_wire_coordination");
+}
+
+#[test]
+fn fr_inversion_pour() {
+    check("fr_inversion_pour");
+}
+
+#[test]
+fn en_timecoded_transcript() {
+    check("en_timecoded_transcript");
+}
+
+#[test]
+fn en_anonymous_sources() {
+    check("en_anonymous_sources");
+}
+
+#[test]
+fn russian_plural_speech_verbs_speak_for_bodies_and_groups() {
+    check("ru_plural_speech");
+}
+
+#[test]
+fn russian_oblique_surnames_link_to_the_person_named_before() {
+    check("ru_oblique_names");
+}
+
+#[test]
+fn german_laut_without_comma_and_subjunctive_clause_without_dass() {
+    check("de_laut_konjunktiv");
+}
+
+#[test]
+fn french_dash_interview_named_by_its_credits() {
+    check("fr_dash_interview");
+}
+
+#[test]
+fn french_spellings_of_russian_names_canonicalise_to_english() {
+    check("fr_russian_names");
+}
+
+#[test]
+fn russian_dash_interview_guest_named_by_the_credit_not_by_mentions() {
+    check("ru_dash_interview");
+}
