@@ -55,6 +55,8 @@ enum What {
     /// someone left unnamed, never a person named elsewhere.
     Anonymous,
     First,
+    /// A generic group as a subject (`Residents said`): an unnamed speaker.
+    Group,
 }
 
 #[derive(Debug, Clone)]
@@ -98,23 +100,9 @@ fn is_org_word(w: &str) -> bool {
     lexicon::shared().is_org_word(w)
 }
 
-/// French elided articles and conjunctions that end at their apostrophe.
+/// Elided articles and conjunctions that end at their apostrophe (`l'`).
 fn elision(word: &str) -> bool {
-    matches!(
-        word.to_lowercase().as_str(),
-        "l" | "d"
-            | "j"
-            | "m"
-            | "n"
-            | "s"
-            | "t"
-            | "c"
-            | "qu"
-            | "jusqu"
-            | "lorsqu"
-            | "puisqu"
-            | "quoiqu"
-    )
+    lexicon::shared().is_elision(word)
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -520,6 +508,41 @@ impl<'a> Extractor<'a> {
         self.body.get(i).filter(|r| r.start <= pos).map(|_| i)
     }
 
+    /// True when the capitalized word `word` is a common noun naming a
+    /// group (`Residents`, `Officials`): a group noun of the lexicon, the
+    /// plural of a role noun, or a plural that the document also writes in
+    /// lower case. `lower_words` caches the document's lower-case words.
+    fn generic_noun<'t>(
+        &self,
+        word: &str,
+        lower_words: &mut Option<foldhash::HashSet<&'t str>>,
+    ) -> bool
+    where
+        'a: 't,
+    {
+        let lex = self.lex;
+        let lower = word.to_lowercase();
+        if lex.is_group_noun(&lower) {
+            return true;
+        }
+        let Some(singular) = lex.singular(&lower) else {
+            return false;
+        };
+        if lex.is_role(&singular) {
+            return true;
+        }
+        let text: &'t str = self.text;
+        lower_words
+            .get_or_insert_with(|| {
+                self.toks
+                    .iter()
+                    .filter(|t| !t.cap)
+                    .map(|t| &text[t.range.clone()])
+                    .collect()
+            })
+            .contains(lower.as_str())
+    }
+
     /// Finds person and organisation names, pronouns and role nouns.
     pub(crate) fn find_mentions(&mut self) {
         let text = self.text;
@@ -548,14 +571,19 @@ impl<'a> Extractor<'a> {
                     && !text[self.toks[j - 1].range.clone()].ends_with('.');
                 if self.toks[j].cap && !glued_initial {
                     j += 1;
-                } else if (matches!(w, "de" | "von" | "van" | "bin" | "al" | "da" | "di" | "del")
-                    || (matches!(w, "of" | "du" | "des")
-                        && lex.is_title(&text[self.toks[j - 1].range.clone()]))
-                    // A body's complement (`Department of Forestry`,
-                    // `Verband der Autoindustrie`).
-                    || (matches!(w, "of" | "du" | "des" | "der" | "de" | "del")
-                        && is_org_word(&text[self.toks[j - 1].range.clone()])))
-                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                } else if (crate::names::is_joining_particle(w) || {
+                    // `President of Russia`; a body's complement (`Ministry
+                    // of Water Resources`, `Verband der Autoindustrie`), but
+                    // not `Congress of June 20`.
+                    let prev = &text[self.toks[j - 1].range.clone()];
+                    let shared = lexicon::shared();
+                    (shared.is_title_connector(w) && lex.is_title(prev)
+                        || shared.is_body_connector(w) && is_org_word(prev))
+                        && self
+                            .toks
+                            .get(j + 1)
+                            .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
+                }) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
                 } else if matches!(w, "von" | "van")
@@ -625,12 +653,17 @@ impl<'a> Extractor<'a> {
                     self.toks[a].range.start
                 };
                 // The body ends at its last organisation word; two or more
-                // words after it are a name glued on in flattened text.
+                // capitalized words after it are a name glued on in
+                // flattened text, but a complement joined by a connector is
+                // the body's (`Ministry of Water Resources`, `Instituto
+                // Nacional de Estadística`).
                 let org_end = match words.iter().rposition(|w| is_org_word(w)) {
-                    // A particle after it continues the body (`Comune di
-                    // Bologna`).
                     Some(o)
-                        if b - (a + o + 1) >= 2 && !acronym_head && self.toks[a + o + 1].cap =>
+                        if b - (a + o + 1) >= 2
+                            && !acronym_head
+                            && words[o + 1..]
+                                .iter()
+                                .all(|w| w.chars().next().is_some_and(char::is_uppercase)) =>
                     {
                         a + o + 1
                     }
@@ -848,6 +881,7 @@ impl<'a> Extractor<'a> {
         // speech verb right next to it.
         // Sentence-initial words repeat: each word's key is computed once.
         let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
+        let mut lower_words = None;
         for (a, _) in singles {
             let w = &text[self.toks[a].range.clone()];
             let r = self.toks[a].range.clone();
@@ -893,9 +927,22 @@ impl<'a> Extractor<'a> {
                 && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
                 && lex.is_role(&text[self.toks[a - 1].range.clone()])
                 && !self.complement_before_name(a + 1);
-            if (shape_ok && (verb_after || verb_before || role_before) || known())
-                && let Some(p) = self.people.mention(&[w], w, lex, false)
-            {
+            if shape_ok && (verb_after || verb_before) {
+                // `Residents said`: a common noun at the start of a
+                // sentence, not a name.
+                if !known() && self.generic_noun(w, &mut lower_words) {
+                    self.mentions.push(Mention {
+                        range: r,
+                        what: What::Group,
+                        in_quote: false,
+                        resolved: None,
+                    });
+                    continue;
+                }
+            } else if !(shape_ok && role_before || known()) {
+                continue;
+            }
+            if let Some(p) = self.people.mention(&[w], w, lex, false) {
                 self.mentions.push(Mention {
                     range: r,
                     what: What::Person(p),
@@ -1060,6 +1107,56 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The person who answers in a question-and-answer interview: the most
+    /// mentioned; between equals, one named as the subject of a sentence
+    /// (the standfirst's `Marta Ruiz has spent…`, not the byline's
+    /// `Interview by …` nor the title of her book), else the first named.
+    fn interviewee(&self) -> Option<usize> {
+        let eligible = |p: &crate::people::Person| !p.organization && !p.name.is_empty();
+        let top = self
+            .people
+            .list
+            .iter()
+            .filter(|p| eligible(p))
+            .map(|p| p.mentions)
+            .max()?;
+        let mut candidates = (0..self.people.list.len())
+            .filter(|&i| eligible(&self.people.list[i]) && self.people.list[i].mentions == top);
+        let first = candidates.clone().next();
+        candidates
+            .find(|&i| {
+                self.mentions.iter().any(|m| {
+                    m.what == What::Person(i)
+                        && self.sentences.binary_search(&m.range.start).is_ok()
+                })
+            })
+            .or(first)
+    }
+
+    /// The one person named in full whose initials `label` is (`SK` or
+    /// `S.K.` after `Sarah Klein:`), as transcripts shorten labels after
+    /// the first turns.
+    fn person_with_initials(&self, label: &str) -> Option<usize> {
+        let letters: String = label.chars().filter(|c| *c != '.').collect();
+        let n = letters.chars().count();
+        if !(2..=3).contains(&n) || !letters.chars().all(char::is_uppercase) {
+            return None;
+        }
+        let mut found = self.people.list.iter().enumerate().filter(|(_, p)| {
+            let initials: String = p
+                .name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .filter(|c| c.is_uppercase())
+                .collect();
+            !p.organization && p.name.contains(' ') && initials == letters
+        });
+        match (found.next(), found.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    }
+
     /// Registers a label as a person; returns the speaker.
     fn label_speaker(&mut self, label: &Label) -> Spk {
         let text = self.text;
@@ -1068,9 +1165,12 @@ impl<'a> Extractor<'a> {
             LabelKind::Unnamed => return Spk::Unnamed,
             // "A:" is the interviewee: the most mentioned person.
             LabelKind::Answer => {
-                return self.people.most_salient().map_or(Spk::Unnamed, Spk::Person);
+                return self.interviewee().map_or(Spk::Unnamed, Spk::Person);
             }
             LabelKind::Named => {}
+        }
+        if let Some(p) = self.person_with_initials(raw) {
+            return Spk::Person(p);
         }
         let all_caps = raw
             .chars()
@@ -1103,7 +1203,9 @@ impl<'a> Extractor<'a> {
                 || (*w == "The" && k == 0)
             {
                 from = k + 1;
-                if k + 3 < words.len() && matches!(words[k + 1], "of" | "de" | "du" | "des") {
+                // `The Secretary of Transportation`: the complement is part
+                // of the title, even at the end of the label.
+                if k + 2 < words.len() && lexicon::shared().is_title_connector(words[k + 1]) {
                     from = k + 3;
                 }
             }
@@ -1169,6 +1271,7 @@ impl<'a> Extractor<'a> {
         let mut labels: Vec<Label> = Vec::new();
         let mut dash_paras = 0usize;
         let mut quote_paras = 0usize;
+        let mut prose_labels: Vec<Label> = Vec::new();
         let body = self.body.clone();
         for r in &body {
             if let Some(l) = turns::label_at(text, r, self.all, self.lex) {
@@ -1186,6 +1289,8 @@ impl<'a> Extractor<'a> {
                     dash_paras += 1;
                 } else if turns::quote_marker(s) {
                     quote_paras += 1;
+                } else if let Some(l) = turns::prose_period_label(r, s, self.all, self.lex) {
+                    prose_labels.push(l);
                 }
             }
             for l in turns::inline_labels(text, r, self.all, self.lex) {
@@ -1194,6 +1299,18 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+        // `The President.` in prose case reads like a short sentence: it is
+        // a label when it opens two paragraphs or more.
+        let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for l in &prose_labels {
+            *seen.entry(&text[l.name.clone()]).or_default() += 1;
+        }
+        labels.extend(
+            prose_labels
+                .iter()
+                .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+                .cloned(),
+        );
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
         let distinct: foldhash::HashSet<String> = labels
@@ -1221,6 +1338,12 @@ impl<'a> Extractor<'a> {
 
     fn label_turns(&mut self, labels: &[Label], region_end: usize) {
         let text = self.text;
+        // Questions and answers only (`Q:`, `A:`): magazines label the
+        // first answers at most, so a question ends with its paragraph and
+        // the unlabelled paragraphs after it are the answer. (Questions
+        // alone may be the only labels found of a transcript.)
+        let questions_only = labels.iter().all(|l| l.kind != LabelKind::Named)
+            && labels.iter().any(|l| l.kind == LabelKind::Answer);
         for (i, l) in labels.iter().enumerate() {
             let next = labels.get(i + 1).map_or(region_end, |n| n.whole.start);
             // The turn ends at the last body paragraph before the next label.
@@ -1231,6 +1354,17 @@ impl<'a> Extractor<'a> {
                 && r.end > l.body
             {
                 end = end.min(if next == region_end { r.end } else { next });
+            }
+            let mut answer = None;
+            if questions_only && l.kind == LabelKind::Unnamed {
+                let para = self.body.partition_point(|r| r.end <= l.body);
+                if let (Some(question), Some(after)) =
+                    (self.body.get(para), self.body.get(para + 1))
+                    && after.start < end
+                {
+                    answer = Some(after.start..end);
+                    end = question.end;
+                }
             }
             let s = sl(text, l.body.min(end), end);
             // A label with a time code may leave its text to the next line.
@@ -1247,6 +1381,21 @@ impl<'a> Extractor<'a> {
                 label: text[l.name.clone()].to_string(),
                 cue: Some(l.whole.clone()),
             });
+            if let Some(range) = answer {
+                let body =
+                    range.start..range.start + sl(text, range.start, range.end).trim_end().len();
+                let (speaker, label) = match self.interviewee() {
+                    Some(p) => (Spk::Person(p), self.people.list[p].name.clone()),
+                    None => (Spk::Unnamed, String::new()),
+                };
+                self.turns.push(Turn {
+                    region: body.clone(),
+                    body,
+                    speaker,
+                    label,
+                    cue: None,
+                });
+            }
         }
     }
 
@@ -1474,7 +1623,7 @@ impl<'a> Extractor<'a> {
                 What::Person(p) => Some(p),
                 What::Org(p) => Some(p),
                 What::Pronoun => last,
-                What::Plural => None,
+                What::Plural | What::Group => None,
                 What::First => match self.turn_at(m.range.start).map(|t| t.speaker) {
                     Some(Spk::Person(p)) => Some(p),
                     _ => None,
@@ -1571,7 +1720,7 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
-            What::Anonymous => Some((Spk::Unnamed, label)),
+            What::Group | What::Anonymous => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
     }

@@ -41,6 +41,9 @@ struct LexiconFile {
     role_nouns: Vec<String>,
     titles: Vec<String>,
     label_words: Vec<String>,
+    label_connectors: Vec<String>,
+    caps_abbreviations: Vec<String>,
+    not_labels: Vec<String>,
     unnamed_labels: Vec<String>,
     answer_labels: Vec<String>,
     boilerplate: Vec<String>,
@@ -53,8 +56,15 @@ struct LexiconFile {
     prepositions: Vec<String>,
     not_clause_start: Vec<String>,
     org_words: Vec<String>,
+    title_connectors: Vec<String>,
+    body_connectors: Vec<String>,
+    elisions: Vec<String>,
     feminine_first_names: Vec<String>,
+    masculine_a_first_names: Vec<String>,
+    a_declension_endings: Vec<String>,
     patronymic_endings: Vec<String>,
+    group_nouns: Vec<String>,
+    plural_suffixes: HashMap<String, String>,
     inflected_roles: bool,
     pro_drop: bool,
     participle_endings: Vec<String>,
@@ -115,6 +125,13 @@ pub(crate) struct Lexicon {
     pub(crate) code: String,
     pub(crate) titles: Vec<String>,
     pub(crate) label_words: Vec<String>,
+    /// Lower-case words that may stand inside a label's name (`of`, `y`).
+    label_connectors: Vec<String>,
+    /// Abbreviations in capitals whose dot does not end a period label
+    /// (`MR.`), without the dot.
+    pub(crate) caps_abbreviations: Vec<String>,
+    /// Words in capitals that are never a period label alone (`THE.`).
+    pub(crate) not_labels: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
     /// Questioner labels written without punctuation (`Q Thank you`).
@@ -130,11 +147,18 @@ pub(crate) struct Lexicon {
     /// Feminine first names whose ending is also that of a masculine name in
     /// an oblique case (Эльвира / Владимира).
     feminine_first_names: foldhash::HashSet<String>,
+    /// Masculine first names declined like feminine nouns (Никита, Илья):
+    /// each case form (Никите, Ильи) to its nominative.
+    masculine_a_first_names: foldhash::HashMap<String, String>,
     /// Endings of patronymics (`-вич`, `-вна`), in every case; empty for
     /// languages without them.
     patronymic_endings: Vec<String>,
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
+    /// Common nouns naming groups of people (`residents`), lower case.
+    group_nouns: foldhash::HashSet<String>,
+    /// Plural endings and their singular replacement, longest first.
+    plural_suffixes: Vec<(String, String)>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -218,6 +242,35 @@ fn capitalized(word: &str) -> String {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// The title-case form of a word written in capitals (`FAUCI` gives
+/// `Fauci`, `DR.` gives `Dr.`): transcripts write labels in capitals, and
+/// the lexicons list words as prose writes them. `None` for other words,
+/// for one capital letter (an initial) and for Roman numerals, which stay
+/// in capitals (`John Paul II`).
+pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let (first, second) = (letters.next()?, letters.next()?);
+    if !(first.is_uppercase() && second.is_uppercase() && letters.all(char::is_uppercase))
+        || word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+    {
+        return None;
+    }
+    let mut chars = word.chars();
+    let head = chars.next()?;
+    Some(
+        std::iter::once(head)
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+    )
+}
+
+/// True when `word` looks written in capitals: its first two chars are
+/// uppercase letters (a cheap test before [`title_case_of_caps`]).
+fn looks_caps(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_uppercase)
 }
 
 /// Whether `word` ends with the lowercase `suffix`, ignoring the case of
@@ -319,6 +372,9 @@ impl Lexicon {
             code: file.code,
             titles: file.titles,
             label_words: file.label_words,
+            label_connectors: file.label_connectors,
+            caps_abbreviations: file.caps_abbreviations,
+            not_labels: file.not_labels,
             unnamed_labels: file.unnamed_labels,
             answer_labels: file.answer_labels,
             bare_labels: file.bare_labels,
@@ -336,8 +392,25 @@ impl Lexicon {
             boiler_matcher,
             exonyms: file.exonyms,
             feminine_first_names: file.feminine_first_names.into_iter().collect(),
+            masculine_a_first_names: file
+                .masculine_a_first_names
+                .iter()
+                .flat_map(|name| {
+                    let stem: String = {
+                        let mut chars = name.chars();
+                        chars.next_back();
+                        chars.as_str().to_string()
+                    };
+                    file.a_declension_endings
+                        .iter()
+                        .map(move |e| (format!("{stem}{e}"), name.clone()))
+                        .chain(std::iter::once((name.clone(), name.clone())))
+                })
+                .collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
+            group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
+            plural_suffixes: longest_first(file.plural_suffixes),
             inflected_roles: file.inflected_roles,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
@@ -380,8 +453,16 @@ impl Lexicon {
         })
     }
 
-    /// True when `word` is a title or honorific that precedes names.
+    /// True when `word` is a title or honorific that precedes names, as
+    /// listed or written in capitals (`SECRETARY`).
     pub(crate) fn is_title(&self, word: &str) -> bool {
+        self.is_listed_title(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.is_listed_title(&w))
+    }
+
+    /// [`Lexicon::is_title`] for the word as written.
+    fn is_listed_title(&self, word: &str) -> bool {
         // The case test is a table search for most scripts: skipped when the
         // language has no suffixes.
         ALL_TITLES.contains(word)
@@ -393,8 +474,16 @@ impl Lexicon {
                     .any(|s| word.len() > s.len() + 2 && ends_with_folded(word, s)))
     }
 
-    /// `is_title(word + ".")` without building the string: `Mr` before a dot.
+    /// `is_title(word + ".")` without building the string: `Mr` (or `MR`)
+    /// before a dot.
     pub(crate) fn is_title_with_dot(&self, word: &str) -> bool {
+        self.is_listed_title_with_dot(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.is_listed_title_with_dot(&w))
+    }
+
+    /// [`Lexicon::is_title_with_dot`] for the word as written.
+    fn is_listed_title_with_dot(&self, word: &str) -> bool {
         DOTTED_TITLES.contains(word)
             || (!self.title_suffixes.is_empty()
                 && word.chars().next().is_some_and(char::is_uppercase)
@@ -402,6 +491,29 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when the lower-case `word` may stand inside a label's name.
+    pub(crate) fn is_label_connector(&self, word: &str) -> bool {
+        self.label_connectors.iter().any(|c| c == word)
+    }
+
+    /// True when `word` (lower case) is a common noun naming a group.
+    pub(crate) fn is_group_noun(&self, word: &str) -> bool {
+        self.group_nouns.contains(word)
+    }
+
+    /// The singular of the plural noun `word` (lower case) by the
+    /// language's plural endings (`deputies` gives `deputy`); `None` when
+    /// `word` does not end like a plural.
+    pub(crate) fn singular(&self, word: &str) -> Option<String> {
+        rewrite_suffix(&self.plural_suffixes, word)
+    }
+
+    /// The nominative of `word` when it is a case form of a masculine first
+    /// name declined like a feminine noun (`Никите` gives `Никита`).
+    pub(crate) fn masculine_a_first_name(&self, word: &str) -> Option<&str> {
+        self.masculine_a_first_names.get(word).map(String::as_str)
     }
 
     /// True when `head`, all that stands before a speech verb in its
@@ -505,14 +617,20 @@ impl Lexicon {
             .any(|s| lower.starts_with(s.as_str()))
     }
 
-    /// True when `word` is capitalized but never starts a name.
+    /// True when `word` is capitalized (or in capitals: `THE`) but never
+    /// starts a name.
     pub(crate) fn is_not_name(&self, word: &str) -> bool {
         self.not_names.contains(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.not_names.contains(&w))
     }
 
-    /// True when `word` (lowercase) is a role noun of this language.
+    /// True when `word` (lower case, capitalized or in capitals) is a role
+    /// noun of this language.
     pub(crate) fn is_role(&self, word: &str) -> bool {
         self.role_set.contains(word)
+            || looks_caps(word)
+                && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
     /// Number of distinct boilerplate phrases in `s`.
@@ -574,6 +692,9 @@ pub(crate) struct Shared {
     prepositions: foldhash::HashSet<String>,
     not_clause_start: foldhash::HashSet<String>,
     org_words: foldhash::HashSet<String>,
+    title_connectors: foldhash::HashSet<String>,
+    body_connectors: foldhash::HashSet<String>,
+    elisions: foldhash::HashSet<String>,
 }
 
 impl Shared {
@@ -601,6 +722,25 @@ impl Shared {
     pub(crate) fn is_org_word(&self, word: &str) -> bool {
         self.org_words.contains(word)
     }
+
+    /// True when `word` joins a title to its complement (`President of
+    /// Russia`, `ministre des Affaires étrangères`).
+    pub(crate) fn is_title_connector(&self, word: &str) -> bool {
+        self.title_connectors.contains(word)
+    }
+
+    /// True when `word` joins a body to its complement (`Ministry of`,
+    /// `Verband der`).
+    pub(crate) fn is_body_connector(&self, word: &str) -> bool {
+        self.body_connectors.contains(word)
+    }
+
+    /// True when `word` (any case) is an elided article or conjunction that
+    /// ends at its apostrophe (`l'`, `qu'`).
+    pub(crate) fn is_elision(&self, word: &str) -> bool {
+        self.elisions.contains(word)
+            || word.chars().any(char::is_uppercase) && self.elisions.contains(&word.to_lowercase())
+    }
 }
 
 static SHARED: LazyLock<Shared> = LazyLock::new(|| {
@@ -614,6 +754,11 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         shared.prepositions.extend(file.prepositions);
         shared.not_clause_start.extend(file.not_clause_start);
         shared.org_words.extend(file.org_words);
+        shared.title_connectors.extend(file.title_connectors);
+        shared.body_connectors.extend(file.body_connectors);
+        shared
+            .elisions
+            .extend(file.elisions.iter().map(|e| e.to_lowercase()));
     }
     shared
 });

@@ -36,23 +36,39 @@ use serde::Deserialize;
 
 use crate::analysis::fold;
 
-/// Honorifics dropped from the start of a name, compared after folding (so
-/// `Mme` also drops `MME`). Forms with a dot only match with the dot: `M` and
-/// `Sr` alone may be an initial or a suffix.
-pub const HONORIFICS: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "m.", "mme", "mme.", "mlle", "mlle.",
-    "г-н", "г-жа", "herr", "frau", "sr.", "sra.", "srta.",
-];
+/// True when the folded token is an honorific dropped from the start of a
+/// name (`mr`, `mme`, `г-н`: the `honorifics` of `lexicons/names.toml`).
+/// Forms with a dot only match with the dot: `m` and `sr` alone may be an
+/// initial or a suffix.
+pub fn is_honorific(folded: &str) -> bool {
+    NAME_DATA.honorifics.contains(folded)
+}
+
+/// True when the word is a name particle that joins two capitalized words
+/// into one name in running text (`de` in `Charles de Gaulle`).
+pub(crate) fn is_joining_particle(word: &str) -> bool {
+    NAME_DATA.joining_particles.contains(word)
+}
+
+/// True when the folded word is a name particle (`de`, `van`, `bin`...).
+pub(crate) fn is_particle(word: &str) -> bool {
+    NAME_DATA.particles.contains(word)
+}
+
+/// True when the folded token is a generational suffix (`jr`, `iii`).
+pub(crate) fn is_generational_suffix(folded: &str) -> bool {
+    NAME_DATA.suffixes.contains(folded)
+}
 
 /// The key under which a speaker name is matched across documents: case and
-/// diacritics folded, leading honorifics dropped (see [`HONORIFICS`]),
+/// diacritics folded, leading honorifics dropped (see [`is_honorific`]),
 /// apostrophes removed (`O'Brien` gives `obrien`), other punctuation turned
 /// into spaces, whitespace collapsed. A name made only of an honorific keeps
 /// it. Empty for a name without letters or digits.
 pub fn name_key(name: &str) -> String {
     let folded = fold(name);
     let mut tokens: Vec<&str> = folded.split_whitespace().collect();
-    while tokens.len() > 1 && HONORIFICS.contains(&tokens[0]) {
+    while tokens.len() > 1 && is_honorific(tokens[0]) {
         tokens.remove(0);
     }
     let mut key = String::with_capacity(folded.len());
@@ -76,6 +92,9 @@ pub fn name_key(name: &str) -> String {
 #[serde(default)]
 struct NamesFile {
     particles: Vec<String>,
+    joining_particles: Vec<String>,
+    honorifics: Vec<String>,
+    generational_suffixes: Vec<String>,
     leading_particles: Vec<String>,
     given_names: Vec<String>,
     common_given_names: Vec<String>,
@@ -113,6 +132,12 @@ struct Transcription {
 struct NameData {
     /// Folded surname particles (`de`, `van`, `bin`...).
     particles: HashSet<String>,
+    /// Particles that join capitalized words into a name, as written.
+    joining_particles: HashSet<String>,
+    /// Folded honorifics (`mr`, `mme`).
+    honorifics: HashSet<String>,
+    /// Folded generational suffixes (`jr`).
+    suffixes: HashSet<String>,
     /// Folded particles that may begin a surname standing alone (`De Jong`).
     leading_particles: HashSet<String>,
     /// Skeleton of a given-name form to the usual English form of its group.
@@ -142,6 +167,7 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
                 .or_insert_with(|| english.to_string());
         }
     }
+    let folded = |list: &[String]| list.iter().map(|w| fold(w)).collect();
     let common_given = file
         .common_given_names
         .iter()
@@ -150,6 +176,9 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
     NameData {
         particles,
         leading_particles,
+        joining_particles: file.joining_particles.into_iter().collect(),
+        honorifics: folded(&file.honorifics),
+        suffixes: folded(&file.generational_suffixes),
         given,
         common_given,
         transcriptions: file.transcriptions,
@@ -350,9 +379,6 @@ pub fn is_given_name(word: &str) -> bool {
     data.given.contains_key(&key) || data.common_given.contains(&key)
 }
 
-/// Generational suffixes dropped from the end of a name.
-const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
-
 /// A person's name split for matching across documents and languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonName {
@@ -377,7 +403,7 @@ impl PersonName {
     pub fn parse(name: &str) -> Option<PersonName> {
         let folded = fold(name);
         let mut raw: Vec<&str> = folded.split_whitespace().collect();
-        while raw.len() > 1 && HONORIFICS.contains(&raw[0]) {
+        while raw.len() > 1 && is_honorific(raw[0]) {
             raw.remove(0);
         }
         let mut tokens: Vec<String> = Vec::new();
@@ -400,11 +426,7 @@ impl PersonName {
                 }
             }
         }
-        while tokens.len() > 1
-            && tokens
-                .last()
-                .is_some_and(|t| SUFFIXES.contains(&t.as_str()))
-        {
+        while tokens.len() > 1 && tokens.last().is_some_and(|t| is_generational_suffix(t)) {
             tokens.pop();
         }
         let data: &NameData = &NAME_DATA;
@@ -486,7 +508,7 @@ fn initial_agrees(initial: char, given: &str) -> bool {
 pub fn display_score(name: &str, language: &str) -> i64 {
     let first = fold(name)
         .split_whitespace()
-        .find(|t| !HONORIFICS.contains(t))
+        .find(|t| !is_honorific(t))
         .map(str::to_string);
     let english = first.is_some_and(|f| english_given_name(&f).is_some_and(|e| fold(e) == f));
     let full = PersonName::parse(name).is_some_and(|p| p.given.is_some());

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use foldhash::HashMap;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, title_case_of_caps};
 
 /// The Russian letters а..я in Latin, in alphabet order (`е` is `ye` at
 /// the start of a word and after a vowel: [`translit_char`]).
@@ -231,10 +231,12 @@ fn russian_first_name(word: &str) -> String {
 /// True when a first name in the nominative reads as feminine: listed by
 /// the lexicon, or with a feminine ending (Ирина, Елена, Ольга).
 fn feminine_first_name(word: &str, lex: &Lexicon) -> bool {
-    ["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
+    (["ина", "ена", "нна", "ья", "ла", "ьга", "ера", "ника"]
         .iter()
         .any(|e| word.ends_with(e))
-        || lex.is_feminine_first_name(word)
+        || lex.is_feminine_first_name(word))
+        // Никита, Илья: masculine despite their ending.
+        && lex.masculine_a_first_name(word).is_none()
 }
 
 /// A woman's name in an oblique case (`по словам Эльвиры Набиуллиной`,
@@ -304,6 +306,14 @@ fn feminine_nominative(tokens: &[&str], lex: &Lexicon) -> Option<Vec<String>> {
 
 /// The canonical English form of a name as written (tokens without titles).
 pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
+    // A name in capitals (a transcript label, `ANTHONY FAUCI`) is displayed
+    // as prose writes it, so that it reads like the same name in prose.
+    let recased: Vec<String> = tokens
+        .iter()
+        .map(|t| title_case_of_caps(t).unwrap_or_else(|| (*t).to_string()))
+        .collect();
+    let tokens: Vec<&str> = recased.iter().map(String::as_str).collect();
+    let tokens = tokens.as_slice();
     let joined = tokens.join(" ");
     if let Some(mapped) = lex.exonyms.get(&joined) {
         return mapped.clone();
@@ -391,6 +401,9 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
         }
         if i == last && !feminine {
             word = russian_nominative(t).0.into_owned();
+        } else if let Some(nominative) = lex.masculine_a_first_name(&word) {
+            // Никита is masculine despite its ending: Никите is its dative.
+            word = nominative.to_string();
         } else if oblique && !word.ends_with('.') {
             word = match word
                 .strip_suffix("ича")
@@ -445,19 +458,23 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
 }
 
 /// True when two first names can be the same person: transliteration
-/// variants share their first three letters (Dmitry, Dmitri).
+/// variants share their first three letters (Dmitry, Dmitri), and other
+/// forms of one name (Anthony, Tony) are in one group of
+/// `lexicons/names.toml`.
 fn first_names_agree(a: &str, b: &str) -> bool {
     let pa: String = a.chars().take(3).collect();
     let pb: String = b.chars().take(3).collect();
     pa == pb
+        || crate::names::english_given_name(a)
+            .is_some_and(|g| crate::names::english_given_name(b) == Some(g))
 }
 
 /// True when `word` is an honorific, with or without its dot (`Mr`, `Mr.`,
 /// `M.`, `Mme`); a bare `M` is an initial.
 fn is_honorific(word: &str) -> bool {
     let folded = crate::analysis::fold(word);
-    crate::names::HONORIFICS.contains(&folded.as_str())
-        || (folded.len() > 1 && crate::names::HONORIFICS.contains(&format!("{folded}.").as_str()))
+    crate::names::is_honorific(&folded)
+        || (folded.len() > 1 && crate::names::is_honorific(&format!("{folded}.")))
 }
 
 /// One person or body of the document.
@@ -571,13 +588,23 @@ impl People {
             }
         };
         let person = &mut self.list[idx];
+        // A lone word in capitals was taken for an acronym (`FAUCI:` before
+        // `Dr. Fauci`); named as a person elsewhere, it is one.
+        if person.organization
+            && !organization
+            && !person.name.contains(' ')
+            && title_case_of_caps(&person.name).is_some()
+        {
+            person.organization = false;
+            person.name_len = 0;
+        }
         person.mentions += 1;
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
         }
         // Longer forms make a person's name fuller up to three words (more
         // is usually a role glued on); a body's name may be long.
-        if full_len > person.name_len && (full_len <= 3 || person.name.is_empty()) {
+        if full_len > person.name_len && (full_len <= 3 || organization || person.name.is_empty()) {
             if !person.name.is_empty() && !person.aliases.contains(&person.name) {
                 let old = std::mem::take(&mut person.name);
                 person.aliases.push(old);
@@ -653,6 +680,18 @@ impl People {
         if role.is_empty() {
             return;
         }
+        // A role in capitals (a label's `SENATOR`) reads as prose writes it.
+        let recased: String;
+        let role = if role.chars().any(char::is_lowercase) {
+            role
+        } else {
+            recased = role
+                .split(' ')
+                .map(|w| title_case_of_caps(w).unwrap_or_else(|| w.to_string()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            recased.as_str()
+        };
         if let Some(p) = self.list.get_mut(idx)
             && !p.roles.iter().any(|r| r.eq_ignore_ascii_case(role))
         {
@@ -708,6 +747,12 @@ mod tests {
             "Gennady Yakovlevich Orlov"
         );
         assert_eq!(canonical(&["Дмитрия", "Орлова"], ru), "Dmitry Orlov");
+        // Masculine first names in -а / -я keep their ending in every case.
+        assert_eq!(canonical(&["Никите", "Камынину"], ru), "Nikita Kamynin");
+        assert_eq!(canonical(&["Никиты", "Орлова"], ru), "Nikita Orlov");
+        assert_eq!(canonical(&["Ильёй", "Соколовым"], ru), "Ilya Sokolov");
+        assert_eq!(canonical(&["Илья", "Соколов"], ru), "Ilya Sokolov");
+        assert_eq!(canonical(&["Луки", "Орлова"], ru), "Luka Orlov");
     }
 
     #[test]
@@ -781,5 +826,22 @@ mod tests {
         assert_eq!(key(&["Poutine"], fr), "putin");
         let en = for_language("en");
         assert_eq!(key(&["Zelenskyy"], en), key(&["Zelensky"], en));
+    }
+
+    #[test]
+    fn names_in_capitals_read_as_prose() {
+        let en = for_language("en");
+        assert_eq!(canonical(&["ANTHONY", "FAUCI"], en), "Anthony Fauci");
+        assert_eq!(canonical(&["John", "Paul", "II"], en), "John Paul II");
+        let mut people = People::default();
+        let acronym = people.mention(&["BIRX"], "BIRX", en, true);
+        let person = people.mention(&["Birx"], "Dr. Birx", en, false);
+        assert_eq!(acronym, person);
+        let birx = &people.list[person.unwrap()];
+        assert!(!birx.organization);
+        assert_eq!(birx.name, "Birx");
+        let tony = people.mention(&["Tony", "Marsh"], "Tony Marsh", en, false);
+        let anthony = people.mention(&["Anthony", "Marsh"], "Anthony Marsh", en, false);
+        assert_eq!(tony, anthony);
     }
 }

@@ -28,11 +28,6 @@ pub(crate) struct Label {
     pub(crate) kind: LabelKind,
 }
 
-const CONNECTORS: &[&str] = &[
-    "of", "the", "de", "du", "des", "la", "le", "von", "van", "der", "al", "bin", "y", "del", "da",
-    "di", "и", "der", "den", "of the",
-];
-
 fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
     let trimmed = name.trim();
     if all.iter().any(|l| {
@@ -50,6 +45,12 @@ fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
     } else {
         LabelKind::Named
     }
+}
+
+/// True when the lower-case word may stand inside a label's name: a name
+/// particle (`van`) or a connector of titles (`of`, `the`, `y`).
+fn is_connector(word: &str, all: &[Lexicon]) -> bool {
+    crate::names::is_particle(word) || all.iter().any(|l| l.is_label_connector(word))
 }
 
 fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
@@ -92,7 +93,7 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
         }
         if first.is_uppercase() {
             capitals += 1;
-        } else if !CONNECTORS.contains(t) && !lex.is_role(t) {
+        } else if !is_connector(t, all) && !lex.is_role(t) {
             return false;
         }
     }
@@ -113,6 +114,39 @@ fn without_note(s: &str) -> &str {
         }
     }
     t
+}
+
+/// Strips a role after the name (`ANNA PRICE, HOST`, `Jane Doe, mayor of
+/// Riverton`): a short comma-separated tail of capitalized words, role
+/// nouns and connectors, after a name of two words or one in capitals with
+/// no sentence break in it.
+fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
+    let Some((head, role)) = name.split_once(", ") else {
+        return name;
+    };
+    let words = head.split_whitespace().count();
+    let caps = head
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase);
+    let one_sentence = head.split_whitespace().all(|w| {
+        w.strip_suffix('.').is_none_or(|stem| {
+            stem.chars().count() == 1 || all.iter().any(|l| l.is_title_with_dot(stem))
+        })
+    });
+    let role_words: Vec<&str> = role.split_whitespace().collect();
+    let short_role = role_words.len() <= 4
+        && !role.contains([',', '.', '!', '?', '"', '“', '«'])
+        && role_words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || is_connector(w, all)
+                || lex.is_role(w)
+        });
+    if short_role && one_sentence && (words >= 2 || caps) && name_like(head, all, lex) {
+        head
+    } else {
+        name
+    }
 }
 
 /// A label at the start of the paragraph `range`.
@@ -234,7 +268,7 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         return None;
     }
     let head = &s[..colon];
-    let name = without_note(head);
+    let name = without_role(without_note(head), all, lex);
     // Numbered anonymous speakers of recording transcripts (`Speaker 3`).
     let numbered = name.trim().rsplit_once(' ').is_some_and(|(word, n)| {
         !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && {
@@ -260,9 +294,12 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     })
 }
 
-const CAPS_ABBREVIATIONS: &[&str] = &[
-    "MR", "MRS", "MS", "DR", "ST", "GEN", "SEN", "REP", "GOV", "U.S", "JR", "SR",
-];
+/// True when the word in capitals before a dot is an abbreviation (`MR.`,
+/// `U.S.`), not the end of a period label.
+fn caps_abbreviation(word: &str, all: &[Lexicon]) -> bool {
+    all.iter()
+        .any(|l| l.caps_abbreviations.iter().any(|a| a == word))
+}
 
 fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     let mut end = None;
@@ -281,7 +318,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
             return None;
         }
         pos += tok.len();
-        if tok.ends_with('.') && !CAPS_ABBREVIATIONS.contains(&word) {
+        if tok.ends_with('.') && !caps_abbreviation(word, all) {
             end = Some(pos);
             break;
         }
@@ -292,15 +329,13 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     }
     let end = end?;
     let name = &s[..end - 1];
-    // A lone function word (`THE. PRESIDENT.` typos) is no speaker.
-    if matches!(
-        name,
-        "THE" | "AN" | "AND" | "OR" | "BUT" | "OF" | "IN" | "TO" | "ON" | "AT" | "IT" | "WE" | "I"
-    ) {
+    // A lone function word (`THE. PRESIDENT.` typos) is no speaker; one
+    // letter is a speaker only as a label word (`Q.`, `A.`).
+    if all.iter().any(|l| l.not_labels.iter().any(|w| w == name)) {
         return None;
     }
     let letters = name.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2 && !matches!(name, "Q" | "A" | "В" | "О" | "P" | "R" | "F") {
+    if letters < 2 && !is_label_word(name, all) {
         return None;
     }
     let rest = &s[end..];
@@ -316,6 +351,53 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         whole: base..base + end,
         name: base..base + end - 1,
         body: base + end + body_off,
+        kind: kind_of(name, all),
+    })
+}
+
+/// A label candidate in prose case ending with a period (`The President.`,
+/// `Governor Clinton.`) at the start of the paragraph `range` (text `s`):
+/// a few name-like words, then a sentence. It reads like a short sentence,
+/// so the caller keeps it only when it recurs.
+pub(crate) fn prose_period_label(
+    range: &Range<usize>,
+    s: &str,
+    all: &[Lexicon],
+    lex: &Lexicon,
+) -> Option<Label> {
+    let mut pos = 0;
+    let mut end = None;
+    for tok in s.split(' ').take(5) {
+        pos += tok.len();
+        if let Some(word) = tok.strip_suffix('.') {
+            let initial = word.chars().count() == 1;
+            if !initial && !all.iter().any(|l| l.is_title_with_dot(word)) {
+                end = Some(pos);
+                break;
+            }
+        }
+        pos += 1;
+    }
+    let end = end?;
+    let name = &s[..end - 1];
+    if name.chars().all(|c| !c.is_lowercase()) || !name_like(name, all, lex) {
+        return None;
+    }
+    // One word is a label only as a label word or a title (`Moderator.`):
+    // `Yeah.`, `Third.` open paragraphs too.
+    if !name.contains(' ') && !is_label_word(name, all) && !lex.is_title(name) && !lex.is_role(name)
+    {
+        return None;
+    }
+    let rest = &s[end..];
+    let first = rest.strip_prefix(' ')?.chars().next()?;
+    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '[' | '(')) {
+        return None;
+    }
+    Some(Label {
+        whole: range.start..range.start + end,
+        name: range.start..range.start + end - 1,
+        body: range.start + end + 1,
         kind: kind_of(name, all),
     })
 }

@@ -19,6 +19,12 @@ struct Expected {
     /// Every role of the named speakers, in order (honorifics are no roles).
     #[serde(default)]
     roles: std::collections::BTreeMap<String, Vec<String>>,
+    /// Speakers that must be people, not organisations.
+    #[serde(default)]
+    people: Vec<String>,
+    /// Speakers that must be organisations, not people.
+    #[serde(default)]
+    organizations: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -26,6 +32,9 @@ struct ExpectedStatement {
     kind: String,
     speaker: Option<String>,
     begins: String,
+    /// The last words of the text, when the end matters.
+    #[serde(default)]
+    ends: Option<String>,
 }
 
 fn documents_dir() -> PathBuf {
@@ -78,6 +87,23 @@ fn check(name: &str) {
             .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
         assert_eq!(&found.roles, roles, "{name}: roles of {speaker}");
     }
+    let kinds = expected
+        .people
+        .iter()
+        .map(|n| (n, false))
+        .chain(expected.organizations.iter().map(|n| (n, true)));
+    for (speaker, organization) in kinds {
+        let found = doc
+            .speakers
+            .iter()
+            .find(|s| &s.name == speaker)
+            .unwrap_or_else(|| panic!("{name}: no speaker {speaker}"));
+        assert_eq!(
+            found.organization, organization,
+            "{name}: {speaker} is an organisation: {}",
+            found.organization
+        );
+    }
     for (i, (g, e)) in got.iter().zip(&expected.statements).enumerate() {
         assert_eq!(g.0, e.kind, "{name}: statement {i} kind ({})", g.2);
         assert_eq!(g.1, e.speaker, "{name}: statement {i} speaker ({})", g.2);
@@ -87,6 +113,14 @@ fn check(name: &str) {
             g.2,
             e.begins
         );
+        if let Some(ends) = &e.ends {
+            assert!(
+                g.2.ends_with(ends.as_str()),
+                "{name}: statement {i} text {:?} should end with {:?}",
+                g.2,
+                ends
+            );
+        }
     }
 }
 
@@ -185,6 +219,66 @@ fn english_honorifics_are_not_roles() {
 #[test]
 fn spanish_segun_with_role_and_appositive_name() {
     check("es_segun_appositive");
+}
+
+#[test]
+fn english_labels_in_capitals_are_the_people_named_in_prose() {
+    check("en_caps_labels");
+}
+
+#[test]
+fn english_group_nouns_are_unnamed_and_bodies_keep_their_complement() {
+    check("en_group_speakers");
+}
+
+#[test]
+fn spanish_organisation_names_with_de() {
+    check("es_org_names");
+}
+
+#[test]
+fn russian_masculine_first_names_in_a_keep_their_ending() {
+    check("ru_masculine_a_names");
+}
+
+#[test]
+fn english_magazine_interview_with_unlabelled_answers() {
+    check("en_qa_magazine");
+}
+
+#[test]
+fn english_single_quotes_with_nested_double_quotes() {
+    check("en_single_quotes");
+}
+
+#[test]
+fn english_hearing_with_title_labels_in_capitals() {
+    check("en_hearing");
+}
+
+#[test]
+fn english_liveblog_with_timestamps_and_share_lines() {
+    check("en_liveblog");
+}
+
+#[test]
+fn english_quote_over_several_paragraphs() {
+    check("en_multi_paragraph_quote");
+}
+
+#[test]
+fn english_debate_with_period_labels_in_prose_case() {
+    check("en_debate_period_labels");
+}
+
+#[test]
+fn english_labels_shortened_to_initials() {
+    check("en_initials_labels");
+}
+
+#[test]
+fn english_cable_news_labels_with_roles_and_party_notes() {
+    check("en_cable_labels");
 }
 
 #[test]
