@@ -78,6 +78,11 @@ struct Turn {
     cue: Option<Range<usize>>,
 }
 
+/// True when a paragraph ends with a question mark (closing quotes aside).
+fn asks_question(s: &str) -> bool {
+    s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?')
+}
+
 /// `text[a..b]`, or empty when the range is not a valid slice: the
 /// parser never panics on offsets computed from odd input.
 fn sl(text: &str, a: usize, b: usize) -> &str {
@@ -1319,9 +1324,30 @@ impl<'a> Extractor<'a> {
             .collect();
         let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4);
         let region_end = body.last().map_or(0, |r| r.end);
-        if labelled && dash_paras >= 4 && dash_paras + quote_paras > labels.len() {
+        // A labelled first exchange, then bare paragraphs: questions (ending
+        // with `?`) and answers alternate without any marker.
+        let bare_after_labels = labelled && labels.len() <= 3 && distinct.len() >= 2 && {
+            let last = labels.last().map_or(0, |l| l.whole.start);
+            let rest: Vec<&str> = body
+                .iter()
+                .filter(|r| r.start > last)
+                .map(|r| &text[r.clone()])
+                .collect();
+            let first_asks = labels.first().is_some_and(|l| {
+                let para = body.partition_point(|r| r.end <= l.body);
+                body.get(para)
+                    .is_some_and(|r| asks_question(&text[r.clone()]))
+            });
+            first_asks
+                && rest.len() >= 3
+                && rest.iter().filter(|s| asks_question(s)).count() >= 2
+                && rest.first().is_some_and(|s| asks_question(s))
+        };
+        if labelled
+            && (bare_after_labels || (dash_paras >= 4 && dash_paras + quote_paras > labels.len()))
+        {
             self.form = DocumentForm::Interview;
-            self.dash_interview(&labels, region_end);
+            self.dash_interview(&labels, region_end, bare_after_labels);
         } else if labelled {
             let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
             self.form = if qa {
@@ -1332,7 +1358,7 @@ impl<'a> Extractor<'a> {
             self.label_turns(&labels, region_end);
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
-            self.dash_interview(&[], region_end);
+            self.dash_interview(&[], region_end, false);
         }
     }
 
@@ -1401,7 +1427,9 @@ impl<'a> Extractor<'a> {
 
     /// Interview turns: labels first, then dashes, quotation marks or bare
     /// paragraphs alternating between the two sides.
-    fn dash_interview(&mut self, labels: &[Label], region_end: usize) {
+    /// `bare` says that unmarked paragraphs alternate too (a labelled first
+    /// exchange, then none).
+    fn dash_interview(&mut self, labels: &[Label], region_end: usize, bare: bool) {
         let text = self.text;
         let start = labels.first().map_or_else(
             || {
@@ -1426,7 +1454,7 @@ impl<'a> Extractor<'a> {
                 || turns::quote_marker(s)
                 || by_start.contains_key(&r.start)
         });
-        let positional = marked.count() * 4 >= paras.len() * 3;
+        let positional = bare || marked.count() * 4 >= paras.len() * 3;
         // The two sides: from labels (the first asks), else unnamed
         // interviewer and the most mentioned person.
         let mut sides: Vec<(Spk, String)> = Vec::new();
@@ -1458,7 +1486,7 @@ impl<'a> Extractor<'a> {
         }
         // Who opens: the interviewer, unless the questions (turns ending
         // with `?`) fall mostly on the other turns of the alternation.
-        let asks = |s: &str| s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?');
+        let asks = asks_question;
         let mut questions = [0usize; 2];
         if labels.is_empty() {
             for (i, r) in paras

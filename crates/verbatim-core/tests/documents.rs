@@ -470,3 +470,8 @@ fn french_spellings_of_russian_names_canonicalise_to_english() {
 fn russian_dash_interview_guest_named_by_the_credit_not_by_mentions() {
     check("ru_dash_interview");
 }
+
+#[test]
+fn en_bare_interview() {
+    check("en_bare_interview");
+}
