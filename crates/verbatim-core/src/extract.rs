@@ -609,6 +609,13 @@ impl<'a> Extractor<'a> {
             i = j;
         }
         let mut singles: Vec<(usize, usize)> = Vec::new();
+        // Capitalized words repeat: each is looked up as a given name once.
+        let mut given_names: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
+        let mut is_given = |w: &'a str| {
+            *given_names
+                .entry(w)
+                .or_insert_with(|| names::is_given_name(w))
+        };
         let mut role_spans: Vec<Range<usize>> = Vec::new();
         // A role whose complement runs on in lower case up to the name
         // (`Председатель Национального банка Вероника Ларионова`): the run
@@ -787,8 +794,8 @@ impl<'a> Extractor<'a> {
             // России Дмитрий Песков`): the name starts at its given name.
             if b - name_from >= 3 {
                 let word = |k: usize| &text[self.toks[k].range.clone()];
-                if let Some(k) = (name_from + 1..b - 1).find(|&k| names::is_given_name(word(k)))
-                    && !names::is_given_name(word(k - 1))
+                if let Some(k) = (name_from + 1..b - 1).find(|&k| is_given(word(k)))
+                    && !is_given(word(k - 1))
                     && !word(k - 1).ends_with('.')
                 {
                     name_from = k;

@@ -582,6 +582,9 @@ impl Lexicon {
     /// (`Набиуллиной` gives `Набиуллина`), longest endings first; empty
     /// when no case ending of the lexicon fits. A stem keeps three letters.
     pub(crate) fn nominatives(&self, word: &str) -> Vec<String> {
+        if self.oblique_endings.is_empty() {
+            return Vec::new();
+        }
         let mut out: Vec<(usize, String)> = self
             .oblique_endings
             .iter()

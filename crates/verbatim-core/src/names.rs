@@ -140,6 +140,8 @@ struct NameData {
     suffixes: HashSet<String>,
     /// Folded particles that may begin a surname standing alone (`De Jong`).
     leading_particles: HashSet<String>,
+    /// The length in chars of the longest leading particle.
+    leading_particle_chars: usize,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
     /// Skeletons of other known given names.
@@ -173,9 +175,16 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         .iter()
         .map(|g| skeleton(&fold(g)))
         .collect();
+    let leading_particle_chars = file
+        .leading_particles
+        .iter()
+        .map(|p| p.chars().count())
+        .max()
+        .unwrap_or(0);
     NameData {
         particles,
         leading_particles,
+        leading_particle_chars,
         joining_particles: file.joining_particles.into_iter().collect(),
         honorifics: folded(&file.honorifics),
         suffixes: folded(&file.generational_suffixes),
@@ -188,7 +197,11 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
 /// Whether `word` is a particle that may begin a surname standing alone
 /// (`De` in `De Jong`), so that it is no first name.
 pub(crate) fn is_leading_particle(word: &str) -> bool {
-    NAME_DATA.leading_particles.contains(&fold(word))
+    let data: &'static NameData = &NAME_DATA;
+    // Particles are short words: longer ones are rejected before folding
+    // (folding never adds letters), which most calls are.
+    word.chars().nth(data.leading_particle_chars).is_none()
+        && data.leading_particles.contains(&fold(word))
 }
 
 /// The usual English spelling of a surname written in `language`'s

@@ -498,6 +498,10 @@ pub(crate) struct People {
     by_key: foldhash::HashMap<String, usize>,
     /// Per written form: key, canonical name, first name in Latin.
     forms: foldhash::HashMap<(String, bool), (String, String, String)>,
+    /// Per last word: the keys of its nominatives read back through the
+    /// lexicon's case endings. They depend on the word alone, while the
+    /// people they find change: the keys are kept, the lookups are not.
+    oblique_keys: std::cell::RefCell<foldhash::HashMap<String, std::rc::Rc<[String]>>>,
 }
 
 impl People {
@@ -543,7 +547,8 @@ impl People {
         // canonical form, not being the nominative, never becomes the name.
         if !organization
             && !self.by_key.contains_key(k.as_str())
-            && let Some(i) = Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+            && let Some(i) =
+                Self::oblique_in(&self.by_key, &self.list, &self.oblique_keys, tokens, lex)
         {
             let person = &mut self.list[i];
             person.mentions += 1;
@@ -624,7 +629,7 @@ impl People {
     /// of `tokens`, read back through the lexicon's case endings
     /// (`Набиуллиной` -> `Набиуллина`), first and last word alike.
     pub(crate) fn oblique_of(&self, tokens: &[&str], lex: &Lexicon) -> Option<usize> {
-        Self::oblique_in(&self.by_key, &self.list, tokens, lex)
+        Self::oblique_in(&self.by_key, &self.list, &self.oblique_keys, tokens, lex)
     }
 
     /// [`People::oblique_of`] over the key index and the list, so that it
@@ -632,14 +637,29 @@ impl People {
     fn oblique_in(
         by_key: &foldhash::HashMap<String, usize>,
         list: &[Person],
+        cache: &std::cell::RefCell<foldhash::HashMap<String, std::rc::Rc<[String]>>>,
         tokens: &[&str],
         lex: &Lexicon,
     ) -> Option<usize> {
         let (last, rest) = tokens.split_last()?;
-        for surname in lex.nominatives(last) {
-            let mut words: Vec<&str> = rest.to_vec();
-            words.push(&surname);
-            let Some(&i) = by_key.get(&key(&words, lex)) else {
+        // A name's key is that of its last word (see `key`).
+        let keys = {
+            let mut cache = cache.borrow_mut();
+            match cache.get(*last) {
+                Some(keys) => keys.clone(),
+                None => {
+                    let keys: std::rc::Rc<[String]> = lex
+                        .nominatives(last)
+                        .iter()
+                        .map(|surname| key(&[surname.as_str()], lex))
+                        .collect();
+                    cache.insert((*last).to_string(), keys.clone());
+                    keys
+                }
+            }
+        };
+        for k in keys.iter() {
+            let Some(&i) = by_key.get(k) else {
                 continue;
             };
             let person = &list[i];
