@@ -387,9 +387,28 @@ pub fn english_given_name(name: &str) -> Option<&'static str> {
 /// assert!(!is_given_name("Chair"));
 /// ```
 pub fn is_given_name(word: &str) -> bool {
-    let data: &'static NameData = &NAME_DATA;
-    let key = skeleton(&transliterate(&fold(word)));
-    data.given.contains_key(&key) || data.common_given.contains(&key)
+    // Capitalized words recur from document to document and the skeleton
+    // costs thousands of instructions: answers are kept per thread, up to a
+    // bound.
+    const KEPT_WORDS: usize = 100_000;
+    thread_local! {
+        static KEPT: std::cell::RefCell<HashMap<String, bool>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    KEPT.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(&known) = kept.get(word) {
+            return known;
+        }
+        let data: &'static NameData = &NAME_DATA;
+        let key = skeleton(&transliterate(&fold(word)));
+        let known = data.given.contains_key(&key) || data.common_given.contains(&key);
+        if kept.len() >= KEPT_WORDS {
+            kept.clear();
+        }
+        kept.insert(word.to_string(), known);
+        known
+    })
 }
 
 /// A person's name split for matching across documents and languages.

@@ -420,8 +420,65 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     out.join(" ")
 }
 
+/// Values kept per lexicon (by address: lexicons are static) and word.
+type KeptPerLexicon<T> = HashMap<usize, HashMap<String, T>>;
+
+/// The key and canonical name of a person's name. The same names recur
+/// from document to document and their forms cost thousands of
+/// instructions each (case endings, transliteration): they are kept per
+/// thread, per lexicon, up to a bound.
+fn person_forms(tokens: &[&str], lex: &Lexicon) -> (String, String) {
+    const KEPT_FORMS: usize = 100_000;
+    thread_local! {
+        static FORMS: std::cell::RefCell<HashMap<(usize, String), (String, String)>> =
+            std::cell::RefCell::new(HashMap::default());
+    }
+    let id = (std::ptr::from_ref(lex) as usize, tokens.join(" "));
+    FORMS.with(|forms| {
+        let mut forms = forms.borrow_mut();
+        if let Some(kept) = forms.get(&id) {
+            return kept.clone();
+        }
+        let computed = (key(tokens, lex), canonical(tokens, lex));
+        if forms.len() >= KEPT_FORMS {
+            forms.clear();
+        }
+        forms.insert(id, computed.clone());
+        computed
+    })
+}
+
 /// The matching key of a name: its last token, in Latin lower case.
 pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
+    let [word] = tokens else {
+        return compute_key(tokens, lex);
+    };
+    // Lone capitalized words are keyed constantly (every sentence start is
+    // one), and the same words recur from document to document: their keys
+    // are kept per thread, per lexicon, up to a bound.
+    const KEPT_KEYS: usize = 200_000;
+    thread_local! {
+        static SINGLE_KEYS: std::cell::RefCell<KeptPerLexicon<String>> =
+            std::cell::RefCell::new(HashMap::default());
+    }
+    let lexicon = std::ptr::from_ref(lex) as usize;
+    SINGLE_KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        let kept = keys.entry(lexicon).or_default();
+        if let Some(k) = kept.get(*word) {
+            return k.clone();
+        }
+        let k = compute_key(tokens, lex);
+        if kept.len() >= KEPT_KEYS {
+            kept.clear();
+        }
+        kept.insert((*word).to_string(), k.clone());
+        k
+    })
+}
+
+/// [`key`], computed.
+fn compute_key(tokens: &[&str], lex: &Lexicon) -> String {
     if let Some(nominative) = feminine_nominative(tokens, lex)
         && let Some(last) = nominative.last()
     {
@@ -498,10 +555,6 @@ pub(crate) struct People {
     by_key: foldhash::HashMap<String, usize>,
     /// Per written form: key, canonical name, first name in Latin.
     forms: foldhash::HashMap<(String, bool), (String, String, String)>,
-    /// Per last word: the keys of its nominatives read back through the
-    /// lexicon's case endings. They depend on the word alone, while the
-    /// people they find change: the keys are kept, the lookups are not.
-    oblique_keys: std::cell::RefCell<foldhash::HashMap<String, std::rc::Rc<[String]>>>,
 }
 
 impl People {
@@ -527,15 +580,10 @@ impl People {
                     .filter(|t| !crate::names::is_leading_particle(t))
                     .map(|t| latin_lower(t))
                     .unwrap_or_default();
-                let k = if organization {
-                    surface.to_lowercase()
+                let (k, canon) = if organization {
+                    (surface.to_lowercase(), surface.to_string())
                 } else {
-                    key(tokens, lex)
-                };
-                let canon = if organization {
-                    surface.to_string()
-                } else {
-                    canonical(tokens, lex)
+                    person_forms(tokens, lex)
                 };
                 (k, canon, first_latin)
             });
@@ -547,8 +595,7 @@ impl People {
         // canonical form, not being the nominative, never becomes the name.
         if !organization
             && !self.by_key.contains_key(k.as_str())
-            && let Some(i) =
-                Self::oblique_in(&self.by_key, &self.list, &self.oblique_keys, tokens, lex)
+            && let Some(i) = Self::oblique_in(&self.by_key, &self.list, tokens, lex)
         {
             let person = &mut self.list[i];
             person.mentions += 1;
@@ -629,7 +676,7 @@ impl People {
     /// of `tokens`, read back through the lexicon's case endings
     /// (`Набиуллиной` -> `Набиуллина`), first and last word alike.
     pub(crate) fn oblique_of(&self, tokens: &[&str], lex: &Lexicon) -> Option<usize> {
-        Self::oblique_in(&self.by_key, &self.list, &self.oblique_keys, tokens, lex)
+        Self::oblique_in(&self.by_key, &self.list, tokens, lex)
     }
 
     /// [`People::oblique_of`] over the key index and the list, so that it
@@ -637,27 +684,36 @@ impl People {
     fn oblique_in(
         by_key: &foldhash::HashMap<String, usize>,
         list: &[Person],
-        cache: &std::cell::RefCell<foldhash::HashMap<String, std::rc::Rc<[String]>>>,
         tokens: &[&str],
         lex: &Lexicon,
     ) -> Option<usize> {
         let (last, rest) = tokens.split_last()?;
-        // A name's key is that of its last word (see `key`).
-        let keys = {
+        // The keys of a word's nominatives depend on the word alone, while
+        // the people they find change: the keys are kept (per thread, per
+        // lexicon, up to a bound), the lookups are not.
+        const KEPT_WORDS: usize = 100_000;
+        thread_local! {
+            static OBLIQUE_KEYS: std::cell::RefCell<KeptPerLexicon<std::rc::Rc<[String]>>> =
+                std::cell::RefCell::new(HashMap::default());
+        }
+        let keys = OBLIQUE_KEYS.with(|cache| {
             let mut cache = cache.borrow_mut();
-            match cache.get(*last) {
-                Some(keys) => keys.clone(),
-                None => {
-                    let keys: std::rc::Rc<[String]> = lex
-                        .nominatives(last)
-                        .iter()
-                        .map(|surname| key(&[surname.as_str()], lex))
-                        .collect();
-                    cache.insert((*last).to_string(), keys.clone());
-                    keys
-                }
+            let kept = cache.entry(std::ptr::from_ref(lex) as usize).or_default();
+            if let Some(keys) = kept.get(*last) {
+                return keys.clone();
             }
-        };
+            // A name's key is that of its last word (see `key`).
+            let keys: std::rc::Rc<[String]> = lex
+                .nominatives(last)
+                .iter()
+                .map(|surname| key(&[surname.as_str()], lex))
+                .collect();
+            if kept.len() >= KEPT_WORDS {
+                kept.clear();
+            }
+            kept.insert((*last).to_string(), keys.clone());
+            keys
+        });
         for k in keys.iter() {
             let Some(&i) = by_key.get(k) else {
                 continue;
