@@ -1366,7 +1366,40 @@ impl<'a> Extractor<'a> {
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
+        } else if labels.is_empty() && dash_paras == 0 && self.unmarked_interview() {
+            self.form = DocumentForm::Interview;
+            self.dash_interview(&[], region_end, true);
         }
+    }
+
+    /// True when the body is an interview without any marker: an intro
+    /// that says so (`interview_words`, or an interview credit of the
+    /// lexicon), then at least two short questions, each followed by an
+    /// answer.
+    fn unmarked_interview(&self) -> bool {
+        let text = self.text;
+        let asks =
+            |r: &Range<usize>| asks_question(&text[r.clone()]) && self.word_count(r.clone()) <= 60;
+        let Some(first) = self.body.iter().position(asks) else {
+            return false;
+        };
+        let questions = self.body.iter().filter(|r| asks(r)).count();
+        let answered = self
+            .body
+            .windows(2)
+            .filter(|w| asks(&w[0]) && !asks_question(&text[w[1].clone()]))
+            .count();
+        if questions < 2 || answered + 1 < questions {
+            return false;
+        }
+        let intro_end = floor_boundary(text, self.body[first].start.min(2000));
+        let intro = text[..intro_end].to_lowercase();
+        self.lex
+            .interview_words
+            .iter()
+            .chain(&self.lex.interviewer_cues)
+            .chain(&self.lex.interviewee_cues)
+            .any(|w| intro.contains(&w.to_lowercase()))
     }
 
     fn label_turns(&mut self, labels: &[Label], region_end: usize) {
@@ -1442,7 +1475,10 @@ impl<'a> Extractor<'a> {
             || {
                 self.body
                     .iter()
-                    .find(|r| turns::dash_marker(&text[(*r).clone()]).is_some())
+                    .find(|r| {
+                        let s = &text[(*r).clone()];
+                        turns::dash_marker(s).is_some() || (bare && asks_question(s))
+                    })
                     .map_or(region_end, |r| r.start)
             },
             |l| l.whole.start,

@@ -79,6 +79,7 @@ struct LexiconFile {
     plural_verb_endings: Vec<String>,
     interviewer_cues: Vec<String>,
     interviewee_cues: Vec<String>,
+    interview_words: Vec<String>,
     according_verb_second: bool,
     according_postpositions: Vec<String>,
     reported_clause_markers: Vec<String>,
@@ -193,6 +194,9 @@ pub(crate) struct Lexicon {
     pub(crate) interviewer_cues: Vec<String>,
     /// Phrases followed by the interviewee's name (`Entretien avec`).
     pub(crate) interviewee_cues: Vec<String>,
+    /// Words that announce an interview in its title or intro
+    /// (`interview`, `entretien`), lower case.
+    pub(crate) interview_words: Vec<String>,
     /// An opening `according to` phrase is followed at once by its clause,
     /// finite verb first (`Laut X soll …`), not by a comma.
     pub(crate) according_verb_second: bool,
@@ -442,6 +446,11 @@ impl Lexicon {
             oblique_endings: file.oblique_endings,
             interviewer_cues: with_capitalized(&file.interviewer_cues),
             interviewee_cues: with_capitalized(&file.interviewee_cues),
+            interview_words: file
+                .interview_words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
             according_verb_second: file.according_verb_second,
             according_postpositions: file.according_postpositions,
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),

@@ -475,3 +475,8 @@ fn russian_dash_interview_guest_named_by_the_credit_not_by_mentions() {
 fn en_bare_interview() {
     check("en_bare_interview");
 }
+
+#[test]
+fn fr_unmarked_interview() {
+    check("fr_unmarked_interview");
+}
