@@ -639,12 +639,18 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
-            let determiner_before = a > 0 && {
-                let prev = &text[self.toks[a - 1].range.clone()];
-                // Sentence-initial prepositions too (`В Кремле`).
-                lexicon::shared().is_determiner(prev)
-                    || lexicon::shared().is_preposition(&prev.to_lowercase())
-            };
+            // Only a word right before the name, in the same phrase (`son,"
+            // Biden said` ends a quotation with a French-looking word).
+            let determiner_before = a > 0
+                && sl(text, self.toks[a - 1].range.end, self.toks[a].range.start)
+                    .trim()
+                    .is_empty()
+                && {
+                    let prev = &text[self.toks[a - 1].range.clone()];
+                    // Sentence-initial prepositions too (`В Кремле`).
+                    lexicon::shared().is_determiner(prev)
+                        || lexicon::shared().is_preposition(&prev.to_lowercase())
+                };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
                 && words[0].chars().count() >= 2
@@ -2453,6 +2459,12 @@ impl<'a> Extractor<'a> {
             .collect();
         if let Some(&last) = before.last().filter(|_| !inherited)
             && self.words_upto(self.quotes[last].close..subj_start, 7) <= 6
+            // `"…," while Y said that …` opens another clause: the
+            // quotation is not Y's.
+            && !sl(text, self.quotes[last].close, subj_start)
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()))
         {
             for k in before {
                 self.assign_quote(k, spk, &label, Some(cue.clone()));
@@ -2562,7 +2574,17 @@ impl<'a> Extractor<'a> {
                     .trim_matches([',', ':', ' ', '—', '–'])
                     .is_empty();
             if gap_ok && within(open) {
-                for k in self.quotes_in(self.quotes[q].open..sent_end) {
+                // Up to the next speech verb outside quotations: `X called
+                // it "…", while Y wrote that "…"` gives Y the second one.
+                let first_close = self.quotes[q].close;
+                let next_cue = self
+                    .hits
+                    .iter()
+                    .skip(self.hits.partition_point(|x| x.range.start < first_close))
+                    .take_while(|x| x.range.start < sent_end)
+                    .find(|x| matches!(x.cue, Cue::Verb { .. }) && !self.in_quote(x.range.start))
+                    .map_or(sent_end, |x| x.range.start);
+                for k in self.quotes_in(self.quotes[q].open..next_cue) {
                     if self.quotes[k].depth == 0 {
                         self.assign_quote(k, spk, &label, Some(cue.clone()));
                     }

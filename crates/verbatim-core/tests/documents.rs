@@ -480,3 +480,8 @@ fn en_bare_interview() {
 fn fr_unmarked_interview() {
     check("fr_unmarked_interview");
 }
+
+#[test]
+fn en_two_clauses() {
+    check("en_two_clauses");
+}
