@@ -685,6 +685,10 @@ impl<'a> Extractor<'a> {
                     {
                         a + o + 1
                     }
+                    // An acronym before a given name and a surname is a
+                    // body qualifying the person (`представитель МИД Мария
+                    // Захарова`, `CNN anchor`-less `CNN Anderson Cooper`).
+                    _ if acronym_head && b - a >= 3 && is_given(words[1]) => a + 1,
                     _ => b,
                 };
                 let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
@@ -1880,7 +1884,8 @@ impl<'a> Extractor<'a> {
             + seg
                 .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'])
                 .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
-        if np_end - np_start > 110 {
+        // In characters: Cyrillic or Greek take two bytes a letter.
+        if np_end - np_start > 110 && sl(text, np_start, np_end).chars().count() > 110 {
             // Too far: only a mention ending right at the verb counts.
             let i = self.mentions.partition_point(|m| m.range.end <= np_end);
             let k = i.checked_sub(1)?;
@@ -2897,11 +2902,14 @@ impl<'a> Extractor<'a> {
             let mut from = np_end + comma + 1;
             // "Pour X, de la fédération, CLAUSE": a complement of the name
             // opened by a preposition is not the clause.
-            if let Some(next) = sl(text, from, sent.end).find(',') {
+            if let Some(next) = sl(text, from, sent.end)
+                .find(',')
+                .filter(|_| h.cue != Cue::AccordingPronoun)
+            {
                 let complement = sl(text, from, from + next).trim();
                 let opener = complement.split([' ', '\'', '’']).next().unwrap_or("");
                 if lexicon::shared().is_preposition(opener)
-                    && complement.split_whitespace().count() <= 6
+                    && complement.split_whitespace().count() <= 4
                     && !complement.contains(['«', '»', '"', '“', '”'])
                 {
                     from += next + 1;

@@ -485,3 +485,8 @@ fn fr_unmarked_interview() {
 fn en_two_clauses() {
     check("en_two_clauses");
 }
+
+#[test]
+fn ru_long_subject() {
+    check("ru_long_subject");
+}
