@@ -591,14 +591,9 @@ impl<'a> Extractor<'a> {
                 }) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
                     j += 2;
-                } else if matches!(w, "von" | "van")
-                    // `von der Leyen`; German `der` alone is an article
-                    // (`sagte Merz der Zeitung`), not a name particle.
-                    && self
-                        .toks
-                        .get(j + 1)
-                        .is_some_and(|t| matches!(&text[t.range.clone()], "der" | "den"))
-                    && self.toks.get(j + 2).is_some_and(|t| t.cap)
+                } else if self.toks.get(j + 1).is_some_and(|t| {
+                    crate::names::is_joining_particle_pair(w, &text[t.range.clone()])
+                }) && self.toks.get(j + 2).is_some_and(|t| t.cap)
                 {
                     j += 3;
                 } else {

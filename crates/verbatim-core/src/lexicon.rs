@@ -28,6 +28,7 @@ const SOURCES: &[&str] = &[
 struct LexiconFile {
     code: String,
     speech_verbs: Vec<String>,
+    inversions: Vec<(String, String)>,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -320,7 +321,20 @@ impl Lexicon {
             patterns.push(word.to_string());
             cues.push(cue);
         };
+        // Inverted forms (`a-t-il déclaré`) of the verbs that start with an
+        // auxiliary (`a déclaré`), unless listed already.
+        let mut inverted: Vec<String> = Vec::new();
         for verb in &file.speech_verbs {
+            for (from, to) in &file.inversions {
+                if let Some(rest) = verb.strip_prefix(from.as_str()) {
+                    let form = format!("{to}{rest}");
+                    if !file.speech_verbs.contains(&form) && !inverted.contains(&form) {
+                        inverted.push(form);
+                    }
+                }
+            }
+        }
+        for verb in file.speech_verbs.iter().chain(&inverted) {
             let last = verb.rsplit(' ').next().unwrap_or(verb);
             push(
                 verb,

@@ -16,6 +16,7 @@ mod bytescan;
 mod extract;
 mod layout;
 mod lexicon;
+mod memo;
 pub mod model;
 pub mod names;
 pub mod normalize;

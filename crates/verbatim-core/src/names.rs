@@ -50,6 +50,15 @@ pub(crate) fn is_joining_particle(word: &str) -> bool {
     NAME_DATA.joining_particles.contains(word)
 }
 
+/// True when `first second` is a two-word particle that joins capitalized
+/// words into one name (`von der` in `Ursula von der Leyen`).
+pub(crate) fn is_joining_particle_pair(first: &str, second: &str) -> bool {
+    NAME_DATA
+        .joining_particle_pairs
+        .iter()
+        .any(|(a, b)| a == first && b == second)
+}
+
 /// True when the folded word is a name particle (`de`, `van`, `bin`...).
 pub(crate) fn is_particle(word: &str) -> bool {
     NAME_DATA.particles.contains(word)
@@ -93,6 +102,7 @@ pub fn name_key(name: &str) -> String {
 struct NamesFile {
     particles: Vec<String>,
     joining_particles: Vec<String>,
+    joining_particle_pairs: Vec<String>,
     honorifics: Vec<String>,
     generational_suffixes: Vec<String>,
     leading_particles: Vec<String>,
@@ -134,6 +144,8 @@ struct NameData {
     particles: HashSet<String>,
     /// Particles that join capitalized words into a name, as written.
     joining_particles: HashSet<String>,
+    /// Two-word joining particles, as written.
+    joining_particle_pairs: Vec<(String, String)>,
     /// Folded honorifics (`mr`, `mme`).
     honorifics: HashSet<String>,
     /// Folded generational suffixes (`jr`).
@@ -186,6 +198,12 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         leading_particles,
         leading_particle_chars,
         joining_particles: file.joining_particles.into_iter().collect(),
+        joining_particle_pairs: file
+            .joining_particle_pairs
+            .iter()
+            .filter_map(|p| p.split_once(' '))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect(),
         honorifics: folded(&file.honorifics),
         suffixes: folded(&file.generational_suffixes),
         given,
@@ -388,26 +406,14 @@ pub fn english_given_name(name: &str) -> Option<&'static str> {
 /// ```
 pub fn is_given_name(word: &str) -> bool {
     // Capitalized words recur from document to document and the skeleton
-    // costs thousands of instructions: answers are kept per thread, up to a
-    // bound.
-    const KEPT_WORDS: usize = 100_000;
+    // costs thousands of instructions (kept per thread: see `memo`).
     thread_local! {
-        static KEPT: std::cell::RefCell<HashMap<String, bool>> =
-            std::cell::RefCell::new(HashMap::new());
+        static GIVEN: crate::memo::Table<bool> = std::cell::RefCell::default();
     }
-    KEPT.with(|kept| {
-        let mut kept = kept.borrow_mut();
-        if let Some(&known) = kept.get(word) {
-            return known;
-        }
+    crate::memo::kept(&GIVEN, 0, word, || {
         let data: &'static NameData = &NAME_DATA;
         let key = skeleton(&transliterate(&fold(word)));
-        let known = data.given.contains_key(&key) || data.common_given.contains(&key);
-        if kept.len() >= KEPT_WORDS {
-            kept.clear();
-        }
-        kept.insert(word.to_string(), known);
-        known
+        data.given.contains_key(&key) || data.common_given.contains(&key)
     })
 }
 
@@ -692,6 +698,17 @@ mod tests {
             }
         }
         assert!(owner.len() > 300, "a few hundred forms: {}", owner.len());
+        let mut common = HashSet::new();
+        for name in &file.common_given_names {
+            assert!(common.insert(name), "{name} is listed twice");
+            assert!(
+                !file
+                    .given_names
+                    .iter()
+                    .any(|g| g.split_whitespace().any(|f| f == name)),
+                "{name} is in a group already"
+            );
+        }
         assert_eq!(english_given_name("Volodymyr"), Some("Vladimir"));
         assert_eq!(english_given_name("Iouri"), Some("Yury"));
         assert_eq!(english_given_name("Дмитрий"), Some("Dmitry"));

@@ -2,10 +2,12 @@
 //! roles, and the keys under which different spellings are one speaker.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use foldhash::HashMap;
 
 use crate::lexicon::{Lexicon, title_case_of_caps};
+use crate::memo;
 
 /// The Russian letters а..я in Latin, in alphabet order (`е` is `ye` at
 /// the start of a word and after a vowel: [`translit_char`]).
@@ -420,32 +422,20 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     out.join(" ")
 }
 
-/// Values kept per lexicon (by address: lexicons are static) and word.
-type KeptPerLexicon<T> = HashMap<usize, HashMap<String, T>>;
-
-/// The key and canonical name of a person's name. The same names recur
-/// from document to document and their forms cost thousands of
-/// instructions each (case endings, transliteration): they are kept per
-/// thread, per lexicon, up to a bound.
+/// The key and canonical name of a person's name (kept per thread: see
+/// [`crate::memo`]).
 fn person_forms(tokens: &[&str], lex: &Lexicon) -> (String, String) {
-    const KEPT_FORMS: usize = 100_000;
     thread_local! {
-        static FORMS: std::cell::RefCell<HashMap<(usize, String), (String, String)>> =
-            std::cell::RefCell::new(HashMap::default());
+        static FORMS: memo::Table<(String, String)> = RefCell::default();
     }
-    let id = (std::ptr::from_ref(lex) as usize, tokens.join(" "));
-    FORMS.with(|forms| {
-        let mut forms = forms.borrow_mut();
-        if let Some(kept) = forms.get(&id) {
-            return kept.clone();
-        }
-        let computed = (key(tokens, lex), canonical(tokens, lex));
-        if forms.len() >= KEPT_FORMS {
-            forms.clear();
-        }
-        forms.insert(id, computed.clone());
-        computed
+    memo::kept(&FORMS, lexicon_scope(lex), &tokens.join(" "), || {
+        (key(tokens, lex), canonical(tokens, lex))
     })
+}
+
+/// The memo scope of a lexicon: its address (lexicons are static).
+fn lexicon_scope(lex: &Lexicon) -> usize {
+    std::ptr::from_ref(lex) as usize
 }
 
 /// The matching key of a name: its last token, in Latin lower case.
@@ -454,26 +444,12 @@ pub(crate) fn key(tokens: &[&str], lex: &Lexicon) -> String {
         return compute_key(tokens, lex);
     };
     // Lone capitalized words are keyed constantly (every sentence start is
-    // one), and the same words recur from document to document: their keys
-    // are kept per thread, per lexicon, up to a bound.
-    const KEPT_KEYS: usize = 200_000;
+    // one), and the same words recur from document to document.
     thread_local! {
-        static SINGLE_KEYS: std::cell::RefCell<KeptPerLexicon<String>> =
-            std::cell::RefCell::new(HashMap::default());
+        static SINGLE_KEYS: memo::Table<String> = RefCell::default();
     }
-    let lexicon = std::ptr::from_ref(lex) as usize;
-    SINGLE_KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        let kept = keys.entry(lexicon).or_default();
-        if let Some(k) = kept.get(*word) {
-            return k.clone();
-        }
-        let k = compute_key(tokens, lex);
-        if kept.len() >= KEPT_KEYS {
-            kept.clear();
-        }
-        kept.insert((*word).to_string(), k.clone());
-        k
+    memo::kept(&SINGLE_KEYS, lexicon_scope(lex), word, || {
+        compute_key(tokens, lex)
     })
 }
 
@@ -689,30 +665,16 @@ impl People {
     ) -> Option<usize> {
         let (last, rest) = tokens.split_last()?;
         // The keys of a word's nominatives depend on the word alone, while
-        // the people they find change: the keys are kept (per thread, per
-        // lexicon, up to a bound), the lookups are not.
-        const KEPT_WORDS: usize = 100_000;
+        // the people they find change: the keys are kept, the lookups are not.
         thread_local! {
-            static OBLIQUE_KEYS: std::cell::RefCell<KeptPerLexicon<std::rc::Rc<[String]>>> =
-                std::cell::RefCell::new(HashMap::default());
+            static OBLIQUE_KEYS: memo::Table<std::rc::Rc<[String]>> = RefCell::default();
         }
-        let keys = OBLIQUE_KEYS.with(|cache| {
-            let mut cache = cache.borrow_mut();
-            let kept = cache.entry(std::ptr::from_ref(lex) as usize).or_default();
-            if let Some(keys) = kept.get(*last) {
-                return keys.clone();
-            }
+        let keys = memo::kept(&OBLIQUE_KEYS, lexicon_scope(lex), last, || {
             // A name's key is that of its last word (see `key`).
-            let keys: std::rc::Rc<[String]> = lex
-                .nominatives(last)
+            lex.nominatives(last)
                 .iter()
                 .map(|surname| key(&[surname.as_str()], lex))
-                .collect();
-            if kept.len() >= KEPT_WORDS {
-                kept.clear();
-            }
-            kept.insert((*last).to_string(), keys.clone());
-            keys
+                .collect::<std::rc::Rc<[String]>>()
         });
         for k in keys.iter() {
             let Some(&i) = by_key.get(k) else {
