@@ -116,6 +116,11 @@ fn lowercase(word: &str) -> String {
 /// and Cyrillic letters (`ё` to `е`, but `й` kept), a few letters expanded
 /// (`ß` to `ss`), NFC. Characters other than letters and digits are kept.
 pub fn fold(text: &str) -> String {
+    fold_plain(text).unwrap_or_else(|| fold_any(text))
+}
+
+/// [`fold`] for any text, through NFD and back to NFC.
+fn fold_any(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut base: Option<char> = None;
     for ch in text.to_lowercase().nfd() {
@@ -142,6 +147,23 @@ pub fn fold(text: &str) -> String {
         }
     }
     out.nfc().collect()
+}
+
+/// [`fold`] of text written only in ASCII and the basic Russian alphabet
+/// (U+0410..U+044F, without `ё`): lowercasing is all folding does to those
+/// chars, and no two of them compose, so the NFD/NFC round trip is skipped.
+/// `None` for any other char.
+fn fold_plain(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\0'..='\x7f' => out.push(c.to_ascii_lowercase()),
+            '\u{410}'..='\u{42f}' => out.push(char::from_u32(c as u32 + 0x20)?),
+            '\u{430}'..='\u{44f}' => out.push(c),
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Whether the combining `mark` after the letter `base` is dropped by
@@ -560,6 +582,25 @@ fn clip_end(s: &str, cut: bool) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_fold_agrees_with_the_general_one() {
+        let samples = [
+            "Hello, World! 42",
+            "ПРЕЗИДЕНТ Путин заявил: «Мы ГОТОВЫ»",
+            "Йошкар-Ола, ЙОД, йогурт",
+            "Zoë Ørsted",
+            "Ёлка и ёж",
+            "İstanbul",
+        ];
+        for s in samples {
+            if let Some(plain) = super::fold_plain(s) {
+                assert_eq!(plain, super::fold_any(s), "{s}");
+            }
+        }
+        assert!(super::fold_plain("Ёлка").is_none());
+        assert_eq!(super::fold("ЙОД Путин"), "йод путин");
+    }
+
     use super::*;
 
     fn folded(text: &str) -> Vec<String> {

@@ -1,6 +1,7 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
+use crate::chars::{is_alnum, is_alpha, is_lower, is_upper};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -128,16 +129,8 @@ fn is_word_char(c: char) -> bool {
         | '\u{F8}'..='\u{FF}' => true,
         // Latin-1 signs and general punctuation (quotes, dashes, spaces).
         '\u{80}'..='\u{BF}' | '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' => false,
-        _ => c.is_alphanumeric(),
+        _ => is_alnum(c),
     }
-}
-
-/// `char::is_alphanumeric`, with fast paths for ASCII and the Russian alphabet.
-fn is_alnum(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
 /// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
@@ -171,15 +164,6 @@ fn char_at(s: &str, i: usize) -> char {
             char::from_u32((u32::from(l & 0x1F) << 6) | u32::from(b[i + 1] & 0x3F)).unwrap_or(' ')
         }
         _ => s[i..].chars().next().unwrap_or(' '),
-    }
-}
-
-/// `char::is_uppercase`, with fast paths for ASCII and the Russian alphabet.
-fn is_upper(c: char) -> bool {
-    match c {
-        'A'..='Z' | '\u{410}'..='\u{42F}' | '\u{401}' => true,
-        'a'..='z' | '\u{430}'..='\u{44F}' | '\u{451}' => false,
-        _ => c.is_uppercase(),
     }
 }
 
@@ -221,8 +205,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
                             break;
                         }
                         let rest = &s[after..];
-                        let possessive =
-                            rest.starts_with('s') && !rest[1..].starts_with(char::is_alphanumeric);
+                        let possessive = rest.starts_with('s') && !rest[1..].starts_with(is_alnum);
                         if possessive {
                             break;
                         }
@@ -236,7 +219,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         // Initials (`V.`, `М.`) and abbreviated titles (`Mr.`) keep their dot.
         let word = &s[start..end];
         if s[end..].starts_with('.') {
-            let single = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+            let single = word.chars().count() == 1 && word.chars().all(is_upper);
             if single || lex.is_title_with_dot(word) {
                 end += 1;
             }
@@ -314,7 +297,7 @@ impl<'a> Extractor<'a> {
                 let inflected_end = if cue == Cue::Role && lex.inflected_roles {
                     let extra: usize = text[range.end..]
                         .chars()
-                        .take_while(|c| c.is_alphabetic())
+                        .take_while(|c| is_alpha(*c))
                         .take(4)
                         .map(char::len_utf8)
                         .sum();
@@ -437,7 +420,7 @@ impl<'a> Extractor<'a> {
                 let word = s.get(prev_word_start..i).unwrap_or("");
                 let word = word.trim_start_matches(['(', '"', '«', '“']);
                 if c == '.'
-                    && (word.chars().count() == 1 && word.chars().all(char::is_uppercase)
+                    && (word.chars().count() == 1 && word.chars().all(is_upper)
                         || self.lex.is_title_with_dot(word)
                         || word.contains('.'))
                 {
@@ -446,15 +429,12 @@ impl<'a> Extractor<'a> {
                 let rest = &s[i + c.len_utf8()..];
                 let rest_t = rest.trim_start_matches(['"', '»', '”', '’', ')', '.', '!', '?', '…']);
                 let glued = rest.starts_with(['«', '“', '„'])
-                    && rest
-                        .chars()
-                        .nth(1)
-                        .is_some_and(|n| n.is_uppercase() || n == ' ');
+                    && rest.chars().nth(1).is_some_and(|n| is_upper(n) || n == ' ');
                 // A dateline's dash (`MADRID (EFE).- El presidente`).
                 let dashed = rest
                     .strip_prefix(['-', '—', '–'])
                     .and_then(|r| r.strip_prefix(' '))
-                    .filter(|r| r.starts_with(char::is_uppercase));
+                    .filter(|r| r.starts_with(is_upper));
                 if glued && c == '.' {
                     out.push(pos + 1);
                 } else if let Some(after) = dashed {
@@ -462,7 +442,7 @@ impl<'a> Extractor<'a> {
                 } else if rest_t.starts_with(' ') {
                     let next = rest_t.trim_start().chars().next();
                     if next.is_some_and(|n| {
-                        n.is_uppercase()
+                        is_upper(n)
                             || n.is_ascii_digit()
                             || matches!(n, '"' | '“' | '«' | '„' | '—' | '–' | '-' | '‘' | '\'')
                     }) {
@@ -649,13 +629,13 @@ impl<'a> Extractor<'a> {
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
                 && words[0].chars().count() >= 2
-                && words[0].chars().all(|c| c.is_uppercase())
-                && !words[1].chars().all(|c| c.is_uppercase());
+                && words[0].chars().all(is_upper)
+                && !words[1].chars().all(is_upper);
             if acronym_head
                 || words.iter().any(|w| is_org_word(w))
                 || words
                     .iter()
-                    .all(|w| w.chars().all(|c| c.is_uppercase()) && w.chars().count() <= 5)
+                    .all(|w| w.chars().all(is_upper) && w.chars().count() <= 5)
                     && words.len() == 1
                     && !self.toks[a].range.is_empty()
                     && words[0].chars().count() > 1
@@ -676,7 +656,7 @@ impl<'a> Extractor<'a> {
                             && !acronym_head
                             && words[o + 1..]
                                 .iter()
-                                .all(|w| w.chars().next().is_some_and(char::is_uppercase)) =>
+                                .all(|w| w.chars().next().is_some_and(is_upper)) =>
                     {
                         a + o + 1
                     }
@@ -753,7 +733,7 @@ impl<'a> Extractor<'a> {
                     && (2..=3).contains(&(d - c))
                     && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
                         .chars()
-                        .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-')
+                        .all(|ch| is_alpha(ch) || ch == ' ' || ch == '-')
                     // Conjunctions and prepositions are short (`Министр
                     // Лавров и Глеб Шестаков`); complements are not.
                     && sl(text, self.toks[b - 1].range.end, self.toks[c].range.start)
@@ -825,7 +805,7 @@ impl<'a> Extractor<'a> {
             if name_words.len() == 4
                 && name_words
                     .iter()
-                    .all(|w| !w.ends_with('.') && w.chars().next().is_some_and(char::is_uppercase))
+                    .all(|w| !w.ends_with('.') && w.chars().next().is_some_and(is_upper))
             {
                 for half in [name_from..name_from + 2, name_from + 2..b] {
                     let words: Vec<&str> = half
@@ -903,7 +883,7 @@ impl<'a> Extractor<'a> {
             let w = &text[self.toks[a].range.clone()];
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
-                && !w.chars().all(char::is_uppercase)
+                && !w.chars().all(is_upper)
                 && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
                 && !sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
@@ -1054,7 +1034,7 @@ impl<'a> Extractor<'a> {
                 let opens_with_preposition = match (words.next(), words.next()) {
                     (Some(w), _) if lexicon::shared().is_preposition(w) => true,
                     (Some(adjective), next) => {
-                        adjective.chars().next().is_some_and(char::is_lowercase)
+                        adjective.chars().next().is_some_and(is_lower)
                             && next.is_none_or(|w| lexicon::shared().is_preposition(w))
                     }
                     _ => false,
@@ -1156,7 +1136,7 @@ impl<'a> Extractor<'a> {
     fn person_with_initials(&self, label: &str) -> Option<usize> {
         let letters: String = label.chars().filter(|c| *c != '.').collect();
         let n = letters.chars().count();
-        if !(2..=3).contains(&n) || !letters.chars().all(char::is_uppercase) {
+        if !(2..=3).contains(&n) || !letters.chars().all(is_upper) {
             return None;
         }
         let mut found = self.people.list.iter().enumerate().filter(|(_, p)| {
@@ -1164,7 +1144,7 @@ impl<'a> Extractor<'a> {
                 .name
                 .split_whitespace()
                 .filter_map(|w| w.chars().next())
-                .filter(|c| c.is_uppercase())
+                .filter(|c| is_upper(*c))
                 .collect();
             !p.organization && p.name.contains(' ') && initials == letters
         });
@@ -1189,11 +1169,8 @@ impl<'a> Extractor<'a> {
         if let Some(p) = self.person_with_initials(raw) {
             return Spk::Person(p);
         }
-        let all_caps = raw
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-            && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
+        let all_caps = raw.chars().filter(|c| is_alpha(*c)).all(is_upper)
+            && raw.chars().filter(|c| is_alpha(*c)).count() > 1;
         let owned: String;
         let name = if all_caps {
             owned = raw
@@ -1771,7 +1748,7 @@ impl<'a> Extractor<'a> {
         let before = sl(text, 0, range.start);
         let prev_word = before.trim_end().rsplit(' ').next().unwrap_or("");
         if !prev_word.is_empty()
-            && prev_word.chars().next().is_some_and(char::is_alphabetic)
+            && prev_word.chars().next().is_some_and(is_alpha)
             && !lexicon::shared().is_determiner(prev_word)
             && before.ends_with(' ')
         {
@@ -1962,10 +1939,10 @@ impl<'a> Extractor<'a> {
             && gap.ends_with(' ')
             && words
                 .last()
-                .is_some_and(|w| w.chars().all(|c| c.is_lowercase() || c == '-'))
+                .is_some_and(|w| w.chars().all(|c| is_lower(c) || c == '-'))
             && words
                 .iter()
-                .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-'))
+                .all(|w| w.chars().all(|c| is_alpha(c) || c == '-'))
     }
 
     /// True when mention `j` is a name in apposition to a role ending at
@@ -1982,9 +1959,7 @@ impl<'a> Extractor<'a> {
         };
         gap.len() <= 60
             && title.split_whitespace().count() <= 2
-            && title
-                .split_whitespace()
-                .all(|w| w.chars().all(char::is_lowercase))
+            && title.split_whitespace().all(|w| w.chars().all(is_lower))
             && !complement.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„'])
             && sl(text, m.range.end, text.len())
                 .chars()
@@ -2052,7 +2027,7 @@ impl<'a> Extractor<'a> {
         // ("said city councillor Anna Berg", "a déclaré le nouveau ministre").
         let mut reach = from + 2;
         for word in sl(text, from, text.len()).split(' ').take(3) {
-            if word.is_empty() || !word.chars().all(|c| c.is_lowercase() || c == '-') {
+            if word.is_empty() || !word.chars().all(|c| is_lower(c) || c == '-') {
                 break;
             }
             reach += word.len() + 1;
@@ -2271,7 +2246,7 @@ impl<'a> Extractor<'a> {
         // "… dialogue as French President Morel continued …": a new subject.
         if let Some(k) = sl(text, from, end).find(" as ") {
             let after = sl(text, from + k + 4, end);
-            if after.starts_with(char::is_uppercase) && !self.in_quote(from + k) {
+            if after.starts_with(is_upper) && !self.in_quote(from + k) {
                 end = from + k;
             }
         }
@@ -2358,9 +2333,7 @@ impl<'a> Extractor<'a> {
         };
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
-            if (left.is_empty()
-                || left.chars().all(|c| !c.is_alphanumeric())
-                || left.ends_with(','))
+            if (left.is_empty() || left.chars().all(|c| !is_alnum(c)) || left.ends_with(','))
                 && let Some((s, l, e)) = self.subject_after(h.range.end)
             {
                 subject = Some((s, l, h.range.start));
@@ -2397,9 +2370,7 @@ impl<'a> Extractor<'a> {
         }
         if subject.is_none()
             && self.lex.pro_drop
-            && sl(text, floor, h.range.start)
-                .chars()
-                .all(|c| !c.is_alphanumeric())
+            && sl(text, floor, h.range.start).chars().all(|c| !is_alnum(c))
             && self.turn_at(h.range.start).is_none()
         {
             // A language that drops subject pronouns: `Ha aggiunto che …`,
@@ -2462,7 +2433,7 @@ impl<'a> Extractor<'a> {
             // `"…," while Y said that …` opens another clause: the
             // quotation is not Y's.
             && !sl(text, self.quotes[last].close, subj_start)
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !is_alnum(c))
                 .find(|w| !w.is_empty())
                 .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()))
         {
@@ -2495,7 +2466,7 @@ impl<'a> Extractor<'a> {
                 .and_then(|r| r.split([' ', ',', '.']).next())
             {
                 let lower = first.to_lowercase();
-                let starts_word = first.chars().next().is_some_and(char::is_alphanumeric);
+                let starts_word = first.chars().next().is_some_and(is_alnum);
                 if starts_word
                     && !lexicon::shared().not_clause_start(&lower)
                     && self.words_upto(rest_start..sent_end, 4) >= 4
@@ -2530,7 +2501,7 @@ impl<'a> Extractor<'a> {
                         .trim_matches([' ', ','])
                         .split([' ', '\'', '’'])
                         .filter(|w| !w.is_empty());
-                    let capitalized = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+                    let capitalized = |w: &str| w.chars().next().is_some_and(is_upper);
                     match (words.next(), words.next(), words.next(), words.next()) {
                         (Some(p), Some(name), None, None) => {
                             lexicon::shared().is_preposition(p) && capitalized(name)
@@ -2538,7 +2509,7 @@ impl<'a> Extractor<'a> {
                         // With a common noun first (`à agência Lusa`).
                         (Some(p), Some(noun), Some(name), None) => {
                             lexicon::shared().is_preposition(p)
-                                && noun.chars().all(char::is_lowercase)
+                                && noun.chars().all(is_lower)
                                 && capitalized(name)
                         }
                         _ => false,
@@ -2606,7 +2577,7 @@ impl<'a> Extractor<'a> {
                 .take(8)
                 .any(|w| {
                     self.lex
-                        .marks_reported_clause(w.trim_matches(|c: char| !c.is_alphabetic()))
+                        .marks_reported_clause(w.trim_matches(|c: char| !is_alpha(c)))
                 });
             if marked {
                 let end = self.clause_end(from, sent_end);
@@ -2747,7 +2718,7 @@ impl<'a> Extractor<'a> {
         }
         let rest: Vec<&str> = words.collect();
         let head = *rest.first()?;
-        let capital = head.chars().next().is_some_and(char::is_uppercase);
+        let capital = head.chars().next().is_some_and(is_upper);
         if !capital && !self.lex.is_body_noun(head) {
             return None;
         }
@@ -2886,7 +2857,7 @@ impl<'a> Extractor<'a> {
                     let lower_next = rest
                         .strip_prefix(' ')
                         .and_then(|r| r.chars().next())
-                        .is_some_and(char::is_lowercase);
+                        .is_some_and(is_lower);
                     if lower_next && self.words_upto(np_end..sent.end, 4) >= 4 {
                         let end = self.clause_end(np_end + 1, sent.end);
                         self.push_indirect(np_end + 1..end, spk, &label, cue);

@@ -1,6 +1,7 @@
 //! Page layout: paragraphs (hard wraps and page-break splits joined),
 //! boilerplate, title and outlet.
 
+use crate::chars::{is_alnum, is_alpha, is_lower};
 use foldhash::HashMap;
 use std::ops::Range;
 
@@ -30,15 +31,6 @@ pub(crate) struct Layout {
 fn ends_sentence(s: &str) -> bool {
     let trimmed = s.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']', '*', ' ']);
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
-}
-
-/// `char::is_alphanumeric`, with fast paths for ASCII and the Russian
-/// alphabet (the general test is a table search per char).
-fn is_alnum(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    matches!(c, '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}') || c.is_alphanumeric()
 }
 
 /// Word count, stopping at `limit`.
@@ -197,7 +189,7 @@ fn furniture(s: &str, words: usize) -> bool {
     if !s.contains(' ')
         && (s.contains("://")
             || (s.contains('.')
-                && s.chars().filter(|c| c.is_alphabetic()).count() > 3
+                && s.chars().filter(|c| is_alpha(*c)).count() > 3
                 && !s.ends_with('.')))
     {
         return true;
@@ -410,9 +402,8 @@ pub(crate) fn join_broken(
                 && !p.boiler
                 && !prev.title
                 && !turn
-                && (last.is_alphabetic() || last == ',' || last == '-' || last == '–')
-                && (first_c.is_lowercase()
-                    || (long && first_c.is_alphanumeric() && last.is_lowercase()));
+                && (is_alpha(last) || last == ',' || last == '-' || last == '–')
+                && (is_lower(first_c) || (long && is_alnum(first_c) && is_lower(last)));
             if joinable && prev.range.end <= p.range.start {
                 breaks.extend(
                     text[prev.range.end..p.range.start]

@@ -2,6 +2,7 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
+use crate::chars::{is_alpha, is_upper};
 use foldhash::HashMap;
 use std::sync::LazyLock;
 
@@ -255,9 +256,9 @@ fn capitalized(word: &str) -> String {
 /// for one capital letter (an initial) and for Roman numerals, which stay
 /// in capitals (`John Paul II`).
 pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
-    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let mut letters = word.chars().filter(|c| is_alpha(*c));
     let (first, second) = (letters.next()?, letters.next()?);
-    if !(first.is_uppercase() && second.is_uppercase() && letters.all(char::is_uppercase))
+    if !(is_upper(first) && is_upper(second) && letters.all(is_upper))
         || word.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
     {
         return None;
@@ -275,7 +276,7 @@ pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
 /// uppercase letters (a cheap test before [`title_case_of_caps`]).
 fn looks_caps(word: &str) -> bool {
     let mut chars = word.chars();
-    chars.next().is_some_and(char::is_uppercase) && chars.next().is_some_and(char::is_uppercase)
+    chars.next().is_some_and(is_upper) && chars.next().is_some_and(is_upper)
 }
 
 /// Whether `word` ends with the lowercase `suffix`, ignoring the case of
@@ -490,7 +491,7 @@ impl Lexicon {
         // language has no suffixes.
         ALL_TITLES.contains(word)
             || (!self.title_suffixes.is_empty()
-                && word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().next().is_some_and(is_upper)
                 && self
                     .title_suffixes
                     .iter()
@@ -509,7 +510,7 @@ impl Lexicon {
     fn is_listed_title_with_dot(&self, word: &str) -> bool {
         DOTTED_TITLES.contains(word)
             || (!self.title_suffixes.is_empty()
-                && word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().next().is_some_and(is_upper)
                 && self.title_suffixes.iter().any(|s| {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
@@ -765,7 +766,7 @@ impl Shared {
     /// ends at its apostrophe (`l'`, `qu'`).
     pub(crate) fn is_elision(&self, word: &str) -> bool {
         self.elisions.contains(word)
-            || word.chars().any(char::is_uppercase) && self.elisions.contains(&word.to_lowercase())
+            || word.chars().any(is_upper) && self.elisions.contains(&word.to_lowercase())
     }
 }
 

@@ -13,6 +13,7 @@
 
 pub mod analysis;
 mod bytescan;
+mod chars;
 mod extract;
 mod layout;
 mod lexicon;

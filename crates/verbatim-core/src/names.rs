@@ -29,7 +29,8 @@
 //! assert_eq!(name_key("г-н Пёсков"), "песков");
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use crate::chars::{is_alnum, is_alpha};
+use foldhash::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -83,7 +84,7 @@ pub fn name_key(name: &str) -> String {
     let mut key = String::with_capacity(folded.len());
     for token in tokens {
         for ch in token.chars() {
-            if ch.is_alphanumeric() {
+            if is_alnum(ch) {
                 key.push(ch);
             } else if matches!(ch, '\'' | '’' | 'ʼ' | '`' | '´') {
                 // O'Brien and OBrien are the same name.
@@ -167,7 +168,7 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("lexicons/names.toml does not parse: {e}"));
     let particles = file.particles.iter().map(|p| fold(p)).collect();
     let leading_particles = file.leading_particles.iter().map(|p| fold(p)).collect();
-    let mut given = HashMap::new();
+    let mut given = HashMap::default();
     for group in &file.given_names {
         let mut forms = group.split_whitespace();
         let Some(english) = forms.next() else {
@@ -242,7 +243,7 @@ pub fn english_surname(word: &str, language: &str) -> Option<String> {
     let rules = data.transcriptions.get(language)?;
     let lower = word.to_lowercase();
     if lower.chars().count() < 5
-        || !lower.chars().all(|c| c.is_alphabetic() || c == '-')
+        || !lower.chars().all(|c| is_alpha(c) || c == '-')
         || rules
             .foreign_markers
             .iter()
@@ -388,10 +389,17 @@ pub fn skeleton(token: &str) -> String {
 /// The usual English form of a given name, when `lexicons/names.toml`
 /// knows it (Volodymyr and Wladimir give Vladimir; Iouri gives Yury).
 pub fn english_given_name(name: &str) -> Option<&'static str> {
-    let data: &'static NameData = &NAME_DATA;
-    data.given
-        .get(&skeleton(&transliterate(&fold(name))))
-        .map(String::as_str)
+    // Asked of the same capitalized words in document after document (see
+    // `is_given_name`).
+    thread_local! {
+        static ENGLISH: crate::memo::Table<Option<&'static str>> = std::cell::RefCell::default();
+    }
+    crate::memo::kept(&ENGLISH, 0, name, || {
+        let data: &'static NameData = &NAME_DATA;
+        data.given
+            .get(&skeleton(&transliterate(&fold(name))))
+            .map(String::as_str)
+    })
 }
 
 /// Whether `word` is a given name `lexicons/names.toml` knows, in any of
@@ -449,13 +457,7 @@ impl PersonName {
             let cleaned: String = word
                 .chars()
                 .filter(|c| !matches!(c, '\'' | '’' | 'ʼ' | '`' | '´'))
-                .map(|c| {
-                    if c.is_alphanumeric() || c == '-' {
-                        c
-                    } else {
-                        ' '
-                    }
-                })
+                .map(|c| if is_alnum(c) || c == '-' { c } else { ' ' })
                 .collect();
             for token in cleaned.split_whitespace() {
                 let token = token.trim_matches('-');
@@ -552,7 +554,7 @@ pub fn display_score(name: &str, language: &str) -> i64 {
     let full = PersonName::parse(name).is_some_and(|p| p.given.is_some());
     let latin = name
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| is_alpha(*c))
         .all(|c| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c));
     i64::from(full) * 8
         + i64::from(latin) * 4
@@ -687,7 +689,7 @@ mod tests {
     #[test]
     fn given_name_groups_are_disjoint() {
         let file: NamesFile = toml::from_str(include_str!("../lexicons/names.toml")).unwrap();
-        let mut owner: HashMap<String, &str> = HashMap::new();
+        let mut owner: HashMap<String, &str> = HashMap::default();
         for group in &file.given_names {
             let english = group.split_whitespace().next().unwrap();
             for form in group.split_whitespace() {
@@ -698,7 +700,7 @@ mod tests {
             }
         }
         assert!(owner.len() > 300, "a few hundred forms: {}", owner.len());
-        let mut common = HashSet::new();
+        let mut common = HashSet::default();
         for name in &file.common_given_names {
             assert!(common.insert(name), "{name} is listed twice");
             assert!(

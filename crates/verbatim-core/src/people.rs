@@ -1,6 +1,7 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
+use crate::chars::{is_alnum, is_alpha, is_lower, is_upper};
 use std::borrow::Cow;
 use std::cell::RefCell;
 
@@ -47,14 +48,6 @@ fn lower_char(c: char) -> char {
     }
 }
 
-/// `char::is_alphabetic`, with fast paths for ASCII and the Russian alphabet.
-fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    matches!(c, 'А'..='я' | 'Ё' | 'ё') || c.is_alphabetic()
-}
-
 /// Transliterates one word written in Cyrillic; other words are returned as is.
 pub(crate) fn transliterate(word: &str) -> String {
     transliterate_with(word, None)
@@ -97,17 +90,11 @@ fn transliterate_into(
     let mut prev: Option<char> = None;
     while let Some(orig) = chars.next() {
         let c = lower_char(orig);
-        // Fast path for the Russian alphabet: the general test is a table
-        // search per char, and names are transliterated constantly.
-        let upper = match orig {
-            'А'..='Я' | 'Ё' => true,
-            'а'..='я' | 'ё' => false,
-            _ => orig.is_uppercase(),
-        };
+        let upper = is_upper(orig);
         let mut ahead = chars.clone();
         let piece: &str = if matches!(c, 'и' | 'ы')
             && ahead.next().map(lower_char) == Some('й')
-            && ahead.next().map(lower_char).is_none_or(|n| !is_letter(n))
+            && ahead.next().map(lower_char).is_none_or(|n| !is_alpha(n))
         {
             // -ий / -ый at the end of a word: Dmitry, Zelensky.
             prev = chars.next().map(lower_char);
@@ -116,7 +103,7 @@ fn transliterate_into(
             // Only `е` depends on what comes before it.
             let ye = c == 'е'
                 && prev.is_none_or(|p| {
-                    !is_letter(p)
+                    !is_alpha(p)
                         || matches!(
                             p,
                             'а' | 'е' | 'ё' | 'и' | 'о' | 'у' | 'ы' | 'э' | 'ю' | 'я' | 'ь' | 'ъ'
@@ -475,7 +462,7 @@ fn compute_key(tokens: &[&str], lex: &Lexicon) -> String {
         },
     };
     let mut k = latin_lower(&mapped);
-    k.retain(char::is_alphanumeric);
+    k.retain(is_alnum);
     // Spelling variants of the same surname: Zelensky / Zelenskyy / Zelenskiy.
     for (from, to) in [("yy", "y"), ("iy", "y"), ("ij", "y"), ("ii", "y")] {
         if k.ends_with(from) {
@@ -720,7 +707,7 @@ impl People {
         }
         // A role in capitals (a label's `SENATOR`) reads as prose writes it.
         let recased: String;
-        let role = if role.chars().any(char::is_lowercase) {
+        let role = if role.chars().any(is_lower) {
             role
         } else {
             recased = role

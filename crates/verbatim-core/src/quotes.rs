@@ -3,6 +3,7 @@
 //! mark never swallows more than its paragraph (unless the next paragraph
 //! reopens it: the multi-paragraph convention).
 
+use crate::chars::is_alnum;
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -134,8 +135,8 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
             // Apostrophes: between letters or digits (Russia's, rock 'n' roll
             // inner marks, ’90s after a space followed by a digit).
             if matches!(c, '\'' | '’') {
-                let prev_alnum = prev.is_some_and(char::is_alphanumeric);
-                let next_alnum = next.is_some_and(char::is_alphanumeric);
+                let prev_alnum = prev.is_some_and(is_alnum);
+                let next_alnum = next.is_some_and(is_alnum);
                 if prev_alnum && next_alnum {
                     continue;
                 }
@@ -291,8 +292,7 @@ pub(crate) fn dash_quotes(
         let body =
             s[from..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ','));
         let inner_start = s.len() - body.len();
-        if !body.chars().next().is_some_and(char::is_alphanumeric) || dash_at(inner_start).is_some()
-        {
+        if !body.chars().next().is_some_and(is_alnum) || dash_at(inner_start).is_some() {
             continue;
         }
         push_quote(

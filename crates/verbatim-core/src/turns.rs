@@ -1,6 +1,7 @@
 //! Speaker labels (`Name:`, `THE PRESIDENT.`, `Q:`, `В.Соколов:` inline) and
 //! dash markers of interview turns.
 
+use crate::chars::{is_alpha, is_lower, is_upper};
 use std::ops::Range;
 
 use crate::lexicon::Lexicon;
@@ -71,11 +72,7 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
     }
     // The case test (table searches per char) only when the first word
     // may rule the name out.
-    let all_caps = || {
-        name.chars()
-            .filter(|c| c.is_alphabetic())
-            .all(char::is_uppercase)
-    };
+    let all_caps = || name.chars().filter(|c| is_alpha(*c)).all(is_upper);
     if lex.is_not_name(tokens[0]) && tokens[0] != "The" && !all_caps() {
         return false;
     }
@@ -91,14 +88,14 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
         }) {
             return false;
         }
-        if first.is_uppercase() {
+        if is_upper(first) {
             capitals += 1;
         } else if !is_connector(t, all) && !lex.is_role(t) {
             return false;
         }
     }
     let last_first = tokens.last().and_then(|t| t.chars().next()).unwrap_or(' ');
-    capitals >= 1 && last_first.is_uppercase()
+    capitals >= 1 && is_upper(last_first)
 }
 
 /// Strips a trailing parenthetical note (`(retranslated)`); returns the
@@ -125,10 +122,7 @@ fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
         return name;
     };
     let words = head.split_whitespace().count();
-    let caps = head
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .all(char::is_uppercase);
+    let caps = head.chars().filter(|c| is_alpha(*c)).all(is_upper);
     let one_sentence = head.split_whitespace().all(|w| {
         w.strip_suffix('.').is_none_or(|stem| {
             stem.chars().count() == 1 || all.iter().any(|l| l.is_title_with_dot(stem))
@@ -138,9 +132,7 @@ fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
     let short_role = role_words.len() <= 4
         && !role.contains([',', '.', '!', '?', '"', '“', '«'])
         && role_words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                || is_connector(w, all)
-                || lex.is_role(w)
+            w.chars().next().is_some_and(is_upper) || is_connector(w, all) || lex.is_role(w)
         });
     if short_role && one_sentence && (words >= 2 || caps) && name_like(head, all, lex) {
         head
@@ -235,7 +227,7 @@ fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     }
     let body_off = rest.len() - rest.trim_start().len();
     let first = rest.trim_start().chars().next()?;
-    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '(')) {
+    if !(is_upper(first) || matches!(first, '"' | '“' | '\'' | '‘' | '(')) {
         return None;
     }
     Some(Label {
@@ -312,8 +304,8 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         if word.is_empty()
             || !word
                 .chars()
-                .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '.'))
-            || !word.chars().any(char::is_alphabetic)
+                .all(|c| is_upper(c) || matches!(c, '-' | '\'' | '.'))
+            || !word.chars().any(is_alpha)
         {
             return None;
         }
@@ -334,14 +326,14 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     if all.iter().any(|l| l.not_labels.iter().any(|w| w == name)) {
         return None;
     }
-    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = name.chars().filter(|c| is_alpha(*c)).count();
     if letters < 2 && !is_label_word(name, all) {
         return None;
     }
     let rest = &s[end..];
     let body_off = rest.len() - rest.trim_start().len();
     let first = rest.trim_start().chars().next()?;
-    if !(first.is_uppercase()
+    if !(is_upper(first)
         || first.is_ascii_digit()
         || matches!(first, '"' | '“' | '«' | '\'' | '‘' | '(' | '[' | '—' | '–'))
     {
@@ -380,7 +372,7 @@ pub(crate) fn prose_period_label(
     }
     let end = end?;
     let name = &s[..end - 1];
-    if name.chars().all(|c| !c.is_lowercase()) || !name_like(name, all, lex) {
+    if name.chars().all(|c| !is_lower(c)) || !name_like(name, all, lex) {
         return None;
     }
     // One word is a label only as a label word or a title (`Moderator.`):
@@ -391,7 +383,7 @@ pub(crate) fn prose_period_label(
     }
     let rest = &s[end..];
     let first = rest.strip_prefix(' ')?.chars().next()?;
-    if !(first.is_uppercase() || matches!(first, '"' | '“' | '\'' | '‘' | '[' | '(')) {
+    if !(is_upper(first) || matches!(first, '"' | '“' | '\'' | '‘' | '[' | '(')) {
         return None;
     }
     Some(Label {
@@ -422,14 +414,14 @@ pub(crate) fn inline_labels(
         let Some(initial) = s[..dot].chars().next_back() else {
             continue;
         };
-        if !initial.is_uppercase() {
+        if !is_upper(initial) {
             continue;
         }
         let start = dot - initial.len_utf8();
         if start > 0 && !s[..start].ends_with([' ', '\u{a0}']) {
             continue;
         }
-        if !s[dot + 1..].starts_with(char::is_uppercase) {
+        if !s[dot + 1..].starts_with(is_upper) {
             continue;
         }
         // The label ends at the first colon within a short distance.
