@@ -32,7 +32,13 @@ fn main() {
     pass();
     let mut statements = 0;
     let mut secs = f64::MAX;
-    for _ in 0..3 {
+    // `THROUGHPUT_PASSES` changes the number of timed passes (profilers
+    // compare runs with different counts to isolate one warm pass).
+    let passes = std::env::var("THROUGHPUT_PASSES")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(3);
+    for _ in 0..passes {
         let start = Instant::now();
         statements = pass();
         secs = secs.min(start.elapsed().as_secs_f64());

@@ -4,6 +4,8 @@
 //! nearly every word. Each function answers exactly as its standard
 //! counterpart does, for every char.
 
+use std::borrow::Cow;
+
 /// `c.is_uppercase()`.
 pub(crate) fn is_upper(c: char) -> bool {
     match c {
@@ -40,9 +42,38 @@ pub(crate) fn is_alnum(c: char) -> bool {
     }
 }
 
+/// `s.to_lowercase()`, borrowed when `s` is already in lower case: most
+/// words asked about are, and the copy is the cost.
+pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
+    let plain =
+        |c: char| matches!(c, '\0'..='@' | '['..='\x7f' | '\u{430}'..='\u{44F}' | '\u{451}');
+    if s.chars().all(plain) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_borrows_only_what_is_lower_case() {
+        for s in [
+            "путин",
+            "peskov",
+            "Путин",
+            "PESKOV",
+            "ǅ",
+            "Σίσυφος",
+            "İ",
+            "",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
+        }
+        assert!(matches!(lowercase("по словам"), Cow::Borrowed(_)));
+    }
 
     #[test]
     fn agree_with_the_standard_library_for_every_char() {

@@ -1,7 +1,7 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
-use crate::chars::{is_alnum, is_alpha, is_lower, is_upper};
+use crate::chars::{is_alnum, is_alpha, is_lower, is_upper, lowercase};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -624,7 +624,7 @@ impl<'a> Extractor<'a> {
                     let prev = &text[self.toks[a - 1].range.clone()];
                     // Sentence-initial prepositions too (`В Кремле`).
                     lexicon::shared().is_determiner(prev)
-                        || lexicon::shared().is_preposition(&prev.to_lowercase())
+                        || lexicon::shared().is_preposition(&lowercase(prev))
                 };
             // An acronym heading a name is an agency or outlet (`RIA Novosti`).
             let acronym_head = words.len() > 1
@@ -2388,7 +2388,7 @@ impl<'a> Extractor<'a> {
             let joined = left
                 .rsplit([' ', '\u{a0}'])
                 .next()
-                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()));
+                .is_some_and(|w| self.lex.is_conjunction(&lowercase(w)));
             let participle = left.ends_with(',') && self.lex.is_participle(verb_text);
             if joined || participle {
                 subject = self.sentence_subject(sent.start.max(floor), h.range.start);
@@ -2435,7 +2435,7 @@ impl<'a> Extractor<'a> {
             && !sl(text, self.quotes[last].close, subj_start)
                 .split(|c: char| !is_alnum(c))
                 .find(|w| !w.is_empty())
-                .is_some_and(|w| self.lex.is_conjunction(&w.to_lowercase()))
+                .is_some_and(|w| self.lex.is_conjunction(&lowercase(w)))
         {
             for k in before {
                 self.assign_quote(k, spk, &label, Some(cue.clone()));
@@ -2683,7 +2683,7 @@ impl<'a> Extractor<'a> {
         let mut words = label.split(' ');
         let unnamed_body = words
             .next()
-            .is_some_and(|w| lexicon::shared().is_preposition(&w.to_lowercase()))
+            .is_some_and(|w| lexicon::shared().is_preposition(&lowercase(w)))
             && words.next().is_some_and(|w| self.lex.is_body_noun(w));
         (unnamed_body && self.turn_at(verb.start).is_none()).then_some((
             Spk::Unnamed,
@@ -2713,7 +2713,7 @@ impl<'a> Extractor<'a> {
         }
         let mut words = sl(text, start, end).split(' ').filter(|w| !w.is_empty());
         let prep = words.next()?;
-        if !lexicon::shared().is_preposition(&prep.to_lowercase()) {
+        if !lexicon::shared().is_preposition(&lowercase(prep)) {
             return None;
         }
         let rest: Vec<&str> = words.collect();
@@ -2760,7 +2760,7 @@ impl<'a> Extractor<'a> {
             for t in toks {
                 let w = &text[t.range.clone()];
                 let after_preposition =
-                    prev.is_some_and(|p| lexicon::shared().is_preposition(&p.to_lowercase()));
+                    prev.is_some_and(|p| lexicon::shared().is_preposition(&lowercase(p)));
                 prev = Some(w);
                 if after_preposition || !t.cap {
                     continue;

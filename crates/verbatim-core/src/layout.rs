@@ -167,6 +167,10 @@ fn navigation_runs(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
         }
     }
     let mut runs = Vec::new();
+    // A run takes three segments: most paragraphs have one, never lowercased.
+    if segments.len() < 3 {
+        return runs;
+    }
     let mut i = 0;
     while i < segments.len() {
         let key = |r: &Range<usize>| s[r.clone()].trim().to_lowercase();
@@ -195,11 +199,10 @@ fn furniture(s: &str, words: usize) -> bool {
         return true;
     }
     // Reading time: "5 min read", "44-56 minutes", "Время чтения 3 мин".
-    let lower = s.to_lowercase();
-    if words <= 5
-        && s.chars().any(|c| c.is_ascii_digit())
-        && (lower.contains("min") || lower.contains("мин"))
-    {
+    if words <= 5 && s.chars().any(|c| c.is_ascii_digit()) && {
+        let lower = s.to_lowercase();
+        lower.contains("min") || lower.contains("мин")
+    } {
         return true;
     }
     // A date or time stamp alone.
