@@ -42,6 +42,23 @@ pub(crate) fn is_alnum(c: char) -> bool {
     }
 }
 
+/// Per byte: the length of the word char it starts when that is an ASCII
+/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
+/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
+pub(crate) static WORD_LEAD: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = 1;
+        }
+        b += 1;
+    }
+    t[0xD0] = 2;
+    t[0xD1] = 2;
+    t
+};
+
 /// `s.to_lowercase()`, borrowed when `s` is already in lower case: most
 /// words asked about are, and the copy is the cost.
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {

@@ -1,7 +1,7 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
-use crate::chars::{is_alnum, is_alpha, is_lower, is_upper, lowercase};
+use crate::chars::{WORD_LEAD, is_alnum, is_alpha, is_lower, is_upper, lowercase};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -136,23 +136,6 @@ fn is_word_char(c: char) -> bool {
 /// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
 const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
 
-/// Per byte: the length of the word char it starts when that is an ASCII
-/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
-/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
-static WORD_LEAD: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        if (b as u8).is_ascii_alphanumeric() {
-            t[b] = 1;
-        }
-        b += 1;
-    }
-    t[0xD0] = 2;
-    t[0xD1] = 2;
-    t
-};
-
 /// The char starting at byte `i` of `s` (a char boundary), decoded inline
 /// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
 /// are nearly every char of English and Russian text.
@@ -281,18 +264,9 @@ impl<'a> Extractor<'a> {
         }
         let mut hits = Vec::new();
         for r in &mention_ranges {
-            for m in lex.matcher.find_iter(&text[r.clone()]) {
-                let range = r.start + m.start()..r.start + m.end();
-                let before = sl(text, 0, range.start).chars().next_back();
-                // Most candidates sit inside a longer word (`он` in
-                // `конференции`): rejected before any other work.
-                let left_ok =
-                    before.is_none_or(|c| !is_alnum(c)) || text[range.clone()].starts_with('-');
-                if !left_ok {
-                    continue;
-                }
+            // Candidates start words only (never `он` inside `конференции`).
+            lex.for_each_cue(text, r.clone(), |range, cue| {
                 let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
-                let cue = lex.cues[m.pattern().as_usize()];
                 // Inflected languages: a role noun takes case endings (министра).
                 let inflected_end = if cue == Cue::Role && lex.inflected_roles {
                     let extra: usize = text[range.end..]
@@ -318,12 +292,9 @@ impl<'a> Extractor<'a> {
                                     .is_none_or(|n| n == 's' || !is_alnum(n))
                     });
                 if right_ok {
-                    hits.push(Hit {
-                        range,
-                        cue: lex.cues[m.pattern().as_usize()],
-                    });
+                    hits.push(Hit { range, cue });
                 }
-            }
+            });
         }
         // Dash-introduced quotations end where a speech verb follows a dash.
         let dashed = quotes::dash_quotes(text, &body, |pos| {

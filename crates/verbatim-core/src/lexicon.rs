@@ -2,11 +2,13 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use crate::chars::{is_alpha, is_upper};
+use crate::chars::{WORD_LEAD, is_alnum, is_alpha, is_upper};
 use foldhash::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind, StartKind};
 use serde::Deserialize;
 
 /// The embedded lexicon files, one per language.
@@ -219,8 +221,13 @@ pub(crate) struct Lexicon {
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
-    /// Matches every running-text cue; pattern ids index `cues`.
-    pub(crate) matcher: AhoCorasick,
+    /// Every running-text cue, searched anchored at candidate starts (see
+    /// [`Lexicon::for_each_cue`]); pattern ids index `cues`.
+    cue_dfa: aho_corasick::dfa::DFA,
+    /// The anchored start state of `cue_dfa`.
+    cue_start: aho_corasick::automaton::StateID,
+    /// Per byte: whether some cue starts with it.
+    cue_first_bytes: [bool; 256],
     pub(crate) cues: Vec<Cue>,
 }
 
@@ -382,11 +389,18 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .build(&boiler_patterns)
             .ok()?;
-        let matcher = AhoCorasickBuilder::new()
+        let cue_dfa = aho_corasick::dfa::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .ok()?;
+        let cue_start = cue_dfa.start_state(Anchored::Yes).ok()?;
+        let mut cue_first_bytes = [false; 256];
+        for p in &patterns {
+            if let Some(&b) = p.as_bytes().first() {
+                cue_first_bytes[usize::from(b)] = true;
+            }
+        }
         Some(Lexicon {
             code: file.code,
             titles: file.titles,
@@ -472,7 +486,9 @@ impl Lexicon {
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
-            matcher,
+            cue_dfa,
+            cue_start,
+            cue_first_bytes,
             cues,
         })
     }
@@ -660,6 +676,89 @@ impl Lexicon {
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
+    /// Calls `found` with the range and cue of each cue phrase in
+    /// `text[range]`, in order, without overlaps: at each position where a
+    /// word starts (the char before is no letter or digit) or a `-` stands,
+    /// the longest cue starting there; the scan resumes after it. Cues
+    /// inside words are never candidates, so most of the text costs one
+    /// table lookup per char instead of an automaton step per byte.
+    pub(crate) fn for_each_cue(
+        &self,
+        text: &str,
+        range: Range<usize>,
+        mut found: impl FnMut(Range<usize>, Cue),
+    ) {
+        let bytes = text.as_bytes();
+        debug_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
+        let mut at = range.start;
+        let mut after_word_char = text[..at].chars().next_back().is_some_and(is_alnum);
+        while at < range.end {
+            let byte = bytes[at];
+            if (!after_word_char || byte == b'-')
+                && self.cue_first_bytes[usize::from(byte)]
+                && let Some((end, cue)) = self.longest_cue_at(bytes, at, range.end)
+            {
+                found(at..end, cue);
+                after_word_char = text[..end].chars().next_back().is_some_and(is_alnum);
+                at = end;
+                continue;
+            }
+            let step = WORD_LEAD[usize::from(byte)];
+            if step > 0 {
+                // The rest of the word holds no candidate: skipped a table
+                // lookup per char.
+                at += usize::from(step);
+                while at < range.end {
+                    let step = WORD_LEAD[usize::from(bytes[at])];
+                    if step == 0 {
+                        break;
+                    }
+                    at += usize::from(step);
+                }
+                after_word_char = true;
+                continue;
+            }
+            if byte < 0x80 {
+                after_word_char = false;
+                at += 1;
+                continue;
+            }
+            let c = text[at..].chars().next().unwrap_or(' ');
+            after_word_char = is_alnum(c);
+            at += c.len_utf8();
+        }
+    }
+
+    /// The end and cue of the longest cue phrase starting at `at`, ending
+    /// by `end`.
+    fn longest_cue_at(&self, bytes: &[u8], at: usize, end: usize) -> Option<(usize, Cue)> {
+        let dfa = &self.cue_dfa;
+        let mut sid = self.cue_start;
+        let mut best = None;
+        for (i, &b) in bytes[at..end].iter().enumerate() {
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if !dfa.is_special(sid) {
+                continue;
+            }
+            if dfa.is_dead(sid) {
+                break;
+            }
+            if dfa.is_match(sid) {
+                // Match states also carry shorter cues ending here that
+                // started later: only one starting at `at` counts.
+                let len = i + 1;
+                if let Some(pid) = (0..dfa.match_len(sid))
+                    .map(|k| dfa.match_pattern(sid, k))
+                    .filter(|&pid| dfa.pattern_len(pid) == len)
+                    .min()
+                {
+                    best = Some((at + len, self.cues[pid.as_usize()]));
+                }
+            }
+        }
+        best
+    }
+
     /// Number of distinct boilerplate phrases in `s`.
     pub(crate) fn boilerplate_hits(&self, s: &str) -> usize {
         let mut seen = [false; 256];
@@ -825,5 +924,30 @@ mod tests {
             assert!(Lexicon::build(file).is_some());
         }
         assert_eq!(all().len(), SOURCES.len());
+    }
+
+    #[test]
+    fn cues_start_words_and_do_not_overlap() {
+        let lex = for_language("ru");
+        let text = "На конференции он заявил, что по словам министра всё решено.";
+        let mut found = Vec::new();
+        lex.for_each_cue(text, 0..text.len(), |range, cue| {
+            found.push((&text[range], cue))
+        });
+        let words: Vec<&str> = found.iter().map(|(w, _)| *w).collect();
+        // `он` inside `конференции` is no candidate; `по словам` is one cue.
+        assert_eq!(words.first(), Some(&"он"));
+        assert!(words.contains(&"заявил"));
+        assert!(words.contains(&"по словам"));
+        assert!(!words.contains(&"по"));
+        let en = for_language("en");
+        let text = "Officials said Mr. Smith's spokesman declined.";
+        let mut found = Vec::new();
+        en.for_each_cue(text, 15..text.len(), |range, _| found.push(&text[range]));
+        assert!(found.contains(&"spokesman"), "{found:?}");
+        assert!(
+            !found.contains(&"said"),
+            "the range starts after it: {found:?}"
+        );
     }
 }
