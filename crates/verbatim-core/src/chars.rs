@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 /// `c.is_uppercase()`.
+#[inline]
 pub(crate) fn is_upper(c: char) -> bool {
     match c {
         'A'..='Z' | '\u{410}'..='\u{42F}' | '\u{401}' => true,
@@ -16,6 +17,7 @@ pub(crate) fn is_upper(c: char) -> bool {
 }
 
 /// `c.is_lowercase()`.
+#[inline]
 pub(crate) fn is_lower(c: char) -> bool {
     match c {
         'a'..='z' | '\u{430}'..='\u{44F}' | '\u{451}' => true,
@@ -25,6 +27,7 @@ pub(crate) fn is_lower(c: char) -> bool {
 }
 
 /// `c.is_alphabetic()`.
+#[inline]
 pub(crate) fn is_alpha(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}' => true,
@@ -34,6 +37,7 @@ pub(crate) fn is_alpha(c: char) -> bool {
 }
 
 /// `c.is_alphanumeric()`.
+#[inline]
 pub(crate) fn is_alnum(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{410}'..='\u{44F}' | '\u{401}' | '\u{451}' => true,

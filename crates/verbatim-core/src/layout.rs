@@ -33,18 +33,45 @@ fn ends_sentence(s: &str) -> bool {
     trimmed.ends_with(['.', '!', '?', '…', ':', ';'])
 }
 
-/// Word count, stopping at `limit`.
+/// Word count (whitespace-separated runs holding a letter or digit),
+/// stopping at `limit`. ASCII and the Cyrillic letters of lead bytes 0xD0
+/// and 0xD1 are read off a byte; other chars are decoded.
 fn word_count_upto(s: &str, limit: usize) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(is_alnum))
-        .take(limit)
-        .count()
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut counted = false;
+    let mut i = 0;
+    while i < bytes.len() && count < limit {
+        let b = bytes[i];
+        let (space, alnum, len) = match b {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C => (true, false, 1),
+            0..0x80 => (false, b.is_ascii_alphanumeric(), 1),
+            0xD0 | 0xD1 => (false, true, 2),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or(' ');
+                (c.is_whitespace(), is_alnum(c), c.len_utf8())
+            }
+        };
+        if space {
+            in_word = false;
+        } else {
+            if !in_word {
+                in_word = true;
+                counted = false;
+            }
+            if alnum && !counted {
+                counted = true;
+                count += 1;
+            }
+        }
+        i += len;
+    }
+    count
 }
 
 fn word_count(s: &str) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(is_alnum))
-        .count()
+    word_count_upto(s, usize::MAX)
 }
 
 /// Trimmed sub-range of `text[range]`.
@@ -434,6 +461,37 @@ fn replace_ascii(text: &mut String, positions: &[usize], with: &str) {
     for &k in positions {
         if text.as_bytes().get(k).is_some_and(u8::is_ascii) {
             text.replace_range(k..k + 1, with);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_count_matches_split_whitespace() {
+        let reference = |s: &str, limit: usize| {
+            s.split_whitespace()
+                .filter(|w| w.chars().any(is_alnum))
+                .take(limit)
+                .count()
+        };
+        for s in [
+            "",
+            "  one two\tthree\n",
+            "— Да, — сказал он. « Ну »",
+            "a\u{a0}b\u{2009}c\u{3000}d — … 42",
+            "Zoë's café, naïve; -- ** ::",
+            "\u{85}x\u{1680}y\u{1f}z",
+        ] {
+            for limit in [0, 1, 2, 5, usize::MAX] {
+                assert_eq!(
+                    word_count_upto(s, limit),
+                    reference(s, limit),
+                    "{s:?} {limit}"
+                );
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! [`SOURCES`].
 
 use crate::chars::{WORD_LEAD, is_alnum, is_alpha, is_upper};
+use crate::wordset::WordSet;
 use foldhash::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -142,16 +143,16 @@ pub(crate) struct Lexicon {
     /// Questioner labels written without punctuation (`Q Thank you`).
     pub(crate) bare_labels: Vec<String>,
     pub(crate) appeal_openers: Vec<String>,
-    pub(crate) not_names: foldhash::HashSet<String>,
+    pub(crate) not_names: WordSet,
     /// Role nouns, lower case and capitalized.
-    role_set: foldhash::HashSet<String>,
+    role_set: WordSet,
     /// Boilerplate phrases (case-insensitive for ASCII, lower case and
     /// capitalized otherwise); two pattern ids per phrase.
     boiler_matcher: AhoCorasick,
     pub(crate) exonyms: HashMap<String, String>,
     /// Feminine first names whose ending is also that of a masculine name in
     /// an oblique case (Эльвира / Владимира).
-    feminine_first_names: foldhash::HashSet<String>,
+    feminine_first_names: WordSet,
     /// Masculine first names declined like feminine nouns (Никита, Илья):
     /// each case form (Никите, Ильи) to its nominative.
     masculine_a_first_names: foldhash::HashMap<String, String>,
@@ -161,7 +162,7 @@ pub(crate) struct Lexicon {
     /// Endings of compound titles (German `…minister`).
     title_suffixes: Vec<String>,
     /// Common nouns naming groups of people (`residents`), lower case.
-    group_nouns: foldhash::HashSet<String>,
+    group_nouns: WordSet,
     /// Plural endings and their singular replacement, longest first.
     plural_suffixes: Vec<(String, String)>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
@@ -190,9 +191,9 @@ pub(crate) struct Lexicon {
     /// (`…, saying`, `…, estimant que`).
     participle_endings: Vec<String>,
     /// Words joining two verbs of one subject (`and`, `et`, `и`), lower case.
-    conjunctions: foldhash::HashSet<String>,
+    conjunctions: WordSet,
     /// Indefinite articles, as written (`a`, `An`, `une`).
-    indefinites: foldhash::HashSet<String>,
+    indefinites: WordSet,
     /// Phrases of an interview's credits followed by the interviewer's
     /// name (`Propos recueillis par`), as written and capitalized.
     pub(crate) interviewer_cues: Vec<String>,
@@ -209,12 +210,12 @@ pub(crate) struct Lexicon {
     according_postpositions: Vec<String>,
     /// Words that mark a clause as reported without a complementizer
     /// (German subjunctives: `werde`, `sei`).
-    reported_clause_markers: foldhash::HashSet<String>,
+    reported_clause_markers: WordSet,
     /// Case endings of names and their nominative endings (`ой` / `а`).
     oblique_endings: Vec<(String, String)>,
     /// Words that, as a subject, are the speaker or the addressee (`мы`,
     /// `вы`): a plural verb after them reports no third party.
-    speaker_pronouns: foldhash::HashSet<String>,
+    speaker_pronouns: WordSet,
     /// Lower-case stems of common nouns naming bodies (`министерств`):
     /// `в министерстве заявили` is a body speaking.
     body_stems: Vec<String>,
@@ -281,6 +282,7 @@ pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
 
 /// True when `word` looks written in capitals: its first two chars are
 /// uppercase letters (a cheap test before [`title_case_of_caps`]).
+#[inline]
 fn looks_caps(word: &str) -> bool {
     let mut chars = word.chars();
     chars.next().is_some_and(is_upper) && chars.next().is_some_and(is_upper)
@@ -796,11 +798,11 @@ static ALL: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
 });
 
 /// The titles of every language: names keep foreign titles too.
-static ALL_TITLES: LazyLock<foldhash::HashSet<String>> =
+static ALL_TITLES: LazyLock<WordSet> =
     LazyLock::new(|| ALL.iter().flat_map(|l| l.titles.iter().cloned()).collect());
 
 /// The titles written with a final dot (`Mr.`), without it.
-static DOTTED_TITLES: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| {
+static DOTTED_TITLES: LazyLock<WordSet> = LazyLock::new(|| {
     ALL_TITLES
         .iter()
         .filter_map(|t| t.strip_suffix('.'))
@@ -813,14 +815,14 @@ static DOTTED_TITLES: LazyLock<foldhash::HashSet<String>> = LazyLock::new(|| {
 /// lexicon file's lists.
 #[derive(Debug, Default)]
 pub(crate) struct Shared {
-    skip_before_verb: foldhash::HashSet<String>,
-    determiners: foldhash::HashSet<String>,
-    prepositions: foldhash::HashSet<String>,
-    not_clause_start: foldhash::HashSet<String>,
-    org_words: foldhash::HashSet<String>,
-    title_connectors: foldhash::HashSet<String>,
-    body_connectors: foldhash::HashSet<String>,
-    elisions: foldhash::HashSet<String>,
+    skip_before_verb: WordSet,
+    determiners: WordSet,
+    prepositions: WordSet,
+    not_clause_start: WordSet,
+    org_words: WordSet,
+    title_connectors: WordSet,
+    body_connectors: WordSet,
+    elisions: WordSet,
 }
 
 impl Shared {

@@ -27,6 +27,7 @@ pub mod query;
 mod quotes;
 pub mod report;
 mod turns;
+mod wordset;
 
 pub use model::{
     DocumentForm, ParseError, ParseOptions, ParsedDocument, Speaker, Statement, StatementKind,

@@ -30,7 +30,8 @@
 //! ```
 
 use crate::chars::{is_alnum, is_alpha};
-use foldhash::{HashMap, HashSet};
+use crate::wordset::WordSet;
+use foldhash::HashMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
@@ -142,23 +143,23 @@ struct Transcription {
 /// Name knowledge loaded from `lexicons/names.toml`.
 struct NameData {
     /// Folded surname particles (`de`, `van`, `bin`...).
-    particles: HashSet<String>,
+    particles: WordSet,
     /// Particles that join capitalized words into a name, as written.
-    joining_particles: HashSet<String>,
+    joining_particles: WordSet,
     /// Two-word joining particles, as written.
     joining_particle_pairs: Vec<(String, String)>,
     /// Folded honorifics (`mr`, `mme`).
-    honorifics: HashSet<String>,
+    honorifics: WordSet,
     /// Folded generational suffixes (`jr`).
-    suffixes: HashSet<String>,
+    suffixes: WordSet,
     /// Folded particles that may begin a surname standing alone (`De Jong`).
-    leading_particles: HashSet<String>,
+    leading_particles: WordSet,
     /// The length in chars of the longest leading particle.
     leading_particle_chars: usize,
     /// Skeleton of a given-name form to the usual English form of its group.
     given: HashMap<String, String>,
     /// Skeletons of other known given names.
-    common_given: HashSet<String>,
+    common_given: WordSet,
     /// Transcriptions of Russian names, by language code.
     transcriptions: HashMap<String, Transcription>,
 }
@@ -700,7 +701,7 @@ mod tests {
             }
         }
         assert!(owner.len() > 300, "a few hundred forms: {}", owner.len());
-        let mut common = HashSet::default();
+        let mut common = foldhash::HashSet::default();
         for name in &file.common_given_names {
             assert!(common.insert(name), "{name} is listed twice");
             assert!(
