@@ -4,6 +4,7 @@
 use crate::chars::{is_alnum, is_alpha, is_lower, is_upper};
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use foldhash::HashMap;
 
@@ -409,14 +410,39 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
     out.join(" ")
 }
 
-/// The key and canonical name of a person's name (kept per thread: see
-/// [`crate::memo`]).
-fn person_forms(tokens: &[&str], lex: &Lexicon) -> (String, String) {
+/// What a written name gives: its matching key, its canonical form and its
+/// first name in Latin lower case (empty when it has none).
+#[derive(Debug, Default)]
+struct Forms {
+    key: String,
+    canonical: String,
+    first_latin: String,
+}
+
+/// The first word of a name that is a first name, in Latin lower case:
+/// no initial, no particle, not the last word.
+fn first_latin(tokens: &[&str]) -> String {
+    tokens
+        .iter()
+        .take(tokens.len().saturating_sub(1))
+        .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
+        .filter(|t| !crate::names::is_leading_particle(t))
+        .map(|t| latin_lower(t))
+        .unwrap_or_default()
+}
+
+/// The forms of a person's name `joined` from `tokens` (kept per thread:
+/// see [`crate::memo`]).
+fn person_forms(tokens: &[&str], joined: &str, lex: &Lexicon) -> Rc<Forms> {
     thread_local! {
-        static FORMS: memo::Table<(String, String)> = RefCell::default();
+        static FORMS: memo::Table<Rc<Forms>> = RefCell::default();
     }
-    memo::kept(&FORMS, lexicon_scope(lex), &tokens.join(" "), || {
-        (key(tokens, lex), canonical(tokens, lex))
+    memo::kept(&FORMS, lexicon_scope(lex), joined, || {
+        Rc::new(Forms {
+            key: key(tokens, lex),
+            canonical: canonical(tokens, lex),
+            first_latin: first_latin(tokens),
+        })
     })
 }
 
@@ -516,8 +542,11 @@ pub(crate) struct Person {
 pub(crate) struct People {
     pub(crate) list: Vec<Person>,
     by_key: foldhash::HashMap<String, usize>,
-    /// Per written form: key, canonical name, first name in Latin.
-    forms: foldhash::HashMap<(String, bool), (String, String, String)>,
+    /// Per written form (tokens joined by spaces) of a person [0] and of an
+    /// organisation [1]: what the form gives.
+    forms: [foldhash::HashMap<String, Rc<Forms>>; 2],
+    /// Reused to join a mention's tokens.
+    joined: String,
 }
 
 impl People {
@@ -530,26 +559,33 @@ impl People {
         lex: &Lexicon,
         organization: bool,
     ) -> Option<usize> {
-        // Names repeat: their key and canonical form are computed once, and
-        // read in place afterwards (no copies on the frequent repeat).
-        let (k, canon, first_latin) = &*self
-            .forms
-            .entry((tokens.join(" "), organization))
-            .or_insert_with(|| {
-                let first_latin = tokens
-                    .iter()
-                    .take(tokens.len().saturating_sub(1))
-                    .find(|t| !(t.ends_with('.') && t.chars().count() <= 3))
-                    .filter(|t| !crate::names::is_leading_particle(t))
-                    .map(|t| latin_lower(t))
-                    .unwrap_or_default();
-                let (k, canon) = if organization {
-                    (surface.to_lowercase(), surface.to_string())
+        // Names repeat: their forms are computed once per document (and
+        // kept per thread for people), then shared.
+        self.joined.clear();
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                self.joined.push(' ');
+            }
+            self.joined.push_str(t);
+        }
+        let known = &mut self.forms[usize::from(organization)];
+        let forms = match known.get(self.joined.as_str()) {
+            Some(forms) => Rc::clone(forms),
+            None => {
+                let forms = if organization {
+                    Rc::new(Forms {
+                        key: surface.to_lowercase(),
+                        canonical: surface.to_string(),
+                        first_latin: first_latin(tokens),
+                    })
                 } else {
-                    person_forms(tokens, lex)
+                    person_forms(tokens, &self.joined, lex)
                 };
-                (k, canon, first_latin)
-            });
+                known.insert(self.joined.clone(), Rc::clone(&forms));
+                forms
+            }
+        };
+        let (k, canon, first_latin) = (&forms.key, &forms.canonical, &forms.first_latin);
         if k.is_empty() {
             return None;
         }
