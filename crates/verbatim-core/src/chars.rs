@@ -46,22 +46,40 @@ pub(crate) fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Per byte: the length of the word char it starts when that is an ASCII
-/// letter or digit (1) or a Cyrillic letter of U+0400..U+047F (lead bytes
-/// 0xD0, 0xD1: 2); 0 for the rest, decoded.
-pub(crate) static WORD_LEAD: [u8; 256] = {
-    let mut t = [0u8; 256];
+/// Per byte: whether it belongs to a word char of the fast path, an ASCII
+/// letter or digit or a Cyrillic letter of U+0400..U+047F (lead bytes 0xD0,
+/// 0xD1 and their continuation bytes).
+static WORD_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
-    while b < 128 {
-        if (b as u8).is_ascii_alphanumeric() {
-            t[b] = 1;
-        }
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || matches!(b, 0x80..=0xBF | 0xD0 | 0xD1);
         b += 1;
     }
-    t[0xD0] = 2;
-    t[0xD1] = 2;
     t
 };
+
+/// The end of the run of [`WORD_BYTES`] in `bytes[at..end]`. Starting on a
+/// char boundary of valid UTF-8, it ends on one: continuation bytes are in
+/// the run only after a lead byte that is, and every lead byte but 0xD0 and
+/// 0xD1 ends it. One byte a step, with no step depending on a lookup, so
+/// the loop is not bound by memory latency.
+#[inline]
+pub(crate) fn word_bytes_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    debug_assert!(end <= bytes.len());
+    while at + 8 <= end {
+        let chunk = &bytes[at..at + 8];
+        if chunk.iter().all(|&b| WORD_BYTES[usize::from(b)]) {
+            at += 8;
+        } else {
+            break;
+        }
+    }
+    while at < end && WORD_BYTES[usize::from(bytes[at])] {
+        at += 1;
+    }
+    at
+}
 
 /// `s.to_lowercase()`, borrowed when `s` is already in lower case: most
 /// words asked about are, and the copy is the cost.
@@ -78,6 +96,23 @@ pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_bytes_end_on_the_char_after_the_run() {
+        let fast = |c: char| c.is_ascii_alphanumeric() || ('\u{400}'..='\u{47F}').contains(&c);
+        for s in [
+            "Путин,",
+            "abc defgh",
+            "Верховного Совета»",
+            "Zoë",
+            "обо всём",
+            "1234567890ab—x",
+            "",
+        ] {
+            let reference = s.find(|c: char| !fast(c)).unwrap_or(s.len());
+            assert_eq!(word_bytes_end(s.as_bytes(), 0, s.len()), reference, "{s}");
+        }
+    }
 
     #[test]
     fn lowercase_borrows_only_what_is_lower_case() {

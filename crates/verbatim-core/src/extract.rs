@@ -1,7 +1,7 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
-use crate::chars::{WORD_LEAD, is_alnum, is_alpha, is_lower, is_upper, lowercase};
+use crate::chars::{is_alnum, is_alpha, is_lower, is_upper, lowercase, word_bytes_end};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -163,14 +163,11 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         let start = i;
         let mut end = i + c.len_utf8();
         while end < s.len() {
-            // Runs of ASCII alphanumerics and U+0400..U+047F letters (lead
-            // bytes 0xD0, 0xD1) are word chars: skipped without decoding,
-            // one table lookup a char (`s` is valid UTF-8: a lead byte's
-            // second byte is there).
-            let step = WORD_LEAD[usize::from(s.as_bytes()[end])];
-            if step > 0 {
-                end += usize::from(step);
-                continue;
+            // Runs of ASCII alphanumerics and U+0400..U+047F letters are
+            // word chars: skipped without decoding.
+            end = word_bytes_end(s.as_bytes(), end, s.len());
+            if end >= s.len() {
+                break;
             }
             let j = end;
             let d = char_at(s, j);

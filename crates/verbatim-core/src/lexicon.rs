@@ -2,14 +2,14 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use crate::chars::{WORD_LEAD, is_alnum, is_alpha, is_upper};
+use crate::chars::{is_alnum, is_alpha, is_upper, word_bytes_end};
 use crate::wordset::WordSet;
 use foldhash::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use serde::Deserialize;
 
 /// The embedded lexicon files, one per language.
@@ -224,7 +224,7 @@ pub(crate) struct Lexicon {
     pub(crate) pre_complementizer: Vec<String>,
     /// Every running-text cue, searched anchored at candidate starts (see
     /// [`Lexicon::for_each_cue`]); pattern ids index `cues`.
-    cue_dfa: aho_corasick::dfa::DFA,
+    cue_dfa: aho_corasick::nfa::contiguous::NFA,
     /// The anchored start state of `cue_dfa`.
     cue_start: aho_corasick::automaton::StateID,
     /// Per byte: whether some cue starts with it.
@@ -391,9 +391,8 @@ impl Lexicon {
             .ascii_case_insensitive(true)
             .build(&boiler_patterns)
             .ok()?;
-        let cue_dfa = aho_corasick::dfa::Builder::new()
+        let cue_dfa = aho_corasick::nfa::contiguous::Builder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .ok()?;
         let cue_start = cue_dfa.start_state(Anchored::Yes).ok()?;
@@ -705,18 +704,10 @@ impl Lexicon {
                 at = end;
                 continue;
             }
-            let step = WORD_LEAD[usize::from(byte)];
-            if step > 0 {
-                // The rest of the word holds no candidate: skipped a table
-                // lookup per char.
-                at += usize::from(step);
-                while at < range.end {
-                    let step = WORD_LEAD[usize::from(bytes[at])];
-                    if step == 0 {
-                        break;
-                    }
-                    at += usize::from(step);
-                }
+            let word_end = word_bytes_end(bytes, at, range.end);
+            if word_end > at {
+                // The rest of the word holds no candidate.
+                at = word_end;
                 after_word_char = true;
                 continue;
             }

@@ -260,22 +260,18 @@ fn nfc_quick_yes(s: &str) -> bool {
     })) == IsNormalized::Yes
 }
 
-/// Per lead byte: 1 for a plain ASCII char, 2 for a Cyrillic lead byte
-/// (0xD0, 0xD1: U+0400..U+047F), 0 for the rest, tested in full.
-static PLAIN_LEAD: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = b' ';
-    while b <= b'~' {
-        t[b as usize] = 1;
+/// Per byte: whether it belongs to a plain char of the fast path: printable
+/// ASCII but `[`, `<`, `&` and `*`, the newline, and the Cyrillic letters
+/// of U+0400..U+047F (lead bytes 0xD0, 0xD1 and continuation bytes; a
+/// continuation byte is only met after a lead byte that passed).
+static PLAIN_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b' '..=b'~' | b'\n' | 0x80..=0xBF | 0xD0 | 0xD1)
+            && !matches!(b as u8, b'[' | b'<' | b'&' | b'*');
         b += 1;
     }
-    t[b'\n' as usize] = 1;
-    t[b'[' as usize] = 0;
-    t[b'<' as usize] = 0;
-    t[b'&' as usize] = 0;
-    t[b'*' as usize] = 0;
-    t[0xD0] = 2;
-    t[0xD1] = 2;
     t
 };
 
@@ -289,18 +285,17 @@ fn plain_prefix(s: &str) -> usize {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // One table lookup settles the plain ASCII bytes and the Cyrillic
-        // lead bytes (`s` is valid UTF-8: their second byte is there).
-        match PLAIN_LEAD[usize::from(b[i])] {
-            1 => {
-                i += 1;
-                continue;
-            }
-            2 => {
-                i += 2;
-                continue;
-            }
-            _ => {}
+        // A table lookup a byte settles printable ASCII and the Cyrillic
+        // letters; the step never depends on a lookup, so the loop is not
+        // bound by memory latency.
+        while i + 8 <= b.len() && b[i..i + 8].iter().all(|&x| PLAIN_BYTES[usize::from(x)]) {
+            i += 8;
+        }
+        while i < b.len() && PLAIN_BYTES[usize::from(b[i])] {
+            i += 1;
+        }
+        if i == b.len() {
+            break;
         }
         match (b[i], b.get(i + 1), b.get(i + 2)) {
             (b'\n' | b' '..=b'~', _, _) if !matches!(b[i], b'[' | b'<' | b'&' | b'*') => i += 1,
