@@ -65,17 +65,27 @@ static WORD_BYTES: [bool; 256] = {
 /// 0xD1 ends it. One byte a step, with no step depending on a lookup, so
 /// the loop is not bound by memory latency.
 #[inline]
-pub(crate) fn word_bytes_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+pub(crate) fn word_bytes_end(bytes: &[u8], at: usize, end: usize) -> usize {
+    run_end(&WORD_BYTES, bytes, at, end)
+}
+
+/// The end of the run of bytes of `table` in `bytes[at..end]`: sixteen
+/// bytes at a time, each chunk turned into a bit mask without a branch, so
+/// that a run costs one mispredicted branch (its end) instead of one a char.
+#[inline]
+pub(crate) fn run_end(table: &[bool; 256], bytes: &[u8], mut at: usize, end: usize) -> usize {
     debug_assert!(end <= bytes.len());
-    while at + 8 <= end {
-        let chunk = &bytes[at..at + 8];
-        if chunk.iter().all(|&b| WORD_BYTES[usize::from(b)]) {
-            at += 8;
-        } else {
-            break;
+    while at + 16 <= end {
+        let mut outside = 0u32;
+        for (k, &b) in bytes[at..at + 16].iter().enumerate() {
+            outside |= u32::from(!table[usize::from(b)]) << k;
         }
+        if outside != 0 {
+            return at + outside.trailing_zeros() as usize;
+        }
+        at += 16;
     }
-    while at < end && WORD_BYTES[usize::from(bytes[at])] {
+    while at < end && table[usize::from(bytes[at])] {
         at += 1;
     }
     at

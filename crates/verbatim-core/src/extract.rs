@@ -37,6 +37,9 @@ pub(crate) struct Stmt {
 struct Tok {
     range: Range<usize>,
     cap: bool,
+    /// Whether a hyphen or an apostrophe joins two runs of word chars in
+    /// it (`Санкт-Петербург`, `O'Brien`): cue phrases may start inside.
+    joined: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -150,6 +153,54 @@ fn char_at(s: &str, i: usize) -> char {
     }
 }
 
+/// Calls `found` with the range and cue of each cue phrase in
+/// `text[range]`, in order, without overlaps: at each position where the
+/// char before is no letter or digit, or where a `-` stands, the longest cue
+/// starting there; positions inside a cue found are passed over. `toks`
+/// are the tokens of `range`: word starts are read off them, so only the
+/// gaps between tokens and the tokens joined by a hyphen or an apostrophe
+/// are looked at char by char.
+fn for_each_cue(
+    text: &str,
+    range: Range<usize>,
+    toks: &[Tok],
+    lex: &Lexicon,
+    mut found: impl FnMut(Range<usize>, Cue),
+) {
+    let bytes = text.as_bytes();
+    let mut resume = range.start;
+    let mut try_at = |at: usize| {
+        if at < resume || !lex.may_start_cue(bytes[at]) {
+            return;
+        }
+        let candidate =
+            bytes[at] == b'-' || text[..at].chars().next_back().is_none_or(|c| !is_alnum(c));
+        if candidate && let Some((end, cue)) = lex.longest_cue_at(bytes, at, range.end) {
+            found(at..end, cue);
+            resume = end;
+        }
+    };
+    // Every char of `text[from..to]`, a gap between tokens or a joined token.
+    fn each_char(text: &str, from: usize, to: usize, try_at: &mut impl FnMut(usize)) {
+        for (k, _) in text[from..to].char_indices() {
+            try_at(from + k);
+        }
+    }
+    let mut pos = range.start;
+    for t in toks {
+        debug_assert!(pos <= t.range.start && t.range.end <= range.end);
+        each_char(text, pos, t.range.start, &mut try_at);
+        if t.joined {
+            each_char(text, t.range.start, t.range.end, &mut try_at);
+        } else {
+            // The char before a token is never a letter or a digit.
+            try_at(t.range.start);
+        }
+        pos = t.range.end;
+    }
+    each_char(text, pos, range.end, &mut try_at);
+}
+
 /// Tokenizes `range` of `text` into words.
 fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>) {
     let s = &text[range.clone()];
@@ -162,6 +213,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         }
         let start = i;
         let mut end = i + c.len_utf8();
+        let mut joined = false;
         while end < s.len() {
             // Runs of ASCII alphanumerics and U+0400..U+047F letters are
             // word chars: skipped without decoding.
@@ -191,6 +243,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
                         }
                     }
                     end = after;
+                    joined = true;
                     continue;
                 }
             }
@@ -207,6 +260,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         out.push(Tok {
             range: range.start + start..range.start + end,
             cap: is_upper(c),
+            joined,
         });
         i = end;
     }
@@ -260,38 +314,48 @@ impl<'a> Extractor<'a> {
             tokenize(text, r, lex, &mut toks);
         }
         let mut hits = Vec::new();
+        let mut first_tok = 0;
         for r in &mention_ranges {
+            // The tokens of `r` (ranges and tokens are both in text order).
+            first_tok += toks[first_tok..].partition_point(|t| t.range.start < r.start);
+            let end_tok = first_tok + toks[first_tok..].partition_point(|t| t.range.start < r.end);
             // Candidates start words only (never `он` inside `конференции`).
-            lex.for_each_cue(text, r.clone(), |range, cue| {
-                let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
-                // Inflected languages: a role noun takes case endings (министра).
-                let inflected_end = if cue == Cue::Role && lex.inflected_roles {
-                    let extra: usize = text[range.end..]
-                        .chars()
-                        .take_while(|c| is_alpha(*c))
-                        .take(4)
-                        .map(char::len_utf8)
-                        .sum();
-                    let n = text[range.end..range.end + extra].chars().count();
-                    (n <= 3).then_some(range.end + extra)
-                } else {
-                    None
-                };
-                let range = range.start..inflected_end.unwrap_or(range.end);
-                let after = text[range.end..].chars().next();
-                let right_ok = !is_alnum(pat_last)
-                    || after.is_none_or(|c| {
-                        !is_alnum(c) && c != '-' && !is_apostrophe(c)
-                            || is_apostrophe(c)
-                                && sl(text, range.end, text.len())
-                                    .chars()
-                                    .nth(1)
-                                    .is_none_or(|n| n == 's' || !is_alnum(n))
-                    });
-                if right_ok {
-                    hits.push(Hit { range, cue });
-                }
-            });
+            for_each_cue(
+                text,
+                r.clone(),
+                &toks[first_tok..end_tok],
+                lex,
+                |range, cue| {
+                    let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
+                    // Inflected languages: a role noun takes case endings (министра).
+                    let inflected_end = if cue == Cue::Role && lex.inflected_roles {
+                        let extra: usize = text[range.end..]
+                            .chars()
+                            .take_while(|c| is_alpha(*c))
+                            .take(4)
+                            .map(char::len_utf8)
+                            .sum();
+                        let n = text[range.end..range.end + extra].chars().count();
+                        (n <= 3).then_some(range.end + extra)
+                    } else {
+                        None
+                    };
+                    let range = range.start..inflected_end.unwrap_or(range.end);
+                    let after = text[range.end..].chars().next();
+                    let right_ok = !is_alnum(pat_last)
+                        || after.is_none_or(|c| {
+                            !is_alnum(c) && c != '-' && !is_apostrophe(c)
+                                || is_apostrophe(c)
+                                    && sl(text, range.end, text.len())
+                                        .chars()
+                                        .nth(1)
+                                        .is_none_or(|n| n == 's' || !is_alnum(n))
+                        });
+                    if right_ok {
+                        hits.push(Hit { range, cue });
+                    }
+                },
+            );
         }
         // Dash-introduced quotations end where a speech verb follows a dash.
         let dashed = quotes::dash_quotes(text, &body, |pos| {
@@ -3029,5 +3093,47 @@ impl<'a> Extractor<'a> {
                 cue: t.cue.clone(),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The cue phrases `for_each_cue` finds in all of `text`.
+    fn cues(code: &str, text: &str) -> Vec<String> {
+        let lex = lexicon::for_language(code);
+        let mut toks = Vec::new();
+        tokenize(text, &(0..text.len()), lex, &mut toks);
+        let mut found = Vec::new();
+        for_each_cue(text, 0..text.len(), &toks, lex, |range, _| {
+            found.push(text[range].to_string());
+        });
+        found
+    }
+
+    #[test]
+    fn cues_start_words_and_do_not_overlap() {
+        let found = cues(
+            "ru",
+            "На конференции он заявил, что по словам министра всё решено.",
+        );
+        // `он` inside `конференции` is no candidate; `по словам` is one cue.
+        assert_eq!(found.first().map(String::as_str), Some("он"));
+        assert!(found.iter().any(|w| w == "заявил"), "{found:?}");
+        assert!(found.iter().any(|w| w == "по словам"), "{found:?}");
+        assert!(!found.iter().any(|w| w == "по"), "{found:?}");
+    }
+
+    #[test]
+    fn cues_start_after_hyphens_inside_tokens() {
+        // `-t-il` starts at a hyphen inside the token `a-t-il`.
+        let found = cues("fr", "« C'est fini », a-t-il déclaré.");
+        assert!(
+            found
+                .iter()
+                .any(|w| w.starts_with("-t-il") || w == "a-t-il déclaré"),
+            "{found:?}"
+        );
     }
 }

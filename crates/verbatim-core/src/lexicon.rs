@@ -2,10 +2,9 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use crate::chars::{is_alnum, is_alpha, is_upper, word_bytes_end};
+use crate::chars::{is_alpha, is_upper};
 use crate::wordset::WordSet;
 use foldhash::HashMap;
-use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
@@ -677,54 +676,19 @@ impl Lexicon {
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
-    /// Calls `found` with the range and cue of each cue phrase in
-    /// `text[range]`, in order, without overlaps: at each position where a
-    /// word starts (the char before is no letter or digit) or a `-` stands,
-    /// the longest cue starting there; the scan resumes after it. Cues
-    /// inside words are never candidates, so most of the text costs one
-    /// table lookup per char instead of an automaton step per byte.
-    pub(crate) fn for_each_cue(
-        &self,
-        text: &str,
-        range: Range<usize>,
-        mut found: impl FnMut(Range<usize>, Cue),
-    ) {
-        let bytes = text.as_bytes();
-        debug_assert!(text.is_char_boundary(range.start) && text.is_char_boundary(range.end));
-        let mut at = range.start;
-        let mut after_word_char = text[..at].chars().next_back().is_some_and(is_alnum);
-        while at < range.end {
-            let byte = bytes[at];
-            if (!after_word_char || byte == b'-')
-                && self.cue_first_bytes[usize::from(byte)]
-                && let Some((end, cue)) = self.longest_cue_at(bytes, at, range.end)
-            {
-                found(at..end, cue);
-                after_word_char = text[..end].chars().next_back().is_some_and(is_alnum);
-                at = end;
-                continue;
-            }
-            let word_end = word_bytes_end(bytes, at, range.end);
-            if word_end > at {
-                // The rest of the word holds no candidate.
-                at = word_end;
-                after_word_char = true;
-                continue;
-            }
-            if byte < 0x80 {
-                after_word_char = false;
-                at += 1;
-                continue;
-            }
-            let c = text[at..].chars().next().unwrap_or(' ');
-            after_word_char = is_alnum(c);
-            at += c.len_utf8();
-        }
+    /// Whether some cue phrase starts with `byte`.
+    pub(crate) fn may_start_cue(&self, byte: u8) -> bool {
+        self.cue_first_bytes[usize::from(byte)]
     }
 
     /// The end and cue of the longest cue phrase starting at `at`, ending
     /// by `end`.
-    fn longest_cue_at(&self, bytes: &[u8], at: usize, end: usize) -> Option<(usize, Cue)> {
+    pub(crate) fn longest_cue_at(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        end: usize,
+    ) -> Option<(usize, Cue)> {
         let dfa = &self.cue_dfa;
         let mut sid = self.cue_start;
         let mut best = None;
@@ -917,30 +881,5 @@ mod tests {
             assert!(Lexicon::build(file).is_some());
         }
         assert_eq!(all().len(), SOURCES.len());
-    }
-
-    #[test]
-    fn cues_start_words_and_do_not_overlap() {
-        let lex = for_language("ru");
-        let text = "На конференции он заявил, что по словам министра всё решено.";
-        let mut found = Vec::new();
-        lex.for_each_cue(text, 0..text.len(), |range, cue| {
-            found.push((&text[range], cue))
-        });
-        let words: Vec<&str> = found.iter().map(|(w, _)| *w).collect();
-        // `он` inside `конференции` is no candidate; `по словам` is one cue.
-        assert_eq!(words.first(), Some(&"он"));
-        assert!(words.contains(&"заявил"));
-        assert!(words.contains(&"по словам"));
-        assert!(!words.contains(&"по"));
-        let en = for_language("en");
-        let text = "Officials said Mr. Smith's spokesman declined.";
-        let mut found = Vec::new();
-        en.for_each_cue(text, 15..text.len(), |range, _| found.push(&text[range]));
-        assert!(found.contains(&"spokesman"), "{found:?}");
-        assert!(
-            !found.contains(&"said"),
-            "the range starts after it: {found:?}"
-        );
     }
 }

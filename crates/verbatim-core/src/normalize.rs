@@ -288,12 +288,7 @@ fn plain_prefix(s: &str) -> usize {
         // A table lookup a byte settles printable ASCII and the Cyrillic
         // letters; the step never depends on a lookup, so the loop is not
         // bound by memory latency.
-        while i + 8 <= b.len() && b[i..i + 8].iter().all(|&x| PLAIN_BYTES[usize::from(x)]) {
-            i += 8;
-        }
-        while i < b.len() && PLAIN_BYTES[usize::from(b[i])] {
-            i += 1;
-        }
+        i = crate::chars::run_end(&PLAIN_BYTES, b, i, b.len());
         if i == b.len() {
             break;
         }
