@@ -15,6 +15,12 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput, criterion_main};
 use verbatim_core::{ParseOptions, parse};
 
+/// The allocator the `verbatim` binary runs with (`--cfg system_alloc`
+/// measures the system allocator instead; see BENCHMARKS.md).
+#[cfg(not(system_alloc))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const MB: usize = 1 << 20;
 
 /// Synthetic sizes, in MB.

@@ -6,6 +6,12 @@ use std::time::Instant;
 
 use verbatim_core::{ParseOptions, parse};
 
+/// The allocator the `verbatim` binary runs with (`--cfg system_alloc`
+/// measures the system allocator instead; see BENCHMARKS.md).
+#[cfg(not(system_alloc))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let files: Vec<(String, Vec<u8>)> = std::env::args()
         .skip(1)
