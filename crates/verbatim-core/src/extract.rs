@@ -170,7 +170,7 @@ fn for_each_cue(
     let bytes = text.as_bytes();
     let mut resume = range.start;
     let mut try_at = |at: usize| {
-        if at < resume || !lex.may_start_cue(bytes[at]) {
+        if at < resume || !lex.may_start_cue(bytes, at) {
             return;
         }
         let candidate =

@@ -222,13 +222,59 @@ pub(crate) struct Lexicon {
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
     /// Every running-text cue, searched anchored at candidate starts (see
-    /// [`Lexicon::for_each_cue`]); pattern ids index `cues`.
+    /// `extract::for_each_cue`); pattern ids index `cues`.
     cue_dfa: aho_corasick::nfa::contiguous::NFA,
     /// The anchored start state of `cue_dfa`.
     cue_start: aho_corasick::automaton::StateID,
-    /// Per byte: whether some cue starts with it.
-    cue_first_bytes: [bool; 256],
+    /// The first bytes of every cue phrase, to pass over most positions
+    /// without walking `cue_dfa`.
+    cue_prefixes: CuePrefixes,
     pub(crate) cues: Vec<Cue>,
+}
+
+/// Bit sets of the first one, two, three and four bytes of a set of
+/// phrases: a phrase starts a text only if the text starts with one of its
+/// prefixes of up to four bytes (its whole self when shorter).
+#[derive(Clone, Debug)]
+struct CuePrefixes {
+    /// Indexed by the prefix length minus one.
+    sets: [Box<[u64]>; 4],
+}
+
+/// Bits of each prefix set (a power of two).
+const PREFIX_BITS: usize = 1 << 16;
+
+impl CuePrefixes {
+    fn new(phrases: &[String]) -> Self {
+        let mut sets: [Box<[u64]>; 4] =
+            std::array::from_fn(|_| vec![0u64; PREFIX_BITS / 64].into_boxed_slice());
+        for p in phrases {
+            let bytes = p.as_bytes();
+            let n = bytes.len().min(4);
+            if n > 0 {
+                let bit = Self::bit(&bytes[..n]);
+                sets[n - 1][bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        CuePrefixes { sets }
+    }
+
+    /// The bit of a prefix of one to four bytes.
+    #[inline]
+    fn bit(prefix: &[u8]) -> usize {
+        let mut word = [0u8; 4];
+        word[..prefix.len()].copy_from_slice(prefix);
+        (u32::from_le_bytes(word).wrapping_mul(0x9E37_79B1) >> 16) as usize
+    }
+
+    /// Whether some phrase may start `text`.
+    #[inline]
+    fn may_start(&self, text: &[u8]) -> bool {
+        (1..=text.len().min(4)).any(|n| {
+            let bit = Self::bit(&text[..n]);
+            self.sets[n - 1][bit / 64] & (1 << (bit % 64)) != 0
+        })
+    }
 }
 
 /// Suffix rewrites, longest suffix first so that the most specific wins.
@@ -395,12 +441,7 @@ impl Lexicon {
             .build(&patterns)
             .ok()?;
         let cue_start = cue_dfa.start_state(Anchored::Yes).ok()?;
-        let mut cue_first_bytes = [false; 256];
-        for p in &patterns {
-            if let Some(&b) = p.as_bytes().first() {
-                cue_first_bytes[usize::from(b)] = true;
-            }
-        }
+        let cue_prefixes = CuePrefixes::new(&patterns);
         Some(Lexicon {
             code: file.code,
             titles: file.titles,
@@ -488,7 +529,7 @@ impl Lexicon {
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             cue_dfa,
             cue_start,
-            cue_first_bytes,
+            cue_prefixes,
             cues,
         })
     }
@@ -676,9 +717,11 @@ impl Lexicon {
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
-    /// Whether some cue phrase starts with `byte`.
-    pub(crate) fn may_start_cue(&self, byte: u8) -> bool {
-        self.cue_first_bytes[usize::from(byte)]
+    /// Whether a cue phrase may start at `bytes[at]`: false means none
+    /// does; true is checked by [`Lexicon::longest_cue_at`].
+    #[inline]
+    pub(crate) fn may_start_cue(&self, bytes: &[u8], at: usize) -> bool {
+        self.cue_prefixes.may_start(&bytes[at..])
     }
 
     /// The end and cue of the longest cue phrase starting at `at`, ending
