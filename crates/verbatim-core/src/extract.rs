@@ -32,6 +32,10 @@ pub(crate) struct Stmt {
     pub(crate) cue: Option<Range<usize>>,
 }
 
+/// The latest attributed quotation of a paragraph: its paragraph, speaker,
+/// label, cue and closing mark.
+type LastQuote = (usize, Spk, String, Option<Range<usize>>, usize);
+
 #[derive(Debug, Clone)]
 struct Tok {
     range: Range<usize>,
@@ -159,6 +163,21 @@ static WORD_LEAD: [u8; 256] = {
     t[0xD1] = 2;
     t
 };
+
+/// The start of the capitalized word that a role noun starting at `pos`
+/// ends (`Fraktions|chefin`, `SPD-|Politikerin`).
+fn compound_start(text: &str, pos: usize) -> Option<usize> {
+    let head = &text[..pos];
+    let start = head
+        .char_indices()
+        .rev()
+        .take(40)
+        .take_while(|&(_, c)| is_alnum(c) || c == '-')
+        .last()
+        .map(|(i, _)| i)?;
+    let first = text[start..].chars().next()?;
+    (first.is_uppercase() && pos - start >= 3).then_some(start)
+}
 
 /// The char starting at byte `i` of `s` (a char boundary), decoded inline
 /// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
@@ -305,11 +324,23 @@ impl<'a> Extractor<'a> {
                 // `конференции`): rejected before any other work.
                 let left_ok =
                     before.is_none_or(|c| !is_alnum(c)) || text[range.clone()].starts_with('-');
-                if !left_ok {
-                    continue;
-                }
-                let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 let cue = lex.cues[m.pattern().as_usize()];
+                let range = if lex.compound_roles
+                    && cue == Cue::Role
+                    && before.is_some_and(|c| is_alnum(c) || c == '-')
+                {
+                    // A compound ending in a role noun (`Fraktionschefin`)
+                    // is that role: the hit takes the whole word.
+                    match compound_start(text, range.start) {
+                        Some(start) => start..range.end,
+                        None => continue,
+                    }
+                } else if left_ok {
+                    range
+                } else {
+                    continue;
+                };
+                let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
                 // Inflected languages: a role noun takes case endings (министра).
                 let inflected_end = if cue == Cue::Role && lex.inflected_roles {
                     let extra: usize = text[range.end..]
@@ -2624,7 +2655,22 @@ impl<'a> Extractor<'a> {
         if tail_ok && qs.is_empty() && !weak {
             let head = sl(text, sent.start, subj_start).trim_end();
             let head_end = sent.start + head.len();
-            if head.ends_with(',') || head.ends_with("—") || head.ends_with("–") {
+            // `The head of X, Anna Berg, warned …`: a name between commas
+            // right before the verb is in apposition to a role phrase,
+            // which is not a reported clause.
+            let i = self
+                .mentions
+                .partition_point(|m| m.range.start < sent.start);
+            let appositive = self.mentions[i..]
+                .iter()
+                .take_while(|m| m.range.start < subj_start)
+                .any(|m| m.what == What::Role)
+                && self.mentions[i..]
+                    .iter()
+                    .find(|m| m.range.start == subj_start)
+                    .is_some_and(|m| sl(text, m.range.end, h.range.start).trim() == ",");
+            if !appositive && (head.ends_with(',') || head.ends_with("—") || head.ends_with("–"))
+            {
                 let ok_words = self.words_upto(sent.start..head_end, 4) >= 4;
                 if ok_words
                     && self
@@ -2951,7 +2997,7 @@ impl<'a> Extractor<'a> {
     /// Quotations without a cue: turn speaker, continuation, or unnamed.
     pub(crate) fn finish_quotes(&mut self) {
         let text = self.text;
-        let mut last_in_para: Option<(usize, Spk, String, Option<Range<usize>>)> = None;
+        let mut last_in_para: Option<LastQuote> = None;
         for qi in 0..self.quotes.len() {
             let q = self.quotes[qi].clone();
             if q.depth > 0 {
@@ -2978,7 +3024,22 @@ impl<'a> Extractor<'a> {
                     Some((t.speaker, t.label.clone(), None))
                 } else {
                     match &last_in_para {
-                        Some((p, s, l, c)) if para.is_some_and(|x| x == *p || x == p + 1) => {
+                        // Reported speech of the same paragraph ending
+                        // right before the quotation (`… Y warned that …,
+                        // Y said. "…"`) names a newer speaker.
+                        Some((p, s, l, c, close))
+                            if para.is_some_and(|x| x == *p || x == p + 1)
+                                && !self.stmts.iter().any(|st| {
+                                    st.span.start > *close
+                                        && st.span.start < q.open
+                                        && self.para_of(st.span.start) == para
+                                        && self.words_upto(
+                                            st.span.end.max(st.cue.as_ref().map_or(0, |c| c.end))
+                                                ..q.open,
+                                            5,
+                                        ) <= 4
+                                }) =>
+                        {
                             Some((*s, l.clone(), c.clone()))
                         }
                         _ => self.recent_statement_speaker(q.open, para),
@@ -2988,7 +3049,7 @@ impl<'a> Extractor<'a> {
                     Some(inherited.unwrap_or((Spk::Unnamed, String::new(), None)));
             }
             if let (Some(p), Some((s, l, c))) = (para, self.quote_speaker[qi].clone()) {
-                last_in_para = Some((p, s, l, c));
+                last_in_para = Some((p, s, l, c, q.close));
             }
         }
         for qi in 0..self.quotes.len() {

@@ -29,6 +29,8 @@ struct LexiconFile {
     code: String,
     speech_verbs: Vec<String>,
     inversions: Vec<(String, String)>,
+    suffix_inversions: Vec<(String, String)>,
+    compound_roles: bool,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -161,6 +163,9 @@ pub(crate) struct Lexicon {
     group_nouns: foldhash::HashSet<String>,
     /// Plural endings and their singular replacement, longest first.
     plural_suffixes: Vec<(String, String)>,
+    /// Nouns compound: a word ending in a role noun is that role
+    /// (`Fraktionschefin`).
+    pub(crate) compound_roles: bool,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -333,6 +338,18 @@ impl Lexicon {
                     }
                 }
             }
+            // One-word verbs take the pronoun after a hyphen (`prévient-il`).
+            if verb.contains([' ', '-']) {
+                continue;
+            }
+            for (ending, suffix) in &file.suffix_inversions {
+                if verb.ends_with(ending.as_str()) {
+                    let form = format!("{verb}{suffix}");
+                    if !file.speech_verbs.contains(&form) && !inverted.contains(&form) {
+                        inverted.push(form);
+                    }
+                }
+            }
         }
         for verb in file.speech_verbs.iter().chain(&inverted) {
             let last = verb.rsplit(' ').next().unwrap_or(verb);
@@ -430,6 +447,7 @@ impl Lexicon {
             group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
             plural_suffixes: longest_first(file.plural_suffixes),
             inflected_roles: file.inflected_roles,
+            compound_roles: file.compound_roles,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
                 .anaphoric_openers

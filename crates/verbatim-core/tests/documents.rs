@@ -490,3 +490,23 @@ fn en_two_clauses() {
 fn ru_long_subject() {
     check("ru_long_subject");
 }
+
+#[test]
+fn de_compound_roles() {
+    check("de_compound_roles");
+}
+
+#[test]
+fn fr_present_verbs() {
+    check("fr_present_verbs");
+}
+
+#[test]
+fn es_perfect_tense() {
+    check("es_perfect_tense");
+}
+
+#[test]
+fn it_role_head_appositive() {
+    check("it_role_head_appositive");
+}
