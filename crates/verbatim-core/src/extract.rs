@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::bytescan::ByteScan;
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
-use crate::names;
+use crate::names::{self, Gender};
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -2131,6 +2131,36 @@ impl<'a> Extractor<'a> {
     /// speaker in this or the previous paragraph, else the latest person;
     /// never the speaker of the enclosing turn.
     fn recent_speaker(&self, pos: usize) -> Option<usize> {
+        self.recent_speaker_as(pos, None)
+    }
+
+    /// True when person `p` may be referred to by a pronoun of `gender`:
+    /// any gender, or one that the name, an honorific or a role does not
+    /// contradict (the lists are never complete: an unknown gender fits).
+    fn fits(&self, p: usize, gender: Option<Gender>) -> bool {
+        let Some(g) = gender else {
+            return true;
+        };
+        let person = &self.people.list[p];
+        person
+            .gender
+            .or_else(|| person.roles.iter().find_map(|r| self.lex.role_gender(r)))
+            .is_none_or(|k| k == g)
+    }
+
+    /// [`Extractor::recent_speaker`] for a pronoun of `gender` (`she`,
+    /// `elle`): the latest speaker not known to be of the other gender,
+    /// else the latest.
+    fn recent_speaker_as(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+        match gender {
+            None => self.recent_speaker_fitting(pos, None),
+            Some(g) => self
+                .recent_speaker_fitting(pos, Some(g))
+                .or_else(|| self.recent_speaker_fitting(pos, None)),
+        }
+    }
+
+    fn recent_speaker_fitting(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let own = match self.turn_at(pos).map(|t| t.speaker) {
             Some(Spk::Person(p)) => Some(p),
             _ => None,
@@ -2146,7 +2176,7 @@ impl<'a> Extractor<'a> {
                 s.kind != StatementKind::Turn && s.span.start < pos && s.span.start >= floor
             })
             .filter_map(|s| match s.speaker {
-                Spk::Person(p) if Some(p) != own => Some((s.span.end, p)),
+                Spk::Person(p) if Some(p) != own && self.fits(p, gender) => Some((s.span.end, p)),
                 _ => None,
             })
             .max_by_key(|x| x.0);
@@ -2159,7 +2189,9 @@ impl<'a> Extractor<'a> {
             .take(64)
             .filter(|&k| self.quotes[k].close <= pos)
             .find_map(|k| match self.quote_speaker[k] {
-                Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
+                Some((Spk::Person(p), _, _)) if Some(p) != own && self.fits(p, gender) => {
+                    Some((self.quotes[k].close, p))
+                }
                 _ => None,
             });
         let latest = match (from_stmts, from_quotes) {
@@ -2178,7 +2210,11 @@ impl<'a> Extractor<'a> {
                 .take_while(|m| m.range.start >= after)
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_)))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own)
+                // `said X, an analyst at Brightwater Securities. He said`:
+                // a body is no new topic for a pronoun.
+                .find(|&p| {
+                    Some(p) != own && !self.people.list[p].organization && self.fits(p, gender)
+                })
         });
         let best = newer.or(latest.map(|x| x.1));
         best.or_else(|| {
@@ -2188,18 +2224,30 @@ impl<'a> Extractor<'a> {
                 .map(|k| &self.mentions[k])
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Role))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own && !self.people.list[p].organization)
+                .find(|&p| {
+                    Some(p) != own && !self.people.list[p].organization && self.fits(p, gender)
+                })
         })
     }
 
     /// The person a pronoun at `pos` refers to (pronoun fused into the verb).
-    fn last_person_before(&self, pos: usize) -> Option<usize> {
+    fn last_person_before(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let i = self.mentions.partition_point(|m| m.range.start < pos);
-        (0..i)
-            .rev()
-            .map(|k| &self.mentions[k])
-            .find(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Pronoun | What::Role))
-            .and_then(|m| m.resolved)
+        let last = |gender: Option<Gender>| {
+            (0..i)
+                .rev()
+                .map(|k| &self.mentions[k])
+                .filter(|m| {
+                    !m.in_quote && matches!(m.what, What::Person(_) | What::Pronoun | What::Role)
+                })
+                .take(if gender.is_some() { 12 } else { 1 })
+                .find(|m| m.resolved.is_some_and(|p| self.fits(p, gender)))
+                .and_then(|m| m.resolved)
+        };
+        match gender {
+            None => last(None),
+            Some(g) => last(Some(g)).or_else(|| last(None)),
+        }
     }
 
     /// Words in `range`, counting no further than `limit`.
@@ -2382,7 +2430,7 @@ impl<'a> Extractor<'a> {
         } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
-            self.last_person_before(h.range.start)
+            self.last_person_before(h.range.start, self.lex.pronoun_gender(verb_text))
                 .map(|p| (Spk::Person(p), verb_text.to_string(), h.range.start))
         } else {
             self.subject_before(floor, h.range.start)
@@ -2468,7 +2516,15 @@ impl<'a> Extractor<'a> {
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
         if pronoun && !plural {
-            match self.recent_speaker(h.range.start) {
+            let word = if fused {
+                verb_text
+            } else {
+                sl(text, subj_start, text.len())
+                    .split(|c: char| !c.is_alphabetic() && c != '-')
+                    .next()
+                    .unwrap_or("")
+            };
+            match self.recent_speaker_as(h.range.start, self.lex.pronoun_gender(word)) {
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
                 None if self

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 
+use crate::names::Gender;
+
 /// The embedded lexicon files, one per language.
 const SOURCES: &[&str] = &[
     include_str!("../lexicons/en.toml"),
@@ -31,6 +33,11 @@ struct LexiconFile {
     inversions: Vec<(String, String)>,
     suffix_inversions: Vec<(String, String)>,
     compound_roles: bool,
+    feminine_pronouns: Vec<String>,
+    masculine_pronouns: Vec<String>,
+    feminine_roles: Vec<String>,
+    masculine_roles: Vec<String>,
+    feminine_role_endings: Vec<String>,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -166,6 +173,16 @@ pub(crate) struct Lexicon {
     /// Nouns compound: a word ending in a role noun is that role
     /// (`Fraktionschefin`).
     pub(crate) compound_roles: bool,
+    /// Pronouns that speak of a woman (`she`, `elle`), as written.
+    feminine_pronouns: Vec<String>,
+    /// Pronouns that speak of a man (`he`, `il`), as written.
+    masculine_pronouns: Vec<String>,
+    /// Role nouns that name a woman (`spokeswoman`), lower case.
+    feminine_roles: foldhash::HashSet<String>,
+    /// Role nouns that name a man (`spokesman`), lower case.
+    masculine_roles: foldhash::HashSet<String>,
+    /// Endings of capitalized role nouns that name a woman (German `in`).
+    feminine_role_endings: Vec<String>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -448,6 +465,11 @@ impl Lexicon {
             plural_suffixes: longest_first(file.plural_suffixes),
             inflected_roles: file.inflected_roles,
             compound_roles: file.compound_roles,
+            feminine_pronouns: file.feminine_pronouns,
+            masculine_pronouns: file.masculine_pronouns,
+            feminine_roles: file.feminine_roles.into_iter().collect(),
+            masculine_roles: file.masculine_roles.into_iter().collect(),
+            feminine_role_endings: file.feminine_role_endings,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
                 .anaphoric_openers
@@ -667,6 +689,44 @@ impl Lexicon {
         self.not_names.contains(word)
             || looks_caps(word)
                 && title_case_of_caps(word).is_some_and(|w| self.not_names.contains(&w))
+    }
+
+    /// The gender of the pronoun `word` as written, alone or after a
+    /// hyphen (`elle`, `a-t-elle déclaré`);
+    /// `None` for one that does not tell it.
+    pub(crate) fn pronoun_gender(&self, word: &str) -> Option<Gender> {
+        let has = |list: &[String]| word.split(['-', ' ']).any(|w| list.iter().any(|p| p == w));
+        if has(&self.feminine_pronouns) {
+            Some(Gender::Feminine)
+        } else if has(&self.masculine_pronouns) {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender that the role phrase `role` tells by its words
+    /// (`spokeswoman for the ministry`, `Fraktionschefin`).
+    pub(crate) fn role_gender(&self, role: &str) -> Option<Gender> {
+        role.split([' ', '-']).find_map(|w| {
+            let lower = w.to_lowercase();
+            if self.feminine_roles.contains(&lower) {
+                Some(Gender::Feminine)
+            } else if self.masculine_roles.contains(&lower) {
+                Some(Gender::Masculine)
+            } else if w.chars().next().is_some_and(char::is_uppercase)
+                && w.len() > 5
+                && self
+                    .feminine_role_endings
+                    .iter()
+                    .any(|e| lower.ends_with(e.as_str()))
+                && self.role_set.iter().any(|r| lower.ends_with(r.as_str()))
+            {
+                Some(Gender::Feminine)
+            } else {
+                None
+            }
+        })
     }
 
     /// True when `word` (lower case, capitalized or in capitals) is a role

@@ -522,15 +522,21 @@ pub(crate) struct Person {
     pub(crate) mentions: usize,
     /// First name of the full form, Latin lower case (to tell namesakes apart).
     first: String,
+    /// What the name or an honorific tells of the person's gender.
+    pub(crate) gender: Option<crate::names::Gender>,
 }
+
+/// What one written form of a name gives: key, canonical name, first
+/// name in Latin and gender.
+type NameForms = (String, String, String, Option<crate::names::Gender>);
 
 /// The people of one document.
 #[derive(Debug, Default)]
 pub(crate) struct People {
     pub(crate) list: Vec<Person>,
     by_key: foldhash::HashMap<String, usize>,
-    /// Per written form: key, canonical name, first name in Latin.
-    forms: foldhash::HashMap<(String, bool), (String, String, String)>,
+    /// Per written form: key, canonical name, first name in Latin, gender.
+    forms: foldhash::HashMap<(String, bool), NameForms>,
 }
 
 impl People {
@@ -545,10 +551,20 @@ impl People {
     ) -> Option<usize> {
         // Names repeat: their key and canonical form are computed once, and
         // read in place afterwards (no copies on the frequent repeat).
-        let (k, canon, first_latin) = &*self
-            .forms
-            .entry((tokens.join(" "), organization))
-            .or_insert_with(|| {
+        // A title before the name (`Mrs. Harlow`) may tell the gender: it
+        // is part of the form then.
+        let head = surface.split(' ').next().unwrap_or("");
+        let titled = !organization
+            && tokens.first().is_some_and(|t| !surface.starts_with(t))
+            && head.len() <= 9
+            && (is_honorific(head) || head.eq_ignore_ascii_case("miss"));
+        let form = if titled {
+            format!("{head} {}", tokens.join(" "))
+        } else {
+            tokens.join(" ")
+        };
+        let (k, canon, first_latin, gender) =
+            &*self.forms.entry((form, organization)).or_insert_with(|| {
                 let first_latin = tokens
                     .iter()
                     .take(tokens.len().saturating_sub(1))
@@ -561,7 +577,18 @@ impl People {
                 } else {
                     person_forms(tokens, lex)
                 };
-                (k, canon, first_latin)
+                // An honorific before the name (`Mrs. Harlow`), else the
+                // given name, tells the gender.
+                let gender = if organization {
+                    None
+                } else if titled {
+                    crate::names::gender_of(head)
+                } else if tokens.len() >= 2 {
+                    crate::names::gender_of(tokens[0])
+                } else {
+                    None
+                };
+                (k, canon, first_latin, gender)
             });
         if k.is_empty() {
             return None;
@@ -602,6 +629,14 @@ impl People {
             {
                 format!("{k}#{first}").into()
             }
+            // `Mrs. Reagan` is not `Ronald Reagan`.
+            Some(&i)
+                if gender.is_some()
+                    && self.list[i].gender.is_some()
+                    && *gender != self.list[i].gender =>
+            {
+                format!("{k}#{gender:?}").into()
+            }
             _ => k.as_str().into(),
         };
         let idx = match self.by_key.get(k.as_ref()) {
@@ -629,6 +664,9 @@ impl People {
         person.mentions += 1;
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
+        }
+        if person.gender.is_none() {
+            person.gender = *gender;
         }
         // Longer forms make a person's name fuller up to three words (more
         // is usually a role glued on); a body's name may be long.

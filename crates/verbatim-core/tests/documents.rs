@@ -510,3 +510,13 @@ fn es_perfect_tense() {
 fn it_role_head_appositive() {
     check("it_role_head_appositive");
 }
+
+#[test]
+fn en_pronoun_gender() {
+    check("en_pronoun_gender");
+}
+
+#[test]
+fn fr_pronoun_gender() {
+    check("fr_pronoun_gender");
+}
