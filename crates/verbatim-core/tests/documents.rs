@@ -520,3 +520,8 @@ fn en_pronoun_gender() {
 fn fr_pronoun_gender() {
     check("fr_pronoun_gender");
 }
+
+#[test]
+fn it_sports_roles() {
+    check("it_sports_roles");
+}
