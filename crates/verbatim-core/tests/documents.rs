@@ -525,3 +525,8 @@ fn fr_pronoun_gender() {
 fn it_sports_roles() {
     check("it_sports_roles");
 }
+
+#[test]
+fn en_tv_anchor_note() {
+    check("en_tv_anchor_note");
+}
