@@ -420,6 +420,20 @@ impl<'a> Extractor<'a> {
             .any(|k| self.quotes[k].open < pos && pos < self.quotes[k].close)
     }
 
+    /// True when the capitalized run `span` is a whole quotation (a sign,
+    /// slogan or title: `"Fire Fauci"`), which names no one; `"Bob
+    /// Fleming, ABC News."` has more than the name.
+    fn slogan_at(&self, span: Range<usize>) -> bool {
+        let i = self.quotes.partition_point(|q| q.open <= span.start);
+        (0..i).rev().take(8).any(|k| {
+            let q = &self.quotes[k];
+            q.inner.start == span.start
+                && sl(self.text, span.end, q.inner.end)
+                    .trim_matches(['.', '!', '?', ' '])
+                    .is_empty()
+        })
+    }
+
     /// Sentence starts: paragraph starts and sentence ends outside quotations.
     fn sentence_starts(&self) -> Vec<usize> {
         let mut out = Vec::new();
@@ -877,7 +891,10 @@ impl<'a> Extractor<'a> {
                 }
                 continue;
             }
-            if name_words.len() >= 2 && name_words.len() <= 4 {
+            if name_words.len() >= 2
+                && name_words.len() <= 4
+                && !self.slogan_at(self.toks[name_from].range.start..self.toks[b - 1].range.end)
+            {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
                 if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
                     let mut start = self.toks[a].range.start;
@@ -1896,7 +1913,14 @@ impl<'a> Extractor<'a> {
                 })
                 .filter(|&k| {
                     let lead = sl(text, ap, self.mentions[k].range.start).trim();
-                    lead.is_empty() || lexicon::shared().is_determiner(lead)
+                    lead.is_empty()
+                        || lexicon::shared().is_determiner(lead)
+                        // `One protester, a teacher named Carol Bishop, said`.
+                        || lead.split_whitespace().count() <= 6
+                            && lead
+                                .rsplit(' ')
+                                .next()
+                                .is_some_and(|w| self.lex.is_naming_word(w))
                 })
             {
                 return self
@@ -2441,6 +2465,12 @@ impl<'a> Extractor<'a> {
                 || left.chars().all(|c| !c.is_alphanumeric())
                 || left.ends_with(','))
                 && let Some((s, l, e)) = self.subject_after(h.range.end)
+                // `X, a teacher named Y, said she had …`: a pronoun after
+                // a verb that takes a bare clause is that clause's subject
+                // (German `sagte er` has no such verbs).
+                && !(bare && self.mentions[..self.mentions.partition_point(|m| m.range.end <= e)]
+                    .last()
+                    .is_some_and(|m| m.range.end == e && m.what == What::Pronoun))
             {
                 subject = Some((s, l, h.range.start));
                 after_end = e;

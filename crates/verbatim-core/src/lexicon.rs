@@ -38,6 +38,7 @@ struct LexiconFile {
     feminine_roles: Vec<String>,
     masculine_roles: Vec<String>,
     feminine_role_endings: Vec<String>,
+    naming_words: Vec<String>,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -183,6 +184,9 @@ pub(crate) struct Lexicon {
     masculine_roles: foldhash::HashSet<String>,
     /// Endings of capitalized role nouns that name a woman (German `in`).
     feminine_role_endings: Vec<String>,
+    /// Words that introduce a name inside an appositive (`a teacher
+    /// named Carol Bishop`), lower case.
+    naming_words: Vec<String>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -470,6 +474,7 @@ impl Lexicon {
             feminine_roles: file.feminine_roles.into_iter().collect(),
             masculine_roles: file.masculine_roles.into_iter().collect(),
             feminine_role_endings: file.feminine_role_endings,
+            naming_words: file.naming_words,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
                 .anaphoric_openers
@@ -727,6 +732,11 @@ impl Lexicon {
                 None
             }
         })
+    }
+
+    /// True when `word` introduces a name in an appositive (`named`).
+    pub(crate) fn is_naming_word(&self, word: &str) -> bool {
+        self.naming_words.iter().any(|w| w == word)
     }
 
     /// True when `word` (lower case, capitalized or in capitals) is a role

@@ -530,3 +530,8 @@ fn it_sports_roles() {
 fn en_tv_anchor_note() {
     check("en_tv_anchor_note");
 }
+
+#[test]
+fn en_slogan_named() {
+    check("en_slogan_named");
+}
