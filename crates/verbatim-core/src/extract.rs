@@ -2430,6 +2430,8 @@ impl<'a> Extractor<'a> {
             || verb_text.ends_with("-il")
             || verb_text.ends_with("-elle");
         let mut after_end = h.range.end;
+        // The pronoun of an inverted subject (`sagte sie`, `dijo ella`).
+        let mut inverted_pronoun: Option<String> = None;
         // A plural verb speaks for a group or a body: it never inherits the
         // subject of a previous verb, nor takes a person found before.
         let group = if plural {
@@ -2465,15 +2467,21 @@ impl<'a> Extractor<'a> {
                 || left.chars().all(|c| !c.is_alphanumeric())
                 || left.ends_with(','))
                 && let Some((s, l, e)) = self.subject_after(h.range.end)
+            {
+                let after_pronoun = self.mentions
+                    [..self.mentions.partition_point(|m| m.range.end <= e)]
+                    .last()
+                    .is_some_and(|m| m.range.end == e && m.what == What::Pronoun);
                 // `X, a teacher named Y, said she had …`: a pronoun after
                 // a verb that takes a bare clause is that clause's subject
-                // (German `sagte er` has no such verbs).
-                && !(bare && self.mentions[..self.mentions.partition_point(|m| m.range.end <= e)]
-                    .last()
-                    .is_some_and(|m| m.range.end == e && m.what == What::Pronoun))
-            {
-                subject = Some((s, l, h.range.start));
-                after_end = e;
+                // (German `sagte sie` has no such verbs).
+                if !(bare && after_pronoun) {
+                    if after_pronoun {
+                        inverted_pronoun = Some(l.clone());
+                    }
+                    subject = Some((s, l, h.range.start));
+                    after_end = e;
+                }
             }
         }
         let mut inherited = chained.is_some();
@@ -2536,6 +2544,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let pronoun = fused
+            || inverted_pronoun.is_some()
             || self
                 .mentions
                 .iter()
@@ -2548,6 +2557,8 @@ impl<'a> Extractor<'a> {
         if pronoun && !plural {
             let word = if fused {
                 verb_text
+            } else if let Some(p) = &inverted_pronoun {
+                p.as_str()
             } else {
                 sl(text, subj_start, text.len())
                     .split(|c: char| !c.is_alphabetic() && c != '-')
@@ -3186,10 +3197,13 @@ impl<'a> Extractor<'a> {
         }
         let end = start + head.len();
         let i = self.mentions.partition_point(|m| m.range.end < end);
-        let m = self
+        let Some(m) = self
             .mentions
             .get(i)
-            .filter(|m| m.range.end == end && !m.in_quote)?;
+            .filter(|m| m.range.end == end && !m.in_quote)
+        else {
+            return self.colon_subject(start, end);
+        };
         let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
             lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
         });
@@ -3198,6 +3212,31 @@ impl<'a> Extractor<'a> {
         }
         match m.what {
             What::Person(p) => Some((p, text[m.range.clone()].to_string())),
+            _ => None,
+        }
+    }
+
+    /// The person who opens a short clause ending in the colon at `end`
+    /// (`Brandt hielt dagegen: „…“`, `Ferrand replied:`), the only name or
+    /// body in it.
+    fn colon_subject(&self, start: usize, end: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        if self.words_upto(start..end, 9) > 8 {
+            return None;
+        }
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        let mut inside = self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .filter(|m| matches!(m.what, What::Person(_) | What::Org(_)) && !m.in_quote);
+        let m = inside.next()?;
+        let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
+            lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
+        });
+        match m.what {
+            What::Person(p) if before_ok && inside.next().is_none() => {
+                Some((p, text[m.range.clone()].to_string()))
+            }
             _ => None,
         }
     }

@@ -535,3 +535,13 @@ fn en_tv_anchor_note() {
 fn en_slogan_named() {
     check("en_slogan_named");
 }
+
+#[test]
+fn de_inverted_pronoun_colon() {
+    check("de_inverted_pronoun_colon");
+}
+
+#[test]
+fn es_inverted_pronoun() {
+    check("es_inverted_pronoun");
+}
