@@ -164,6 +164,18 @@ static WORD_LEAD: [u8; 256] = {
     t
 };
 
+/// The last of `marks` in `s` that breaks a phrase: a comma between
+/// digits separates thousands (`4,000`), not clauses.
+fn rfind_break(s: &str, marks: &[char]) -> Option<usize> {
+    let b = s.as_bytes();
+    s.rmatch_indices(marks).map(|(k, _)| k).find(|&k| {
+        !(b[k] == b','
+            && k > 0
+            && b[k - 1].is_ascii_digit()
+            && b.get(k + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
 /// The start of the capitalized word that a role noun starting at `pos`
 /// ends (`Fraktions|chefin`, `SPD-|Politikerin`).
 fn compound_start(text: &str, pos: usize) -> Option<usize> {
@@ -1892,7 +1904,7 @@ impl<'a> Extractor<'a> {
         }
         let (np_end, appositive_from) = if let Some(inner) = w.strip_suffix(',') {
             // Appositive: NAME, the press secretary …, said
-            match inner.rfind(',') {
+            match rfind_break(inner, &[',']) {
                 Some(c) => (floor + c, Some(floor + c + 1)),
                 None => (w_end - 1, None),
             }
@@ -1931,9 +1943,11 @@ impl<'a> Extractor<'a> {
         // The noun phrase: back to the nearest clause boundary.
         let seg = sl(text, floor, np_end);
         let np_start = floor
-            + seg
-                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'])
-                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+            + rfind_break(
+                seg,
+                &[',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'],
+            )
+            .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
         // In characters: Cyrillic or Greek take two bytes a letter.
         if np_end - np_start > 110 && sl(text, np_start, np_end).chars().count() > 110 {
             // Too far: only a mention ending right at the verb counts.

@@ -545,3 +545,8 @@ fn de_inverted_pronoun_colon() {
 fn es_inverted_pronoun() {
     check("es_inverted_pronoun");
 }
+
+#[test]
+fn en_number_appositive() {
+    check("en_number_appositive");
+}
