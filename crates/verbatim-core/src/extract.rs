@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::bytescan::ByteScan;
 use crate::layout::Para;
 use crate::lexicon::{self, Cue, Lexicon};
-use crate::names;
+use crate::names::{self, Gender};
 use crate::people::People;
 use crate::quotes::{self, Quote};
 use crate::turns::{self, Label, LabelKind};
@@ -32,6 +32,10 @@ pub(crate) struct Stmt {
     pub(crate) label: String,
     pub(crate) cue: Option<Range<usize>>,
 }
+
+/// The latest attributed quotation of a paragraph: its paragraph, speaker,
+/// label, cue and closing mark.
+type LastQuote = (usize, Spk, String, Option<Range<usize>>, usize);
 
 #[derive(Debug, Clone)]
 struct Tok {
@@ -138,6 +142,33 @@ fn is_word_char(c: char) -> bool {
 
 /// The bytes a sentence mark starts with: `.`, `!`, `?` and 0xE2 (`…`).
 const SENTENCE_MARK_BYTES: &[u8] = b".!?\xE2";
+
+/// The last of `marks` in `s` that breaks a phrase: a comma between
+/// digits separates thousands (`4,000`), not clauses.
+fn rfind_break(s: &str, marks: &[char]) -> Option<usize> {
+    let b = s.as_bytes();
+    s.rmatch_indices(marks).map(|(k, _)| k).find(|&k| {
+        !(b[k] == b','
+            && k > 0
+            && b[k - 1].is_ascii_digit()
+            && b.get(k + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
+/// The start of the capitalized word that a role noun starting at `pos`
+/// ends (`Fraktions|chefin`, `SPD-|Politikerin`).
+fn compound_start(text: &str, pos: usize) -> Option<usize> {
+    let head = &text[..pos];
+    let start = head
+        .char_indices()
+        .rev()
+        .take(40)
+        .take_while(|&(_, c)| is_alnum(c) || c == '-')
+        .last()
+        .map(|(i, _)| i)?;
+    let first = text[start..].chars().next()?;
+    (first.is_uppercase() && pos - start >= 3).then_some(start)
+}
 
 /// The char starting at byte `i` of `s` (a char boundary), decoded inline
 /// for ASCII and the two-byte Cyrillic block (lead bytes 0xD0, 0xD1): those
@@ -319,43 +350,72 @@ impl<'a> Extractor<'a> {
             // The tokens of `r` (ranges and tokens are both in text order).
             first_tok += toks[first_tok..].partition_point(|t| t.range.start < r.start);
             let end_tok = first_tok + toks[first_tok..].partition_point(|t| t.range.start < r.end);
-            // Candidates start words only (never `он` inside `конференции`).
-            for_each_cue(
-                text,
-                r.clone(),
-                &toks[first_tok..end_tok],
-                lex,
-                |range, cue| {
-                    let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
-                    // Inflected languages: a role noun takes case endings (министра).
-                    let inflected_end = if cue == Cue::Role && lex.inflected_roles {
-                        let extra: usize = text[range.end..]
-                            .chars()
-                            .take_while(|c| is_alpha(*c))
-                            .take(4)
-                            .map(char::len_utf8)
-                            .sum();
-                        let n = text[range.end..range.end + extra].chars().count();
-                        (n <= 3).then_some(range.end + extra)
-                    } else {
-                        None
-                    };
-                    let range = range.start..inflected_end.unwrap_or(range.end);
-                    let after = text[range.end..].chars().next();
-                    let right_ok = !is_alnum(pat_last)
-                        || after.is_none_or(|c| {
-                            !is_alnum(c) && c != '-' && !is_apostrophe(c)
-                                || is_apostrophe(c)
-                                    && sl(text, range.end, text.len())
-                                        .chars()
-                                        .nth(1)
-                                        .is_none_or(|n| n == 's' || !is_alnum(n))
-                        });
-                    if right_ok {
-                        hits.push(Hit { range, cue });
+            let push_hit = |hits: &mut Vec<Hit>, range: Range<usize>, cue: Cue| {
+                let before = sl(text, 0, range.start).chars().next_back();
+                // A compound ending in a role noun (`Fraktionschefin`,
+                // `SPD-Politikerin`) is that role: the hit takes the word.
+                let range = if lex.compound_roles
+                    && cue == Cue::Role
+                    && before.is_some_and(|c| is_alnum(c) || c == '-')
+                {
+                    match compound_start(text, range.start) {
+                        Some(start) => start..range.end,
+                        None => return,
                     }
-                },
-            );
+                } else {
+                    range
+                };
+                let pat_last = text[range.clone()].chars().next_back().unwrap_or(' ');
+                // Inflected languages: a role noun takes case endings (министра).
+                let inflected_end = if cue == Cue::Role && lex.inflected_roles {
+                    let extra: usize = text[range.end..]
+                        .chars()
+                        .take_while(|c| is_alpha(*c))
+                        .take(4)
+                        .map(char::len_utf8)
+                        .sum();
+                    let n = text[range.end..range.end + extra].chars().count();
+                    (n <= 3).then_some(range.end + extra)
+                } else {
+                    None
+                };
+                let range = range.start..inflected_end.unwrap_or(range.end);
+                let after = text[range.end..].chars().next();
+                let right_ok = !is_alnum(pat_last)
+                    || after.is_none_or(|c| {
+                        !is_alnum(c) && c != '-' && !is_apostrophe(c)
+                            || is_apostrophe(c)
+                                && sl(text, range.end, text.len())
+                                    .chars()
+                                    .nth(1)
+                                    .is_none_or(|n| n == 's' || !is_alnum(n))
+                    });
+                if right_ok {
+                    hits.push(Hit { range, cue });
+                }
+            };
+            let range_toks = &toks[first_tok..end_tok];
+            // Candidates start words only (never `он` inside `конференции`).
+            let first_hit = hits.len();
+            for_each_cue(text, r.clone(), range_toks, lex, |range, cue| {
+                push_hit(&mut hits, range, cue);
+            });
+            if lex.compound_roles {
+                // Role nouns ending a compound start inside a word.
+                let found = hits.len() - first_hit;
+                for t in range_toks {
+                    for role in lex.compound_roles_in(&text[t.range.clone()]) {
+                        let role = t.range.start + role.start..t.range.start + role.end;
+                        let covered = hits[first_hit..first_hit + found]
+                            .iter()
+                            .any(|h| h.range.start < role.end && role.start < h.range.end);
+                        if !covered {
+                            push_hit(&mut hits, role, Cue::Role);
+                        }
+                    }
+                }
+                hits[first_hit..].sort_by_key(|h| h.range.start);
+            }
         }
         // Dash-introduced quotations end where a speech verb follows a dash.
         let dashed = quotes::dash_quotes(text, &body, |pos| {
@@ -402,6 +462,20 @@ impl<'a> Extractor<'a> {
             .rev()
             .take(8)
             .any(|k| self.quotes[k].open < pos && pos < self.quotes[k].close)
+    }
+
+    /// True when the capitalized run `span` is a whole quotation (a sign,
+    /// slogan or title: `"Fire Fauci"`), which names no one; `"Bob
+    /// Fleming, ABC News."` has more than the name.
+    fn slogan_at(&self, span: Range<usize>) -> bool {
+        let i = self.quotes.partition_point(|q| q.open <= span.start);
+        (0..i).rev().take(8).any(|k| {
+            let q = &self.quotes[k];
+            q.inner.start == span.start
+                && sl(self.text, span.end, q.inner.end)
+                    .trim_matches(['.', '!', '?', ' '])
+                    .is_empty()
+        })
     }
 
     /// Sentence starts: paragraph starts and sentence ends outside quotations.
@@ -858,7 +932,10 @@ impl<'a> Extractor<'a> {
                 }
                 continue;
             }
-            if name_words.len() >= 2 && name_words.len() <= 4 {
+            if name_words.len() >= 2
+                && name_words.len() <= 4
+                && !self.slogan_at(self.toks[name_from].range.start..self.toks[b - 1].range.end)
+            {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
                 if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
                     let mut start = self.toks[a].range.start;
@@ -1853,7 +1930,7 @@ impl<'a> Extractor<'a> {
         }
         let (np_end, appositive_from) = if let Some(inner) = w.strip_suffix(',') {
             // Appositive: NAME, the press secretary …, said
-            match inner.rfind(',') {
+            match rfind_break(inner, &[',']) {
                 Some(c) => (floor + c, Some(floor + c + 1)),
                 None => (w_end - 1, None),
             }
@@ -1874,7 +1951,14 @@ impl<'a> Extractor<'a> {
                 })
                 .filter(|&k| {
                     let lead = sl(text, ap, self.mentions[k].range.start).trim();
-                    lead.is_empty() || lexicon::shared().is_determiner(lead)
+                    lead.is_empty()
+                        || lexicon::shared().is_determiner(lead)
+                        // `One protester, a teacher named Carol Bishop, said`.
+                        || lead.split_whitespace().count() <= 6
+                            && lead
+                                .rsplit(' ')
+                                .next()
+                                .is_some_and(|w| self.lex.is_naming_word(w))
                 })
             {
                 return self
@@ -1885,9 +1969,11 @@ impl<'a> Extractor<'a> {
         // The noun phrase: back to the nearest clause boundary.
         let seg = sl(text, floor, np_end);
         let np_start = floor
-            + seg
-                .rfind([',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'])
-                .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
+            + rfind_break(
+                seg,
+                &[',', ';', ':', '—', '–', '(', '«', '»', '“', '”', '"'],
+            )
+            .map_or(0, |k| k + seg[k..].chars().next().map_or(1, char::len_utf8));
         // In characters: Cyrillic or Greek take two bytes a letter.
         if np_end - np_start > 110 && sl(text, np_start, np_end).chars().count() > 110 {
             // Too far: only a mention ending right at the verb counts.
@@ -2107,6 +2193,36 @@ impl<'a> Extractor<'a> {
     /// speaker in this or the previous paragraph, else the latest person;
     /// never the speaker of the enclosing turn.
     fn recent_speaker(&self, pos: usize) -> Option<usize> {
+        self.recent_speaker_as(pos, None)
+    }
+
+    /// True when person `p` may be referred to by a pronoun of `gender`:
+    /// any gender, or one that the name, an honorific or a role does not
+    /// contradict (the lists are never complete: an unknown gender fits).
+    fn fits(&self, p: usize, gender: Option<Gender>) -> bool {
+        let Some(g) = gender else {
+            return true;
+        };
+        let person = &self.people.list[p];
+        person
+            .gender
+            .or_else(|| person.roles.iter().find_map(|r| self.lex.role_gender(r)))
+            .is_none_or(|k| k == g)
+    }
+
+    /// [`Extractor::recent_speaker`] for a pronoun of `gender` (`she`,
+    /// `elle`): the latest speaker not known to be of the other gender,
+    /// else the latest.
+    fn recent_speaker_as(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
+        match gender {
+            None => self.recent_speaker_fitting(pos, None),
+            Some(g) => self
+                .recent_speaker_fitting(pos, Some(g))
+                .or_else(|| self.recent_speaker_fitting(pos, None)),
+        }
+    }
+
+    fn recent_speaker_fitting(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let own = match self.turn_at(pos).map(|t| t.speaker) {
             Some(Spk::Person(p)) => Some(p),
             _ => None,
@@ -2122,7 +2238,7 @@ impl<'a> Extractor<'a> {
                 s.kind != StatementKind::Turn && s.span.start < pos && s.span.start >= floor
             })
             .filter_map(|s| match s.speaker {
-                Spk::Person(p) if Some(p) != own => Some((s.span.end, p)),
+                Spk::Person(p) if Some(p) != own && self.fits(p, gender) => Some((s.span.end, p)),
                 _ => None,
             })
             .max_by_key(|x| x.0);
@@ -2135,7 +2251,9 @@ impl<'a> Extractor<'a> {
             .take(64)
             .filter(|&k| self.quotes[k].close <= pos)
             .find_map(|k| match self.quote_speaker[k] {
-                Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
+                Some((Spk::Person(p), _, _)) if Some(p) != own && self.fits(p, gender) => {
+                    Some((self.quotes[k].close, p))
+                }
                 _ => None,
             });
         let latest = match (from_stmts, from_quotes) {
@@ -2154,7 +2272,11 @@ impl<'a> Extractor<'a> {
                 .take_while(|m| m.range.start >= after)
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_)))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own)
+                // `said X, an analyst at Brightwater Securities. He said`:
+                // a body is no new topic for a pronoun.
+                .find(|&p| {
+                    Some(p) != own && !self.people.list[p].organization && self.fits(p, gender)
+                })
         });
         let best = newer.or(latest.map(|x| x.1));
         best.or_else(|| {
@@ -2164,18 +2286,30 @@ impl<'a> Extractor<'a> {
                 .map(|k| &self.mentions[k])
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Role))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own && !self.people.list[p].organization)
+                .find(|&p| {
+                    Some(p) != own && !self.people.list[p].organization && self.fits(p, gender)
+                })
         })
     }
 
     /// The person a pronoun at `pos` refers to (pronoun fused into the verb).
-    fn last_person_before(&self, pos: usize) -> Option<usize> {
+    fn last_person_before(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let i = self.mentions.partition_point(|m| m.range.start < pos);
-        (0..i)
-            .rev()
-            .map(|k| &self.mentions[k])
-            .find(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Pronoun | What::Role))
-            .and_then(|m| m.resolved)
+        let last = |gender: Option<Gender>| {
+            (0..i)
+                .rev()
+                .map(|k| &self.mentions[k])
+                .filter(|m| {
+                    !m.in_quote && matches!(m.what, What::Person(_) | What::Pronoun | What::Role)
+                })
+                .take(if gender.is_some() { 12 } else { 1 })
+                .find(|m| m.resolved.is_some_and(|p| self.fits(p, gender)))
+                .and_then(|m| m.resolved)
+        };
+        match gender {
+            None => last(None),
+            Some(g) => last(Some(g)).or_else(|| last(None)),
+        }
     }
 
     /// Words in `range`, counting no further than `limit`.
@@ -2334,6 +2468,8 @@ impl<'a> Extractor<'a> {
             || verb_text.ends_with("-il")
             || verb_text.ends_with("-elle");
         let mut after_end = h.range.end;
+        // The pronoun of an inverted subject (`sagte sie`, `dijo ella`).
+        let mut inverted_pronoun: Option<String> = None;
         // A plural verb speaks for a group or a body: it never inherits the
         // subject of a previous verb, nor takes a person found before.
         let group = if plural {
@@ -2358,7 +2494,7 @@ impl<'a> Extractor<'a> {
         } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
-            self.last_person_before(h.range.start)
+            self.last_person_before(h.range.start, self.lex.pronoun_gender(verb_text))
                 .map(|p| (Spk::Person(p), verb_text.to_string(), h.range.start))
         } else {
             self.subject_before(floor, h.range.start)
@@ -2368,8 +2504,20 @@ impl<'a> Extractor<'a> {
             if (left.is_empty() || left.chars().all(|c| !is_alnum(c)) || left.ends_with(','))
                 && let Some((s, l, e)) = self.subject_after(h.range.end)
             {
-                subject = Some((s, l, h.range.start));
-                after_end = e;
+                let after_pronoun = self.mentions
+                    [..self.mentions.partition_point(|m| m.range.end <= e)]
+                    .last()
+                    .is_some_and(|m| m.range.end == e && m.what == What::Pronoun);
+                // `X, a teacher named Y, said she had …`: a pronoun after
+                // a verb that takes a bare clause is that clause's subject
+                // (German `sagte sie` has no such verbs).
+                if !(bare && after_pronoun) {
+                    if after_pronoun {
+                        inverted_pronoun = Some(l.clone());
+                    }
+                    subject = Some((s, l, h.range.start));
+                    after_end = e;
+                }
             }
         }
         let mut inherited = chained.is_some();
@@ -2430,6 +2578,7 @@ impl<'a> Extractor<'a> {
             return;
         };
         let pronoun = fused
+            || inverted_pronoun.is_some()
             || self
                 .mentions
                 .iter()
@@ -2440,7 +2589,17 @@ impl<'a> Extractor<'a> {
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
         if pronoun && !plural {
-            match self.recent_speaker(h.range.start) {
+            let word = if fused {
+                verb_text
+            } else if let Some(p) = &inverted_pronoun {
+                p.as_str()
+            } else {
+                sl(text, subj_start, text.len())
+                    .split(|c: char| !c.is_alphabetic() && c != '-')
+                    .next()
+                    .unwrap_or("")
+            };
+            match self.recent_speaker_as(h.range.start, self.lex.pronoun_gender(word)) {
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
                 None if self
@@ -2627,7 +2786,22 @@ impl<'a> Extractor<'a> {
         if tail_ok && qs.is_empty() && !weak {
             let head = sl(text, sent.start, subj_start).trim_end();
             let head_end = sent.start + head.len();
-            if head.ends_with(',') || head.ends_with("—") || head.ends_with("–") {
+            // `The head of X, Anna Berg, warned …`: a name between commas
+            // right before the verb is in apposition to a role phrase,
+            // which is not a reported clause.
+            let i = self
+                .mentions
+                .partition_point(|m| m.range.start < sent.start);
+            let appositive = self.mentions[i..]
+                .iter()
+                .take_while(|m| m.range.start < subj_start)
+                .any(|m| m.what == What::Role)
+                && self.mentions[i..]
+                    .iter()
+                    .find(|m| m.range.start == subj_start)
+                    .is_some_and(|m| sl(text, m.range.end, h.range.start).trim() == ",");
+            if !appositive && (head.ends_with(',') || head.ends_with("—") || head.ends_with("–"))
+            {
                 let ok_words = self.words_upto(sent.start..head_end, 4) >= 4;
                 if ok_words
                     && self
@@ -2954,7 +3128,7 @@ impl<'a> Extractor<'a> {
     /// Quotations without a cue: turn speaker, continuation, or unnamed.
     pub(crate) fn finish_quotes(&mut self) {
         let text = self.text;
-        let mut last_in_para: Option<(usize, Spk, String, Option<Range<usize>>)> = None;
+        let mut last_in_para: Option<LastQuote> = None;
         for qi in 0..self.quotes.len() {
             let q = self.quotes[qi].clone();
             if q.depth > 0 {
@@ -2981,7 +3155,22 @@ impl<'a> Extractor<'a> {
                     Some((t.speaker, t.label.clone(), None))
                 } else {
                     match &last_in_para {
-                        Some((p, s, l, c)) if para.is_some_and(|x| x == *p || x == p + 1) => {
+                        // Reported speech of the same paragraph ending
+                        // right before the quotation (`… Y warned that …,
+                        // Y said. "…"`) names a newer speaker.
+                        Some((p, s, l, c, close))
+                            if para.is_some_and(|x| x == *p || x == p + 1)
+                                && !self.stmts.iter().any(|st| {
+                                    st.span.start > *close
+                                        && st.span.start < q.open
+                                        && self.para_of(st.span.start) == para
+                                        && self.words_upto(
+                                            st.span.end.max(st.cue.as_ref().map_or(0, |c| c.end))
+                                                ..q.open,
+                                            5,
+                                        ) <= 4
+                                }) =>
+                        {
                             Some((*s, l.clone(), c.clone()))
                         }
                         _ => self.recent_statement_speaker(q.open, para),
@@ -2991,7 +3180,7 @@ impl<'a> Extractor<'a> {
                     Some(inherited.unwrap_or((Spk::Unnamed, String::new(), None)));
             }
             if let (Some(p), Some((s, l, c))) = (para, self.quote_speaker[qi].clone()) {
-                last_in_para = Some((p, s, l, c));
+                last_in_para = Some((p, s, l, c, q.close));
             }
         }
         for qi in 0..self.quotes.len() {
@@ -3042,10 +3231,13 @@ impl<'a> Extractor<'a> {
         }
         let end = start + head.len();
         let i = self.mentions.partition_point(|m| m.range.end < end);
-        let m = self
+        let Some(m) = self
             .mentions
             .get(i)
-            .filter(|m| m.range.end == end && !m.in_quote)?;
+            .filter(|m| m.range.end == end && !m.in_quote)
+        else {
+            return self.colon_subject(start, end);
+        };
         let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
             lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
         });
@@ -3054,6 +3246,31 @@ impl<'a> Extractor<'a> {
         }
         match m.what {
             What::Person(p) => Some((p, text[m.range.clone()].to_string())),
+            _ => None,
+        }
+    }
+
+    /// The person who opens a short clause ending in the colon at `end`
+    /// (`Brandt hielt dagegen: „…“`, `Ferrand replied:`), the only name or
+    /// body in it.
+    fn colon_subject(&self, start: usize, end: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        if self.words_upto(start..end, 9) > 8 {
+            return None;
+        }
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        let mut inside = self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .filter(|m| matches!(m.what, What::Person(_) | What::Org(_)) && !m.in_quote);
+        let m = inside.next()?;
+        let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
+            lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
+        });
+        match m.what {
+            What::Person(p) if before_ok && inside.next().is_none() => {
+                Some((p, text[m.range.clone()].to_string()))
+            }
             _ => None,
         }
     }

@@ -5,11 +5,14 @@
 use crate::chars::{is_alpha, is_upper};
 use crate::wordset::WordSet;
 use foldhash::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, MatchKind};
 use serde::Deserialize;
+
+use crate::names::Gender;
 
 /// The embedded lexicon files, one per language.
 const SOURCES: &[&str] = &[
@@ -32,6 +35,14 @@ struct LexiconFile {
     code: String,
     speech_verbs: Vec<String>,
     inversions: Vec<(String, String)>,
+    suffix_inversions: Vec<(String, String)>,
+    compound_roles: bool,
+    feminine_pronouns: Vec<String>,
+    masculine_pronouns: Vec<String>,
+    feminine_roles: Vec<String>,
+    masculine_roles: Vec<String>,
+    feminine_role_endings: Vec<String>,
+    naming_words: Vec<String>,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -164,6 +175,22 @@ pub(crate) struct Lexicon {
     group_nouns: WordSet,
     /// Plural endings and their singular replacement, longest first.
     plural_suffixes: Vec<(String, String)>,
+    /// Nouns compound: a word ending in a role noun is that role
+    /// (`Fraktionschefin`).
+    pub(crate) compound_roles: bool,
+    /// Pronouns that speak of a woman (`she`, `elle`), as written.
+    feminine_pronouns: Vec<String>,
+    /// Pronouns that speak of a man (`he`, `il`), as written.
+    masculine_pronouns: Vec<String>,
+    /// Role nouns that name a woman (`spokeswoman`), lower case.
+    feminine_roles: foldhash::HashSet<String>,
+    /// Role nouns that name a man (`spokesman`), lower case.
+    masculine_roles: foldhash::HashSet<String>,
+    /// Endings of capitalized role nouns that name a woman (German `in`).
+    feminine_role_endings: Vec<String>,
+    /// Words that introduce a name inside an appositive (`a teacher
+    /// named Carol Bishop`), lower case.
+    naming_words: Vec<String>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -226,6 +253,9 @@ pub(crate) struct Lexicon {
     cue_dfa: aho_corasick::nfa::contiguous::NFA,
     /// The anchored start state of `cue_dfa`.
     cue_start: aho_corasick::automaton::StateID,
+    /// The role nouns (lower case), searched inside words when nouns
+    /// compound (`compound_roles`).
+    compound_role_matcher: Option<AhoCorasick>,
     /// The first bytes of every cue phrase, to pass over most positions
     /// without walking `cue_dfa`.
     cue_prefixes: CuePrefixes,
@@ -388,6 +418,18 @@ impl Lexicon {
                     }
                 }
             }
+            // One-word verbs take the pronoun after a hyphen (`prévient-il`).
+            if verb.contains([' ', '-']) {
+                continue;
+            }
+            for (ending, suffix) in &file.suffix_inversions {
+                if verb.ends_with(ending.as_str()) {
+                    let form = format!("{verb}{suffix}");
+                    if !file.speech_verbs.contains(&form) && !inverted.contains(&form) {
+                        inverted.push(form);
+                    }
+                }
+            }
         }
         for verb in file.speech_verbs.iter().chain(&inverted) {
             let last = verb.rsplit(' ').next().unwrap_or(verb);
@@ -442,6 +484,16 @@ impl Lexicon {
             .ok()?;
         let cue_start = cue_dfa.start_state(Anchored::Yes).ok()?;
         let cue_prefixes = CuePrefixes::new(&patterns);
+        let compound_role_matcher = if file.compound_roles {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(file.role_nouns.iter().map(|r| r.to_lowercase()))
+                    .ok()?,
+            )
+        } else {
+            None
+        };
         Some(Lexicon {
             code: file.code,
             titles: file.titles,
@@ -486,6 +538,13 @@ impl Lexicon {
             group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
             plural_suffixes: longest_first(file.plural_suffixes),
             inflected_roles: file.inflected_roles,
+            compound_roles: file.compound_roles,
+            feminine_pronouns: file.feminine_pronouns,
+            masculine_pronouns: file.masculine_pronouns,
+            feminine_roles: file.feminine_roles.into_iter().collect(),
+            masculine_roles: file.masculine_roles.into_iter().collect(),
+            feminine_role_endings: file.feminine_role_endings,
+            naming_words: file.naming_words,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
                 .anaphoric_openers
@@ -530,6 +589,7 @@ impl Lexicon {
             cue_dfa,
             cue_start,
             cue_prefixes,
+            compound_role_matcher,
             cues,
         })
     }
@@ -709,12 +769,69 @@ impl Lexicon {
                 && title_case_of_caps(word).is_some_and(|w| self.not_names.contains(&w))
     }
 
+    /// The gender of the pronoun `word` as written, alone or after a
+    /// hyphen (`elle`, `a-t-elle déclaré`);
+    /// `None` for one that does not tell it.
+    pub(crate) fn pronoun_gender(&self, word: &str) -> Option<Gender> {
+        let has = |list: &[String]| word.split(['-', ' ']).any(|w| list.iter().any(|p| p == w));
+        if has(&self.feminine_pronouns) {
+            Some(Gender::Feminine)
+        } else if has(&self.masculine_pronouns) {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender that the role phrase `role` tells by its words
+    /// (`spokeswoman for the ministry`, `Fraktionschefin`).
+    pub(crate) fn role_gender(&self, role: &str) -> Option<Gender> {
+        role.split([' ', '-']).find_map(|w| {
+            let lower = w.to_lowercase();
+            if self.feminine_roles.contains(&lower) {
+                Some(Gender::Feminine)
+            } else if self.masculine_roles.contains(&lower) {
+                Some(Gender::Masculine)
+            } else if w.chars().next().is_some_and(char::is_uppercase)
+                && w.len() > 5
+                && self
+                    .feminine_role_endings
+                    .iter()
+                    .any(|e| lower.ends_with(e.as_str()))
+                && self.role_set.iter().any(|r| lower.ends_with(r.as_str()))
+            {
+                Some(Gender::Feminine)
+            } else {
+                None
+            }
+        })
+    }
+
+    /// True when `word` introduces a name in an appositive (`named`).
+    pub(crate) fn is_naming_word(&self, word: &str) -> bool {
+        self.naming_words.iter().any(|w| w == word)
+    }
+
     /// True when `word` (lower case, capitalized or in capitals) is a role
     /// noun of this language.
     pub(crate) fn is_role(&self, word: &str) -> bool {
         self.role_set.contains(word)
             || looks_caps(word)
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
+    }
+
+    /// Role nouns ending inside `word` after other letters (`chefin` in
+    /// `Fraktionschefin`), as ranges of `word`, in languages whose nouns
+    /// compound; none elsewhere.
+    pub(crate) fn compound_roles_in<'w>(
+        &'w self,
+        word: &'w str,
+    ) -> impl Iterator<Item = Range<usize>> + 'w {
+        self.compound_role_matcher
+            .iter()
+            .flat_map(move |m| m.find_iter(word))
+            .map(|m| m.range())
+            .filter(|r| r.start > 0)
     }
 
     /// Whether a cue phrase may start at `bytes[at]`: false means none

@@ -110,6 +110,10 @@ struct NamesFile {
     leading_particles: Vec<String>,
     given_names: Vec<String>,
     common_given_names: Vec<String>,
+    feminine_given_names: Vec<String>,
+    masculine_given_names: Vec<String>,
+    feminine_honorifics: Vec<String>,
+    masculine_honorifics: Vec<String>,
     transcriptions: HashMap<String, Transcription>,
 }
 
@@ -160,6 +164,10 @@ struct NameData {
     given: HashMap<String, String>,
     /// Skeletons of other known given names.
     common_given: WordSet,
+    /// Folded given names and honorifics that tell a woman.
+    feminine: WordSet,
+    /// Folded given names and honorifics that tell a man.
+    masculine: WordSet,
     /// Transcriptions of Russian names, by language code.
     transcriptions: HashMap<String, Transcription>,
 }
@@ -184,9 +192,12 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         }
     }
     let folded = |list: &[String]| list.iter().map(|w| fold(w)).collect();
+    // The gendered lists name common given names too.
     let common_given = file
         .common_given_names
         .iter()
+        .chain(&file.feminine_given_names)
+        .chain(&file.masculine_given_names)
         .map(|g| skeleton(&fold(g)))
         .collect();
     let leading_particle_chars = file
@@ -210,9 +221,39 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         suffixes: folded(&file.generational_suffixes),
         given,
         common_given,
+        feminine: [&file.feminine_given_names, &file.feminine_honorifics]
+            .iter()
+            .flat_map(|l| folded(l))
+            .collect(),
+        masculine: [&file.masculine_given_names, &file.masculine_honorifics]
+            .iter()
+            .flat_map(|l| folded(l))
+            .collect(),
         transcriptions: file.transcriptions,
     }
 });
+
+/// A person's gender, as far as a name, an honorific or a role tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    /// A woman (`Mrs`, `Katrin`, `spokeswoman`).
+    Feminine,
+    /// A man (`Mr`, `Dennis`, `spokesman`).
+    Masculine,
+}
+
+/// The gender that the given name or honorific `word` tells, from the
+/// lists of `lexicons/names.toml`; `None` for a word they do not list.
+pub(crate) fn gender_of(word: &str) -> Option<Gender> {
+    let folded = fold(word);
+    if NAME_DATA.feminine.contains(&folded) {
+        Some(Gender::Feminine)
+    } else if NAME_DATA.masculine.contains(&folded) {
+        Some(Gender::Masculine)
+    } else {
+        None
+    }
+}
 
 /// Whether `word` is a particle that may begin a surname standing alone
 /// (`De` in `De Jong`), so that it is no first name.

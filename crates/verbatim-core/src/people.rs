@@ -417,6 +417,9 @@ struct Forms {
     key: String,
     canonical: String,
     first_latin: String,
+    /// What an honorific before the name (`Mrs. Harlow`), else the given
+    /// name, tells of the gender.
+    gender: Option<crate::names::Gender>,
 }
 
 /// The first word of a name that is a first name, in Latin lower case:
@@ -431,17 +434,28 @@ fn first_latin(tokens: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// The forms of a person's name `joined` from `tokens` (kept per thread:
-/// see [`crate::memo`]).
-fn person_forms(tokens: &[&str], joined: &str, lex: &Lexicon) -> Rc<Forms> {
+/// The forms of a person's name `joined` from `tokens`, after `honorific`
+/// when one tells the gender (kept per thread: see [`crate::memo`]).
+fn person_forms(
+    tokens: &[&str],
+    honorific: Option<&str>,
+    joined: &str,
+    lex: &Lexicon,
+) -> Rc<Forms> {
     thread_local! {
         static FORMS: memo::Table<Rc<Forms>> = RefCell::default();
     }
     memo::kept(&FORMS, lexicon_scope(lex), joined, || {
+        let gender = match honorific {
+            Some(head) => crate::names::gender_of(head),
+            None if tokens.len() >= 2 => crate::names::gender_of(tokens[0]),
+            None => None,
+        };
         Rc::new(Forms {
             key: key(tokens, lex),
             canonical: canonical(tokens, lex),
             first_latin: first_latin(tokens),
+            gender,
         })
     })
 }
@@ -535,6 +549,8 @@ pub(crate) struct Person {
     pub(crate) mentions: usize,
     /// First name of the full form, Latin lower case (to tell namesakes apart).
     first: String,
+    /// What the name or an honorific tells of the person's gender.
+    pub(crate) gender: Option<crate::names::Gender>,
 }
 
 /// The people of one document.
@@ -542,8 +558,9 @@ pub(crate) struct Person {
 pub(crate) struct People {
     pub(crate) list: Vec<Person>,
     by_key: foldhash::HashMap<String, usize>,
-    /// Per written form (tokens joined by spaces) of a person [0] and of an
-    /// organisation [1]: what the form gives.
+    /// Per written form (tokens joined by spaces, after an honorific that
+    /// tells the gender) of a person [0] and of an organisation [1]: what
+    /// the form gives.
     forms: [foldhash::HashMap<String, Rc<Forms>>; 2],
     /// Reused to join a mention's tokens.
     joined: String,
@@ -560,8 +577,18 @@ impl People {
         organization: bool,
     ) -> Option<usize> {
         // Names repeat: their forms are computed once per document (and
-        // kept per thread for people), then shared.
+        // kept per thread for people), then shared. A title before the name
+        // (`Mrs. Harlow`) may tell the gender: it is part of the form then.
+        let head = surface.split(' ').next().unwrap_or("");
+        let titled = !organization
+            && tokens.first().is_some_and(|t| !surface.starts_with(t))
+            && head.len() <= 9
+            && (is_honorific(head) || head.eq_ignore_ascii_case("miss"));
         self.joined.clear();
+        if titled {
+            self.joined.push_str(head);
+            self.joined.push(' ');
+        }
         for (i, t) in tokens.iter().enumerate() {
             if i > 0 {
                 self.joined.push(' ');
@@ -577,15 +604,21 @@ impl People {
                         key: surface.to_lowercase(),
                         canonical: surface.to_string(),
                         first_latin: first_latin(tokens),
+                        gender: None,
                     })
                 } else {
-                    person_forms(tokens, &self.joined, lex)
+                    person_forms(tokens, titled.then_some(head), &self.joined, lex)
                 };
                 known.insert(self.joined.clone(), Rc::clone(&forms));
                 forms
             }
         };
-        let (k, canon, first_latin) = (&forms.key, &forms.canonical, &forms.first_latin);
+        let (k, canon, first_latin, gender) = (
+            &forms.key,
+            &forms.canonical,
+            &forms.first_latin,
+            &forms.gender,
+        );
         if k.is_empty() {
             return None;
         }
@@ -625,6 +658,14 @@ impl People {
             {
                 format!("{k}#{first}").into()
             }
+            // `Mrs. Reagan` is not `Ronald Reagan`.
+            Some(&i)
+                if gender.is_some()
+                    && self.list[i].gender.is_some()
+                    && *gender != self.list[i].gender =>
+            {
+                format!("{k}#{gender:?}").into()
+            }
             _ => k.as_str().into(),
         };
         let idx = match self.by_key.get(k.as_ref()) {
@@ -652,6 +693,9 @@ impl People {
         person.mentions += 1;
         if person.first.is_empty() && !first.is_empty() {
             person.first = first.to_string();
+        }
+        if person.gender.is_none() {
+            person.gender = *gender;
         }
         // Longer forms make a person's name fuller up to three words (more
         // is usually a role glued on); a body's name may be long.

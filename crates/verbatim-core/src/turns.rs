@@ -113,6 +113,22 @@ fn without_note(s: &str) -> &str {
     t
 }
 
+/// The person's name in a trailing parenthesis (`ANCHOR (JOHN BRAVO)`):
+/// two to four capitalized words; with its offset in `head`.
+fn named_note(head: &str) -> Option<(usize, &str)> {
+    let t = head.trim_end().strip_suffix(')')?;
+    let open = t.rfind('(')?;
+    let note = &t[open + 1..];
+    let words = note.split_whitespace().count();
+    ((2..=4).contains(&words)
+        && note.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\''))
+        }))
+    .then_some((open + 1, note))
+}
+
 /// Strips a role after the name (`ANNA PRICE, HOST`, `Jane Doe, mayor of
 /// Riverton`): a short comma-separated tail of capitalized words, role
 /// nouns and connectors, after a name of two words or one in capitals with
@@ -260,7 +276,15 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         return None;
     }
     let head = &s[..colon];
-    let name = without_role(without_note(head), all, lex);
+    let mut name = without_role(without_note(head), all, lex);
+    // `ANCHOR (JOHN BRAVO):`: a label word names the function, the note
+    // the person.
+    let mut from = 0;
+    if is_label_word(name, all)
+        && let Some((at, note)) = named_note(head)
+    {
+        (from, name) = (at, note);
+    }
     // Numbered anonymous speakers of recording transcripts (`Speaker 3`).
     let numbered = name.trim().rsplit_once(' ').is_some_and(|(word, n)| {
         !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && {
@@ -271,12 +295,12 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     if !numbered && !name_like(name, all, lex) {
         return None;
     }
-    let name_start = base + (name.len() - name.trim_start().len());
+    let name_start = base + from + (name.len() - name.trim_start().len());
     let body = base + (s.len() - after_code.trim_start().len());
     let _ = text;
     Some(Label {
         whole: base..base + colon + 1,
-        name: name_start..base + name.len(),
+        name: name_start..base + from + name.len(),
         body,
         kind: if numbered {
             LabelKind::Unnamed

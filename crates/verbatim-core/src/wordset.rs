@@ -77,6 +77,15 @@ impl Extend<String> for WordSet {
     }
 }
 
+impl IntoIterator for WordSet {
+    type Item = String;
+    type IntoIter = std::collections::hash_set::IntoIter<String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.words.into_iter()
+    }
+}
+
 impl FromIterator<String> for WordSet {
     fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Self {
         let mut set = WordSet::default();

@@ -490,3 +490,63 @@ fn en_two_clauses() {
 fn ru_long_subject() {
     check("ru_long_subject");
 }
+
+#[test]
+fn de_compound_roles() {
+    check("de_compound_roles");
+}
+
+#[test]
+fn fr_present_verbs() {
+    check("fr_present_verbs");
+}
+
+#[test]
+fn es_perfect_tense() {
+    check("es_perfect_tense");
+}
+
+#[test]
+fn it_role_head_appositive() {
+    check("it_role_head_appositive");
+}
+
+#[test]
+fn en_pronoun_gender() {
+    check("en_pronoun_gender");
+}
+
+#[test]
+fn fr_pronoun_gender() {
+    check("fr_pronoun_gender");
+}
+
+#[test]
+fn it_sports_roles() {
+    check("it_sports_roles");
+}
+
+#[test]
+fn en_tv_anchor_note() {
+    check("en_tv_anchor_note");
+}
+
+#[test]
+fn en_slogan_named() {
+    check("en_slogan_named");
+}
+
+#[test]
+fn de_inverted_pronoun_colon() {
+    check("de_inverted_pronoun_colon");
+}
+
+#[test]
+fn es_inverted_pronoun() {
+    check("es_inverted_pronoun");
+}
+
+#[test]
+fn en_number_appositive() {
+    check("en_number_appositive");
+}
