@@ -221,12 +221,16 @@ fn for_each_cue(
     for t in toks {
         debug_assert!(pos <= t.range.start && t.range.end <= range.end);
         each_char(text, pos, t.range.start, &mut try_at);
+        let word = &bytes[t.range.clone()];
         if t.joined {
             each_char(text, t.range.start, t.range.end, &mut try_at);
-        } else {
+        } else if word.len() < 4 || word.ends_with(b".") || lex.may_start_cue_word(word) {
             // The char before a token is never a letter or a digit.
             try_at(t.range.start);
         }
+        // Else no cue of four bytes or more starts the word, and a shorter
+        // one would end inside it, before a letter or a digit: no hit, and
+        // nothing after it to pass over inside a word of word chars only.
         pos = t.range.end;
     }
     each_char(text, pos, range.end, &mut try_at);

@@ -269,6 +269,8 @@ pub(crate) struct Lexicon {
 struct CuePrefixes {
     /// Indexed by the prefix length minus one.
     sets: [Box<[u64]>; 4],
+    /// The first bytes, settled without hashing.
+    first_bytes: [bool; 256],
 }
 
 /// Bits of each prefix set (a power of two).
@@ -278,15 +280,28 @@ impl CuePrefixes {
     fn new(phrases: &[String]) -> Self {
         let mut sets: [Box<[u64]>; 4] =
             std::array::from_fn(|_| vec![0u64; PREFIX_BITS / 64].into_boxed_slice());
+        let mut first_bytes = [false; 256];
         for p in phrases {
             let bytes = p.as_bytes();
+            if let Some(&b) = bytes.first() {
+                first_bytes[usize::from(b)] = true;
+            }
             let n = bytes.len().min(4);
             if n > 0 {
                 let bit = Self::bit(&bytes[..n]);
                 sets[n - 1][bit / 64] |= 1 << (bit % 64);
             }
         }
-        CuePrefixes { sets }
+        CuePrefixes { sets, first_bytes }
+    }
+
+    /// Whether some phrase of four bytes or more may start `text`.
+    #[inline]
+    fn may_start_long(&self, text: &[u8]) -> bool {
+        text.len() >= 4 && self.first_bytes[usize::from(text[0])] && {
+            let bit = Self::bit(&text[..4]);
+            self.sets[3][bit / 64] & (1 << (bit % 64)) != 0
+        }
     }
 
     /// The bit of a prefix of one to four bytes.
@@ -300,6 +315,12 @@ impl CuePrefixes {
     /// Whether some phrase may start `text`.
     #[inline]
     fn may_start(&self, text: &[u8]) -> bool {
+        if text
+            .first()
+            .is_none_or(|&b| !self.first_bytes[usize::from(b)])
+        {
+            return false;
+        }
         (1..=text.len().min(4)).any(|n| {
             let bit = Self::bit(&text[..n]);
             self.sets[n - 1][bit / 64] & (1 << (bit % 64)) != 0
@@ -818,6 +839,12 @@ impl Lexicon {
         self.role_set.contains(word)
             || looks_caps(word)
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
+    }
+
+    /// Whether a cue phrase of four bytes or more may start `word`.
+    #[inline]
+    pub(crate) fn may_start_cue_word(&self, word: &[u8]) -> bool {
+        self.cue_prefixes.may_start_long(word)
     }
 
     /// Role nouns ending inside `word` after other letters (`chefin` in
