@@ -11,8 +11,9 @@ use foldhash::HashMap;
 /// Entries a table keeps before it is emptied.
 const KEPT: usize = 100_000;
 
-/// A per-thread table: per scope (a lexicon's address, or 0), per word.
-pub(crate) type Table<V> = RefCell<HashMap<usize, HashMap<String, V>>>;
+/// A per-thread table: per scope (a lexicon's address, or 0; a handful,
+/// found by a scan rather than a hash), per word.
+pub(crate) type Table<V> = RefCell<Vec<(usize, HashMap<String, V>)>>;
 
 /// The value kept for `word` in `scope` of `table`, or `compute()` kept
 /// for the next time.
@@ -22,7 +23,13 @@ pub(crate) fn kept<V: Clone + 'static>(
     word: &str,
     compute: impl FnOnce() -> V,
 ) -> V {
-    if let Some(v) = table.with(|t| t.borrow().get(&scope).and_then(|s| s.get(word)).cloned()) {
+    let found = table.with(|t| {
+        t.borrow()
+            .iter()
+            .find(|(s, _)| *s == scope)
+            .and_then(|(_, words)| words.get(word).cloned())
+    });
+    if let Some(v) = found {
         return v;
     }
     // Computed outside the borrow: `compute` may consult another table, or
@@ -30,7 +37,14 @@ pub(crate) fn kept<V: Clone + 'static>(
     let v = compute();
     table.with(|t| {
         let mut t = t.borrow_mut();
-        let scoped = t.entry(scope).or_default();
+        let at = match t.iter().position(|(s, _)| *s == scope) {
+            Some(at) => at,
+            None => {
+                t.push((scope, HashMap::default()));
+                t.len() - 1
+            }
+        };
+        let scoped = &mut t[at].1;
         if scoped.len() >= KEPT {
             scoped.clear();
         }
@@ -44,7 +58,7 @@ mod tests {
     use super::*;
 
     thread_local! {
-        static LENGTHS: Table<usize> = RefCell::new(HashMap::default());
+        static LENGTHS: Table<usize> = const { RefCell::new(Vec::new()) };
     }
 
     #[test]
