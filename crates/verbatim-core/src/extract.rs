@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use crate::bytescan::ByteScan;
 use crate::layout::Para;
-use crate::lexicon::{self, Cue, Lexicon};
+use crate::lexicon::{self, Cue, Gender, Lexicon};
 use crate::names;
 use crate::people::People;
 use crate::quotes::{self, Quote};
@@ -683,7 +683,14 @@ impl<'a> Extractor<'a> {
                     // An acronym before a given name and a surname is a
                     // body qualifying the person (`представитель МИД Мария
                     // Захарова`, `CNN anchor`-less `CNN Anderson Cooper`).
-                    _ if acronym_head && b - a >= 3 && is_given(words[1]) => a + 1,
+                    // A place in the genitive may qualify the acronym first
+                    // (`представитель МИД России Мария Захарова`).
+                    _ if acronym_head
+                        && let Some(k) =
+                            (1..(b - a).saturating_sub(1).min(3)).find(|&k| is_given(words[k])) =>
+                    {
+                        a + k
+                    }
                     _ => b,
                 };
                 let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
@@ -1676,6 +1683,12 @@ impl<'a> Extractor<'a> {
     /// Resolves pronouns and role nouns through the discourse state.
     pub(crate) fn resolve(&mut self) {
         let mut last: Option<usize> = None;
+        // The latest person who may be a woman, and a man: a pronoun that
+        // tells its gender refers to the latest that fits.
+        let mut last_as: [Option<usize>; 2] = [None, None];
+        let genders: Vec<Option<Gender>> = (0..self.people.list.len())
+            .map(|p| self.gender_of(p))
+            .collect();
         let salient = self.people.most_salient();
         let roles_lower: Vec<Vec<String>> = self
             .people
@@ -1698,7 +1711,11 @@ impl<'a> Extractor<'a> {
             let resolved = match m.what {
                 What::Person(p) => Some(p),
                 What::Org(p) => Some(p),
-                What::Pronoun => last,
+                What::Pronoun => match self.lex.word_gender(&self.text[m.range.clone()]) {
+                    Some(Gender::Feminine) => last_as[0].or(last),
+                    Some(Gender::Masculine) => last_as[1].or(last),
+                    None => last,
+                },
                 What::Plural | What::Group => None,
                 What::First => match self.turn_at(m.range.start).map(|t| t.speaker) {
                     Some(Spk::Person(p)) => Some(p),
@@ -1761,6 +1778,13 @@ impl<'a> Extractor<'a> {
                 && m.what != What::First
             {
                 last = Some(p);
+                let g = genders.get(p).copied().flatten();
+                if g != Some(Gender::Masculine) {
+                    last_as[0] = Some(p);
+                }
+                if g != Some(Gender::Feminine) {
+                    last_as[1] = Some(p);
+                }
             }
         }
     }
@@ -2099,7 +2123,27 @@ impl<'a> Extractor<'a> {
     /// For a pronoun subject of a speech verb: the latest third-person
     /// speaker in this or the previous paragraph, else the latest person;
     /// never the speaker of the enclosing turn.
-    fn recent_speaker(&self, pos: usize) -> Option<usize> {
+    fn recent_speaker(&self, pos: usize, want: Option<Gender>) -> Option<usize> {
+        // A pronoun or verb of one gender skips people of the other; when
+        // none fits, the names may not tell gender as assumed.
+        want.and_then(|_| self.recent_speaker_as(pos, want))
+            .or_else(|| self.recent_speaker_as(pos, None))
+    }
+
+    /// The gender of person `p`, when the name tells it.
+    fn gender_of(&self, p: usize) -> Option<Gender> {
+        let person = &self.people.list[p];
+        if person.organization {
+            None
+        } else {
+            self.lex.name_gender(&person.name)
+        }
+    }
+
+    /// [`Self::recent_speaker`] among the people of gender `want` (or of
+    /// no known gender).
+    fn recent_speaker_as(&self, pos: usize, want: Option<Gender>) -> Option<usize> {
+        let fits = |p: usize| want.is_none() || self.gender_of(p).is_none_or(|g| Some(g) == want);
         let own = match self.turn_at(pos).map(|t| t.speaker) {
             Some(Spk::Person(p)) => Some(p),
             _ => None,
@@ -2115,7 +2159,7 @@ impl<'a> Extractor<'a> {
                 s.kind != StatementKind::Turn && s.span.start < pos && s.span.start >= floor
             })
             .filter_map(|s| match s.speaker {
-                Spk::Person(p) if Some(p) != own => Some((s.span.end, p)),
+                Spk::Person(p) if Some(p) != own && fits(p) => Some((s.span.end, p)),
                 _ => None,
             })
             .max_by_key(|x| x.0);
@@ -2128,7 +2172,9 @@ impl<'a> Extractor<'a> {
             .take(64)
             .filter(|&k| self.quotes[k].close <= pos)
             .find_map(|k| match self.quote_speaker[k] {
-                Some((Spk::Person(p), _, _)) if Some(p) != own => Some((self.quotes[k].open, p)),
+                Some((Spk::Person(p), _, _)) if Some(p) != own && fits(p) => {
+                    Some((self.quotes[k].open, p))
+                }
                 _ => None,
             });
         let latest = match (from_stmts, from_quotes) {
@@ -2147,7 +2193,7 @@ impl<'a> Extractor<'a> {
                 .take_while(|m| m.range.start >= after)
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_)))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own)
+                .find(|&p| Some(p) != own && fits(p))
         });
         let best = newer.or(latest.map(|x| x.1));
         best.or_else(|| {
@@ -2157,7 +2203,7 @@ impl<'a> Extractor<'a> {
                 .map(|k| &self.mentions[k])
                 .filter(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Role))
                 .filter_map(|m| m.resolved)
-                .find(|&p| Some(p) != own && !self.people.list[p].organization)
+                .find(|&p| Some(p) != own && !self.people.list[p].organization && fits(p))
         })
     }
 
@@ -2405,7 +2451,7 @@ impl<'a> Extractor<'a> {
             // A language that drops subject pronouns: `Ha aggiunto che …`,
             // `«…», ha aggiunto.`, `– … – dodał.` speak for the latest
             // speaker, as a pronoun would.
-            if let Some(p) = self.recent_speaker(h.range.start) {
+            if let Some(p) = self.recent_speaker(h.range.start, self.lex.verb_gender(verb_text)) {
                 subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
@@ -2437,7 +2483,17 @@ impl<'a> Extractor<'a> {
                 .take(1)
                 .any(|m| m.range.start == subj_start && m.what == What::Pronoun);
         if pronoun && !plural {
-            match self.recent_speaker(h.range.start) {
+            // The pronoun tells the gender (`она`), else the verb (`заявила`).
+            let want = self
+                .lex
+                .word_gender(
+                    sl(text, subj_start, h.range.start)
+                        .split(' ')
+                        .next()
+                        .unwrap_or(""),
+                )
+                .or_else(|| self.lex.verb_gender(verb_text));
+            match self.recent_speaker(h.range.start, want) {
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
                 None if self
@@ -2837,7 +2893,10 @@ impl<'a> Extractor<'a> {
         }
         let source = if h.cue == Cue::AccordingPronoun {
             // The pronoun is inside the phrase: the source ends with it.
-            self.recent_speaker(h.range.start).map(|p| {
+            let want = text[h.range.clone()]
+                .split(' ')
+                .find_map(|w| self.lex.word_gender(w));
+            self.recent_speaker(h.range.start, want).map(|p| {
                 (
                     Spk::Person(p),
                     text[h.range.clone()].to_string(),

@@ -87,6 +87,29 @@ struct LexiconFile {
     oblique_endings: Vec<(String, String)>,
     speaker_pronouns: Vec<String>,
     body_stems: Vec<String>,
+    #[serde(flatten)]
+    gender: GenderData,
+}
+
+/// The grammatical gender a pronoun, a past-tense verb or a name shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Gender {
+    Feminine,
+    Masculine,
+}
+
+/// What tells the gender of pronouns, verbs and names (see `ru.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GenderData {
+    feminine_words: Vec<String>,
+    masculine_words: Vec<String>,
+    feminine_verb_endings: Vec<String>,
+    masculine_verb_endings: Vec<String>,
+    feminine_name_endings: Vec<String>,
+    masculine_name_endings: Vec<String>,
+    feminine_given_endings: Vec<String>,
+    masculine_given_names: Vec<String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -215,6 +238,8 @@ pub(crate) struct Lexicon {
     /// Lower-case stems of common nouns naming bodies (`министерств`):
     /// `в министерстве заявили` is a body speaking.
     body_stems: Vec<String>,
+    /// Pronouns, verb endings and name endings that tell a gender.
+    gender: GenderData,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -470,6 +495,7 @@ impl Lexicon {
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
+            gender: file.gender,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -582,6 +608,70 @@ impl Lexicon {
     /// True when `word` joins two verbs of one subject (`and`, `y`).
     pub(crate) fn is_conjunction(&self, word: &str) -> bool {
         self.conjunctions.contains(word)
+    }
+
+    /// The gender a pronoun or possessive shows (`она`, `её`), if any.
+    pub(crate) fn word_gender(&self, word: &str) -> Option<Gender> {
+        let g = &self.gender;
+        if g.feminine_words.iter().any(|w| w == word) {
+            Some(Gender::Feminine)
+        } else if g.masculine_words.iter().any(|w| w == word) {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender a past-tense verb shows (`заявила`, `powiedział`), if any.
+    pub(crate) fn verb_gender(&self, verb: &str) -> Option<Gender> {
+        let g = &self.gender;
+        if g.feminine_verb_endings
+            .iter()
+            .any(|e| verb.ends_with(e.as_str()))
+        {
+            Some(Gender::Feminine)
+        } else if g
+            .masculine_verb_endings
+            .iter()
+            .any(|e| verb.ends_with(e.as_str()))
+        {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender of a person from the canonical (English-spelled) name:
+    /// the surname or patronymic first, then the first name. A lone word
+    /// tells nothing (its nominative was a guess).
+    pub(crate) fn name_gender(&self, name: &str) -> Option<Gender> {
+        let g = &self.gender;
+        let words: Vec<&str> = name.split(' ').collect();
+        let (first, rest) = words.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let ends = |w: &str, list: &[String]| {
+            let w = w.to_lowercase();
+            list.iter().any(|e| w.ends_with(e.as_str()))
+        };
+        for w in rest.iter().rev() {
+            if ends(w, &g.feminine_name_endings) {
+                return Some(Gender::Feminine);
+            }
+            if ends(w, &g.masculine_name_endings) {
+                return Some(Gender::Masculine);
+            }
+        }
+        if first.ends_with('.') {
+            None
+        } else if g.masculine_given_names.iter().any(|n| n == first) {
+            Some(Gender::Masculine)
+        } else if ends(first, &g.feminine_given_endings) {
+            Some(Gender::Feminine)
+        } else {
+            None
+        }
     }
 
     /// True when `word` is a feminine first name listed by the lexicon.

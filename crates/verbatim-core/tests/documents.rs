@@ -490,3 +490,8 @@ fn en_two_clauses() {
 fn ru_long_subject() {
     check("ru_long_subject");
 }
+
+#[test]
+fn ru_gender_pronouns() {
+    check("ru_gender_pronouns");
+}
