@@ -1265,6 +1265,7 @@ impl<'a> Extractor<'a> {
         }
         match self.people.mention(&name_words, raw, self.lex, false) {
             Some(p) => {
+                self.people.label_nominative(p, &name_words, self.lex);
                 if from > 0 {
                     self.people.add_role(p, &words[..from].join(" "));
                 }

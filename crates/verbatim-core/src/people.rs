@@ -702,6 +702,36 @@ impl People {
         self.by_key.get(key).copied()
     }
 
+    /// A transcript label is in the nominative: initials and a surname in
+    /// `-ова`, `-ина` (`Т.Голикова:`) name a woman, whose surname prose
+    /// would otherwise read as a man's genitive (`T. Golikov`).
+    pub(crate) fn label_nominative(&mut self, idx: usize, tokens: &[&str], lex: &Lexicon) {
+        let Some((last, initials)) = tokens.split_last() else {
+            return;
+        };
+        if initials.is_empty()
+            || !initials
+                .iter()
+                .all(|t| t.ends_with('.') && t.chars().count() <= 3)
+            || !last.ends_with('а')
+            || !russian_nominative(last).1
+        {
+            return;
+        }
+        let person = &mut self.list[idx];
+        let masculine = canonical(tokens, lex);
+        if person.name != masculine {
+            return;
+        }
+        let mut words: Vec<String> = initials
+            .iter()
+            .map(|t| transliterate_with(t, Some(&lex.transliteration)))
+            .collect();
+        words.push(transliterate_with(last, Some(&lex.transliteration)));
+        person.name = words.join(" ");
+        person.aliases.retain(|a| *a != masculine);
+    }
+
     /// Binds a role (`government spokesman`) to a person.
     pub(crate) fn add_role(&mut self, idx: usize, role: &str) {
         let mut role = role.trim().trim_end_matches(',').trim();

@@ -495,3 +495,8 @@ fn ru_long_subject() {
 fn ru_gender_pronouns() {
     check("ru_gender_pronouns");
 }
+
+#[test]
+fn ru_feminine_labels() {
+    check("ru_feminine_labels");
+}
