@@ -709,17 +709,19 @@ impl People {
         let Some((last, initials)) = tokens.split_last() else {
             return;
         };
+        // Labels repeat: once the name reads feminine, nothing is left to do.
         if initials.is_empty()
+            || !last.ends_with('а')
+            || self.list[idx].name.ends_with('a')
             || !initials
                 .iter()
                 .all(|t| t.ends_with('.') && t.chars().count() <= 3)
-            || !last.ends_with('а')
             || !russian_nominative(last).1
         {
             return;
         }
         let person = &mut self.list[idx];
-        let masculine = canonical(tokens, lex);
+        let masculine = person_forms(tokens, lex).1;
         if person.name != masculine {
             return;
         }
