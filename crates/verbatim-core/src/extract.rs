@@ -693,13 +693,52 @@ impl<'a> Extractor<'a> {
                     }
                     _ => b,
                 };
-                let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
-                if let Some(p) = self
-                    .people
-                    .mention(&words[..org_end - a], surface, lex, true)
+                let mut surface_end = self.toks[org_end - 1].range.end;
+                // In case languages a body's complement follows in lower
+                // case, in the genitive (`Министерство обороны сообщило`).
+                if org_end == b
+                    && lex.inflected_roles
+                    && lex.body_nominative(words[org_end - a - 1]).is_some()
                 {
+                    let mut k = b;
+                    while k < self.toks.len()
+                        && k < b + 3
+                        && !self.toks[k].cap
+                        && text.get(self.toks[k - 1].range.end..self.toks[k].range.start)
+                            == Some(" ")
+                        && {
+                            let w = &text[self.toks[k].range.clone()];
+                            w.chars().count() >= 4
+                                && w.chars().all(char::is_alphabetic)
+                                && !lexicon::shared().skips_before_verb(w)
+                                && !lex.pre_complementizer.iter().any(|p| p == w)
+                        }
+                        && self
+                            .hits
+                            .get(
+                                self.hits
+                                    .partition_point(|h| h.range.start < self.toks[k].range.start),
+                            )
+                            .is_none_or(|h| h.range.start >= self.toks[k].range.end)
+                    {
+                        surface_end = self.toks[k].range.end;
+                        k += 1;
+                    }
+                }
+                let org_words: Vec<&str>;
+                let (org_tokens, surface) = if surface_end > self.toks[org_end - 1].range.end {
+                    let surface = &text[self.toks[a].range.start..surface_end];
+                    org_words = surface.split(' ').collect();
+                    (org_words.as_slice(), surface)
+                } else {
+                    (
+                        &words[..org_end - a],
+                        &text[self.toks[a].range.start..surface_end],
+                    )
+                };
+                if let Some(p) = self.people.mention(org_tokens, surface, lex, true) {
                     self.mentions.push(Mention {
-                        range: surface_start..self.toks[org_end - 1].range.end,
+                        range: surface_start..surface_end,
                         what: What::Org(p),
                         in_quote: false,
                         resolved: Some(p),
@@ -2731,7 +2770,14 @@ impl<'a> Extractor<'a> {
             return None;
         }
         if let Some(&(start, _)) = words.first() {
-            if words.len() > 5 {
+            // A body's name may be long (`в Министерстве строительства и
+            // ЖКХ России`).
+            let limit = if words.get(1).is_some_and(|(_, w)| self.lex.is_body_noun(w)) {
+                8
+            } else {
+                5
+            };
+            if words.len() > limit {
                 return None;
             }
             let end = words.last().map_or(start, |(p, w)| p + w.len());
@@ -2787,13 +2833,19 @@ impl<'a> Extractor<'a> {
     fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
         let text = self.text;
         let i = self.mentions.partition_point(|m| m.range.start < start);
-        if let Some(p) = self.mentions[i..]
+        if let Some((at, p)) = self.mentions[i..]
             .iter()
             .take_while(|m| m.range.end <= end)
             .find_map(|m| match m.what {
-                What::Org(p) if !m.in_quote => Some(p),
+                What::Org(p) if !m.in_quote => Some((m.range.start, p)),
                 _ => None,
             })
+            // Not a body inside the complement of a capitalized head
+            // (`ЖКХ` in `в Министерстве строительства и ЖКХ`).
+            && !sl(text, start, at)
+                .split(' ')
+                .skip(1)
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
         {
             return Some(p);
         }
@@ -2802,13 +2854,28 @@ impl<'a> Extractor<'a> {
         if !lexicon::shared().is_preposition(&prep.to_lowercase()) {
             return None;
         }
-        let rest: Vec<&str> = words.collect();
+        let mut rest: Vec<&str> = words.collect();
+        let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let head = *rest.first()?;
-        let capital = head.chars().next().is_some_and(char::is_uppercase);
-        if !capital && !self.lex.is_body_noun(head) {
+        if !upper(head) && !self.lex.is_body_noun(head) {
             return None;
         }
-        let nominative = self.unprepositioned_form(head);
+        // `в пресс-службе Министерства обороны`: a body's office speaks
+        // for the body named in its complement.
+        if !upper(head)
+            && rest
+                .get(1)
+                .is_some_and(|w| upper(w) && self.lex.body_nominative(w).is_some())
+        {
+            rest.remove(0);
+        }
+        let head = rest[0];
+        let capital = upper(head);
+        // The form the document writes without a preposition, else the
+        // lexicon's nominative of a body noun (`Министерстве обороны`).
+        let nominative = self
+            .unprepositioned_form(head)
+            .or_else(|| self.lex.body_nominative(head).filter(|_| capital));
         if !capital && nominative.is_none() {
             return None;
         }

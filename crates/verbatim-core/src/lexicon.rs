@@ -89,6 +89,8 @@ struct LexiconFile {
     body_stems: Vec<String>,
     #[serde(flatten)]
     gender: GenderData,
+    body_heads: Vec<String>,
+    body_case_endings: Vec<String>,
 }
 
 /// The grammatical gender a pronoun, a past-tense verb or a name shows.
@@ -240,6 +242,11 @@ pub(crate) struct Lexicon {
     body_stems: Vec<String>,
     /// Pronouns, verb endings and name endings that tell a gender.
     gender: GenderData,
+    /// Nouns heading bodies' names, lower case: stem (the nominative
+    /// without a last vowel or soft sign) and nominative.
+    body_heads: Vec<(String, String)>,
+    /// Case endings the stems of `body_heads` take.
+    body_case_endings: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -496,6 +503,19 @@ impl Lexicon {
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
             gender: file.gender,
+            body_heads: file
+                .body_heads
+                .iter()
+                .map(|h| {
+                    let h = h.to_lowercase();
+                    let stem = h
+                        .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й'])
+                        .unwrap_or(&h)
+                        .to_string();
+                    (stem, h)
+                })
+                .collect(),
+            body_case_endings: file.body_case_endings,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -723,6 +743,26 @@ impl Lexicon {
     /// True when `word` stands for the speaker or the addressee (`мы`).
     pub(crate) fn is_speaker_pronoun(&self, word: &str) -> bool {
         self.speaker_pronouns.contains(word)
+    }
+
+    /// The nominative of `word` when it is a noun heading a body's name in
+    /// any case (`Министерстве` gives `Министерство`), capitalized as
+    /// `word` is.
+    pub(crate) fn body_nominative(&self, word: &str) -> Option<String> {
+        if self.body_heads.is_empty() {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        let (_, nominative) = self.body_heads.iter().find(|(stem, _)| {
+            lower.strip_prefix(stem.as_str()).is_some_and(|ending| {
+                ending.is_empty() || self.body_case_endings.iter().any(|e| e == ending)
+            })
+        })?;
+        Some(if word.chars().next().is_some_and(char::is_uppercase) {
+            capitalized(nominative)
+        } else {
+            nominative.clone()
+        })
     }
 
     /// True when `word` (any case) is a common noun naming a body.

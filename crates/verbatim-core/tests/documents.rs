@@ -500,3 +500,13 @@ fn ru_gender_pronouns() {
 fn ru_feminine_labels() {
     check("ru_feminine_labels");
 }
+
+#[test]
+fn ru_locative_bodies() {
+    check("ru_locative_bodies");
+}
+
+#[test]
+fn uk_locative_bodies() {
+    check("uk_locative_bodies");
+}
