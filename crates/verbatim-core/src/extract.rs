@@ -1564,6 +1564,7 @@ impl<'a> Extractor<'a> {
         // two sides (`Propos recueillis par X`, `Y a répondu aux questions
         // de X`, `Entretien avec Y`).
         let (interviewer, interviewee, credits) = self.interview_credits();
+        let interviewer = interviewer.or_else(|| self.outlet_interviewer(start));
         if sides.is_empty() {
             sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
                 (Spk::Person(p), self.people.list[p].name.clone())
@@ -1651,6 +1652,52 @@ impl<'a> Extractor<'a> {
             });
         }
         self.turns = turns;
+    }
+
+    /// The outlet that asks an interview's questions, named by its intro
+    /// (before `end`) after one of the lexicon's `outlet_cues`, in
+    /// quotation marks or as capitalized words (`рассказал «Известиям»`,
+    /// `в интервью РБК`), registered as a body under the form written.
+    fn outlet_interviewer(&mut self, end: usize) -> Option<usize> {
+        let text = self.text;
+        let intro = sl(text, 0, end);
+        let mut found: Option<&str> = None;
+        'cues: for cue in &self.lex.outlet_cues {
+            for (at, _) in intro.match_indices(cue.as_str()) {
+                let after = &intro[at + cue.len()..];
+                let Some(rest) = after.strip_prefix(' ') else {
+                    continue;
+                };
+                let name = if let Some(quoted) = rest.strip_prefix(['«', '“', '"', '„']) {
+                    quoted
+                        .find(['»', '”', '"', '“'])
+                        .map(|k| &quoted[..k])
+                        .filter(|n| n.len() <= 60)
+                } else {
+                    // Capitalized words (`РБК`, `The Guardian`), up to the
+                    // first lowercase word or punctuation.
+                    let n = rest
+                        .split(' ')
+                        .take(3)
+                        .take_while(|w| {
+                            w.chars().next().is_some_and(char::is_uppercase)
+                                && !self.lex.is_not_name(w)
+                        })
+                        .map(|w| w.trim_end_matches([',', '.', ';', ':']).len() + 1)
+                        .sum::<usize>();
+                    (n > 0).then(|| rest[..n - 1].trim_end_matches([',', '.', ';', ':']))
+                };
+                if let Some(name) = name.filter(|n| {
+                    n.chars().next().is_some_and(char::is_uppercase) && !n.contains('\n')
+                }) {
+                    found = Some(name);
+                    break 'cues;
+                }
+            }
+        }
+        let name = found?;
+        let tokens: Vec<&str> = name.split(' ').collect();
+        self.people.mention(&tokens, name, self.lex, true)
     }
 
     /// The interviewer and the interviewee named by the credits of an

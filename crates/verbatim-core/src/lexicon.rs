@@ -91,6 +91,7 @@ struct LexiconFile {
     gender: GenderData,
     body_heads: Vec<String>,
     body_case_endings: Vec<String>,
+    outlet_cues: Vec<String>,
 }
 
 /// The grammatical gender a pronoun, a past-tense verb or a name shows.
@@ -247,6 +248,9 @@ pub(crate) struct Lexicon {
     body_heads: Vec<(String, String)>,
     /// Case endings the stems of `body_heads` take.
     body_case_endings: Vec<String>,
+    /// Words after which an interview's intro names the outlet asking the
+    /// questions (`рассказал «Известиям»`, `told The Guardian`).
+    pub(crate) outlet_cues: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -516,6 +520,7 @@ impl Lexicon {
                 })
                 .collect(),
             body_case_endings: file.body_case_endings,
+            outlet_cues: file.outlet_cues,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,

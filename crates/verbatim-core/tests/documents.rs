@@ -510,3 +510,8 @@ fn ru_locative_bodies() {
 fn uk_locative_bodies() {
     check("uk_locative_bodies");
 }
+
+#[test]
+fn ru_outlet_interviewer() {
+    check("ru_outlet_interviewer");
+}
