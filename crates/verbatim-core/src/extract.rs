@@ -339,6 +339,24 @@ impl<'a> Extractor<'a> {
                         range,
                         cue: lex.cues[m.pattern().as_usize()],
                     });
+                } else if let Some(k) = text[range.clone()].rfind(' ') {
+                    // A phrase cut inside its last word (`Jak poinformował`
+                    // in `Jak poinformowało`): the whole word alone may be a
+                    // cue, which the phrase's match hid.
+                    let word = range.start + k + 1
+                        ..range.end
+                            + text[range.end..]
+                                .find(|c: char| !is_alnum(c))
+                                .unwrap_or(text.len() - range.end);
+                    if let Some(w) = lex.matcher.find(&text[word.clone()])
+                        && w.start() == 0
+                        && w.end() == word.len()
+                    {
+                        hits.push(Hit {
+                            range: word,
+                            cue: lex.cues[w.pattern().as_usize()],
+                        });
+                    }
                 }
             }
         }
@@ -2411,6 +2429,75 @@ impl<'a> Extractor<'a> {
         end
     }
 
+    /// "Как отметил Песков, CLAUSE", "Jak podkreśliła, CLAUSE", "Як
+    /// повідомили в Міненерго, CLAUSE": a sentence opened by one of the
+    /// lexicon's `as_openers` and a speech verb reports the rest of the
+    /// sentence after the source's comma. The source follows the verb; a
+    /// verb without one speaks for the latest speaker of its gender.
+    /// Returns false when the sentence is not so built.
+    fn as_clause(&mut self, verb: Range<usize>, plural: bool) -> bool {
+        let text = self.text;
+        let sent = self.sentence(verb.start);
+        let mut head = sl(text, sent.start, verb.start).split_whitespace();
+        if !head.next().is_some_and(|w| self.lex.is_as_opener(w))
+            || !head.all(|w| lexicon::shared().skips_before_verb(w))
+        {
+            return false;
+        }
+        let rest = sl(text, verb.end, sent.end);
+        let Some(comma) = rest.find(',').filter(|&c| c <= 120) else {
+            return false;
+        };
+        let source = rest[..comma].trim();
+        let source_start = verb.end + (rest.len() - rest.trim_start().len());
+        let verb_text = &text[verb.clone()];
+        let bare = source.split_whitespace().all(|w| {
+            self.lex
+                .pre_complementizer
+                .iter()
+                .any(|p| p.as_str() == w.to_lowercase())
+        });
+        let found = if plural {
+            let body = self.body_in(source_start, verb.end + comma);
+            Some(body.map_or((Spk::Unnamed, source.to_string()), |b| {
+                (Spk::Person(b), source.to_string())
+            }))
+        } else if bare {
+            // Without a subject, in a language that does not drop them,
+            // `Как уже сказал, …` is the speaker's own `as I said`.
+            if !self.lex.pro_drop {
+                return false;
+            }
+            self.recent_speaker(verb.start, self.lex.verb_gender(verb_text))
+                .map(|p| (Spk::Person(p), verb_text.to_string()))
+        } else {
+            // A name anywhere in the source wins over a role before it
+            // (`Как отметила председатель комитета по … Светлана Ковалёва`).
+            let i = self.mentions.partition_point(|m| m.range.start < verb.end);
+            self.mentions[i..]
+                .iter()
+                .take_while(|m| m.range.end <= verb.end + comma)
+                .find(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Org(_)))
+                .and_then(|m| m.resolved)
+                .map(|p| (Spk::Person(p), source.to_string()))
+                .or_else(|| {
+                    self.subject_after(verb.end)
+                        .filter(|(_, _, end)| *end <= verb.end + comma + 1)
+                        .map(|(s, l, _)| (s, l))
+                })
+        };
+        let Some((spk, label)) = found else {
+            return false;
+        };
+        let from = verb.end + comma + 1;
+        let end = self.clause_end(from, sent.end);
+        if self.words_upto(from..end, 4) < 3 {
+            return false;
+        }
+        self.push_indirect(from..end, spk, &label, verb.clone());
+        true
+    }
+
     /// Attribution by speech verbs and `according to` phrases.
     pub(crate) fn attribute(&mut self) {
         let text = self.text;
@@ -2439,6 +2526,9 @@ impl<'a> Extractor<'a> {
         plural: bool,
         prev_subject: &mut Option<(usize, Spk, String)>,
     ) {
+        if self.as_clause(h.range.clone(), plural) {
+            return;
+        }
         let text = self.text;
         let sent = self.sentence(h.range.start);
         // The left boundary: sentence start or the last quotation closed
@@ -2989,6 +3079,15 @@ impl<'a> Extractor<'a> {
 
     fn according(&mut self, h: &Hit) {
         let text = self.text;
+        // `Jak podkreśliła, …` matches a listed phrase whatever the case,
+        // `Jak poinformowało` a listed phrase cut inside its verb.
+        if let Some(k) = text[h.range.clone()].rfind(' ') {
+            let tail = sl(text, h.range.end, text.len());
+            let word_end = h.range.end + tail.find(|c: char| !c.is_alphabetic()).unwrap_or(0);
+            if self.as_clause(h.range.start + k + 1..word_end, false) {
+                return;
+            }
+        }
         let sent = self.sentence(h.range.start);
         if self.lex.is_according_postposition(&text[h.range.clone()]) {
             // "Lehnert zufolge soll CLAUSE": the source opens the sentence,

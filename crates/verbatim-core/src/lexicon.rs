@@ -92,6 +92,7 @@ struct LexiconFile {
     body_heads: Vec<String>,
     body_case_endings: Vec<String>,
     outlet_cues: Vec<String>,
+    as_openers: Vec<String>,
 }
 
 /// The grammatical gender a pronoun, a past-tense verb or a name shows.
@@ -251,6 +252,8 @@ pub(crate) struct Lexicon {
     /// Words after which an interview's intro names the outlet asking the
     /// questions (`рассказал «Известиям»`, `told The Guardian`).
     pub(crate) outlet_cues: Vec<String>,
+    /// Words that open a sentence `As X said, CLAUSE` (`Как`, `Jak`).
+    as_openers: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -521,6 +524,7 @@ impl Lexicon {
                 .collect(),
             body_case_endings: file.body_case_endings,
             outlet_cues: file.outlet_cues,
+            as_openers: file.as_openers,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             matcher,
             cues,
@@ -768,6 +772,11 @@ impl Lexicon {
         } else {
             nominative.clone()
         })
+    }
+
+    /// True when `word` opens a sentence `As X said, CLAUSE` (`Как`).
+    pub(crate) fn is_as_opener(&self, word: &str) -> bool {
+        self.as_openers.iter().any(|w| w == word)
     }
 
     /// True when `word` (any case) is a common noun naming a body.

@@ -515,3 +515,13 @@ fn uk_locative_bodies() {
 fn ru_outlet_interviewer() {
     check("ru_outlet_interviewer");
 }
+
+#[test]
+fn ru_as_clauses() {
+    check("ru_as_clauses");
+}
+
+#[test]
+fn pl_as_clauses() {
+    check("pl_as_clauses");
+}
