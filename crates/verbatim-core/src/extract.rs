@@ -1462,6 +1462,17 @@ impl<'a> Extractor<'a> {
         if questions < 2 || answered + 1 < questions {
             return false;
         }
+        // Unannounced, the questions must make the layout: three or more,
+        // short, each answered, and a third of the paragraphs from the
+        // first one on (an article's rhetorical questions are fewer).
+        let short = |r: &Range<usize>| self.words_upto(r.clone(), 31) <= 30;
+        if questions >= 3
+            && answered >= questions - 1
+            && questions * 3 >= self.body.len() - first
+            && self.body[first..].iter().filter(|r| asks(r)).all(short)
+        {
+            return true;
+        }
         let intro_end = floor_boundary(text, self.body[first].start.min(2000));
         let intro = text[..intro_end].to_lowercase();
         self.lex

@@ -525,3 +525,8 @@ fn ru_as_clauses() {
 fn pl_as_clauses() {
     check("pl_as_clauses");
 }
+
+#[test]
+fn ru_unannounced_interview() {
+    check("ru_unannounced_interview");
+}
