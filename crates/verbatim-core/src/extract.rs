@@ -1260,17 +1260,18 @@ impl<'a> Extractor<'a> {
             && raw.chars().filter(|c| c.is_alphabetic()).count() > 1;
         let owned: String;
         let name = if all_caps {
+            // A capital after an initial's dot or a hyphen starts a word too
+            // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+            let mut prev_letter = false;
             owned = raw
-                .split(' ')
-                .map(|w| {
-                    let mut cs = w.chars();
-                    match cs.next() {
-                        Some(f) => f.to_string() + &cs.as_str().to_lowercase(),
-                        None => String::new(),
-                    }
+                .chars()
+                .flat_map(|c| {
+                    let upper = !prev_letter;
+                    prev_letter = c.is_alphabetic();
+                    let (mut u, mut l) = (c.to_uppercase(), c.to_lowercase());
+                    std::iter::from_fn(move || if upper { u.next() } else { l.next() })
                 })
-                .collect::<Vec<_>>()
-                .join(" ");
+                .collect();
             owned.as_str()
         } else {
             raw

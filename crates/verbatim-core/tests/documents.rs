@@ -530,3 +530,8 @@ fn pl_as_clauses() {
 fn ru_unannounced_interview() {
     check("ru_unannounced_interview");
 }
+
+#[test]
+fn ru_caps_labels() {
+    check("ru_caps_labels");
+}
