@@ -262,6 +262,18 @@ pub(crate) struct Lexicon {
     pub(crate) cues: Vec<Cue>,
 }
 
+/// Label words with their forms in capitals when not ASCII (`ВОПРОС` for
+/// `Вопрос`): labels are compared ignoring ASCII case only, which keeps the
+/// comparison cheap.
+fn with_capitals(words: Vec<String>) -> Vec<String> {
+    let caps: Vec<String> = words
+        .iter()
+        .filter(|w| !w.is_ascii())
+        .map(|w| w.to_uppercase())
+        .collect();
+    words.into_iter().chain(caps).collect()
+}
+
 /// Suffix rewrites, longest suffix first so that the most specific wins.
 fn longest_first(map: HashMap<String, String>) -> Vec<(String, String)> {
     let mut rules: Vec<(String, String)> = map.into_iter().collect();
@@ -428,12 +440,12 @@ impl Lexicon {
         Some(Lexicon {
             code: file.code,
             titles: file.titles,
-            label_words: file.label_words,
+            label_words: with_capitals(file.label_words),
             label_connectors: file.label_connectors,
             caps_abbreviations: file.caps_abbreviations,
             not_labels: file.not_labels,
-            unnamed_labels: file.unnamed_labels,
-            answer_labels: file.answer_labels,
+            unnamed_labels: with_capitals(file.unnamed_labels),
+            answer_labels: with_capitals(file.answer_labels),
             bare_labels: file.bare_labels,
             appeal_openers: file
                 .appeal_openers

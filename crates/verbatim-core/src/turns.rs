@@ -28,30 +28,19 @@ pub(crate) struct Label {
     pub(crate) kind: LabelKind,
 }
 
-/// Case-insensitive equality for any script (`ВОПРОС` is `Вопрос`); words
-/// of different byte lengths are rejected first, without folding.
-fn same_word(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && if a.is_ascii() {
-            a.eq_ignore_ascii_case(b)
-        } else {
-            a.chars()
-                .flat_map(char::to_lowercase)
-                .eq(b.chars().flat_map(char::to_lowercase))
-        }
-}
-
 fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
     let trimmed = name.trim();
-    if all
-        .iter()
-        .any(|l| l.unnamed_labels.iter().any(|w| same_word(w, trimmed)))
-    {
+    if all.iter().any(|l| {
+        l.unnamed_labels
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(trimmed))
+    }) {
         LabelKind::Unnamed
-    } else if all
-        .iter()
-        .any(|l| l.answer_labels.iter().any(|w| same_word(w, trimmed)))
-    {
+    } else if all.iter().any(|l| {
+        l.answer_labels
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(trimmed))
+    }) {
         LabelKind::Answer
     } else {
         LabelKind::Named
@@ -67,7 +56,7 @@ fn is_connector(word: &str, all: &[Lexicon]) -> bool {
 fn is_label_word(name: &str, all: &[Lexicon]) -> bool {
     let name = name.trim();
     all.iter()
-        .any(|l| l.label_words.iter().any(|w| same_word(w, name)))
+        .any(|l| l.label_words.iter().any(|w| w.eq_ignore_ascii_case(name)))
 }
 
 /// True when `name` reads as a speaker name or title: short, capitalized
