@@ -2757,6 +2757,20 @@ impl<'a> Extractor<'a> {
             .map_or(sent_end, |k| rest_start + k);
         let within = |pos: usize| self.words_upto(rest_start..pos, 10) <= 9;
         if let Some(c) = comp.clone() {
+            // An outlet in quotation marks as the verb's object
+            // (`рассказал «Известиям», что`): a name, not a quotation.
+            let outlet = first_quote.filter(|&q| {
+                let (open, close) = (self.quotes[q].open, self.quotes[q].close);
+                let inner = sl(text, open, close).trim_matches(|ch: char| !ch.is_alphanumeric());
+                sl(text, rest_start, open).trim().is_empty()
+                    && close <= c.start
+                    && inner.len() <= 60
+                    && inner.split_whitespace().count() <= 3
+                    && inner.starts_with(char::is_uppercase)
+                    && sl(text, close, c.start)
+                        .trim_matches(|ch: char| !ch.is_alphanumeric())
+                        .is_empty()
+            });
             let comma_ok =
                 c.start <= stop || sl(text, stop, c.start).trim_matches([',', ' ']).is_empty();
             let prev_word = sl(text, rest_start, c.start)
@@ -2767,6 +2781,7 @@ impl<'a> Extractor<'a> {
                 .to_lowercase();
             let adjuncts = sl(text, rest_start, c.start);
             let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
+                || outlet.is_some()
                 || self.lex.pre_complementizer.contains(&prev_word)
                 || {
                     // An outlet or body after a preposition (`ha detto
@@ -2805,7 +2820,7 @@ impl<'a> Extractor<'a> {
             if comma_ok
                 && object_ok
                 && within(c.start)
-                && first_quote.is_none_or(|q| self.quotes[q].open >= c.start)
+                && first_quote.is_none_or(|q| self.quotes[q].open >= c.start || Some(q) == outlet)
             {
                 let end = self.clause_end(c.end, sent_end);
                 self.push_indirect(c.end..end, spk, &label, cue);

@@ -535,3 +535,8 @@ fn ru_unannounced_interview() {
 fn ru_caps_labels() {
     check("ru_caps_labels");
 }
+
+#[test]
+fn uk_outlet_object() {
+    check("uk_outlet_object");
+}
