@@ -540,3 +540,8 @@ fn ru_caps_labels() {
 fn uk_outlet_object() {
     check("uk_outlet_object");
 }
+
+#[test]
+fn pl_inline_dash_quotes() {
+    check("pl_inline_dash_quotes");
+}
