@@ -863,7 +863,14 @@ impl<'a> Extractor<'a> {
             // России Дмитрий Песков`): the name starts at its given name.
             if b - name_from >= 3 {
                 let word = |k: usize| &text[self.toks[k].range.clone()];
-                if let Some(k) = (name_from + 1..b - 1).find(|&k| is_given(word(k)))
+                // A given name in an oblique case counts (`Banku Pekao Anny
+                // Kowalczyk`).
+                let oblique_given = |w: &str| {
+                    lex.given_name_nominative(w)
+                        .is_some_and(|n| names::is_given_name(&n))
+                };
+                if let Some(k) =
+                    (name_from + 1..b - 1).find(|&k| is_given(word(k)) || oblique_given(word(k)))
                     && !is_given(word(k - 1))
                     && !word(k - 1).ends_with('.')
                 {

@@ -392,6 +392,16 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             && let Some(nominative) = lex.first_name_nominative(t)
         {
             word = nominative;
+        } else if i == 0
+            && tokens.len() >= 2
+            && let Some(nominative) = lex
+                .given_name_nominative(t)
+                .filter(|n| crate::names::is_given_name(n))
+            && !crate::names::is_given_name(t)
+        {
+            // A first name in an oblique case before a surname that does
+            // not decline (`Anny Kowalczyk`).
+            word = nominative;
         }
         // A feminine first name in the instrumental (Валентиной).
         if i == 0

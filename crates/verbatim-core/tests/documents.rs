@@ -545,3 +545,8 @@ fn uk_outlet_object() {
 fn pl_inline_dash_quotes() {
     check("pl_inline_dash_quotes");
 }
+
+#[test]
+fn pl_oblique_given_names() {
+    check("pl_oblique_given_names");
+}
