@@ -716,6 +716,7 @@ impl<'a> Extractor<'a> {
                 // case, in the genitive (`Министерство обороны сообщило`).
                 if org_end == b
                     && lex.inflected_roles
+                    && self.toks.get(b).is_some_and(|t| !t.cap)
                     && lex.body_nominative(words[org_end - a - 1]).is_some()
                 {
                     let mut k = b;
