@@ -396,6 +396,21 @@ impl<'a> Extractor<'a> {
                     });
                 if right_ok {
                     hits.push(Hit { range, cue });
+                } else if let Some(k) = text[range.clone()].rfind(' ') {
+                    // A phrase cut inside its last word (`Jak poinformował`
+                    // in `Jak poinformowało`): the whole word alone may be a
+                    // cue, which the phrase's match hid.
+                    let word = range.start + k + 1
+                        ..range.end
+                            + text[range.end..]
+                                .find(|c: char| !is_alnum(c))
+                                .unwrap_or(text.len() - range.end);
+                    if let Some((end, cue)) =
+                        lex.longest_cue_at(text.as_bytes(), word.start, word.end)
+                        && end == word.end
+                    {
+                        hits.push(Hit { range: word, cue });
+                    }
                 }
             };
             let range_toks = &toks[first_tok..end_tok];
@@ -773,16 +788,63 @@ impl<'a> Extractor<'a> {
                     // An acronym before a given name and a surname is a
                     // body qualifying the person (`представитель МИД Мария
                     // Захарова`, `CNN anchor`-less `CNN Anderson Cooper`).
-                    _ if acronym_head && b - a >= 3 && is_given(words[1]) => a + 1,
+                    // A place in the genitive may qualify the acronym first
+                    // (`представитель МИД России Мария Захарова`).
+                    _ if acronym_head
+                        && let Some(k) =
+                            (1..(b - a).saturating_sub(1).min(3)).find(|&k| is_given(words[k])) =>
+                    {
+                        a + k
+                    }
                     _ => b,
                 };
-                let surface = &text[self.toks[a].range.start..self.toks[org_end - 1].range.end];
-                if let Some(p) = self
-                    .people
-                    .mention(&words[..org_end - a], surface, lex, true)
+                let mut surface_end = self.toks[org_end - 1].range.end;
+                // In case languages a body's complement follows in lower
+                // case, in the genitive (`Министерство обороны сообщило`).
+                if org_end == b
+                    && lex.inflected_roles
+                    && self.toks.get(b).is_some_and(|t| !t.cap)
+                    && lex.body_nominative(words[org_end - a - 1]).is_some()
                 {
+                    let mut k = b;
+                    while k < self.toks.len()
+                        && k < b + 3
+                        && !self.toks[k].cap
+                        && text.get(self.toks[k - 1].range.end..self.toks[k].range.start)
+                            == Some(" ")
+                        && {
+                            let w = &text[self.toks[k].range.clone()];
+                            w.chars().count() >= 4
+                                && w.chars().all(char::is_alphabetic)
+                                && !lexicon::shared().skips_before_verb(w)
+                                && !lex.pre_complementizer.iter().any(|p| p == w)
+                        }
+                        && self
+                            .hits
+                            .get(
+                                self.hits
+                                    .partition_point(|h| h.range.start < self.toks[k].range.start),
+                            )
+                            .is_none_or(|h| h.range.start >= self.toks[k].range.end)
+                    {
+                        surface_end = self.toks[k].range.end;
+                        k += 1;
+                    }
+                }
+                let org_words: Vec<&str>;
+                let (org_tokens, surface) = if surface_end > self.toks[org_end - 1].range.end {
+                    let surface = &text[self.toks[a].range.start..surface_end];
+                    org_words = surface.split(' ').collect();
+                    (org_words.as_slice(), surface)
+                } else {
+                    (
+                        &words[..org_end - a],
+                        &text[self.toks[a].range.start..surface_end],
+                    )
+                };
+                if let Some(p) = self.people.mention(org_tokens, surface, lex, true) {
                     self.mentions.push(Mention {
-                        range: surface_start..self.toks[org_end - 1].range.end,
+                        range: surface_start..surface_end,
                         what: What::Org(p),
                         in_quote: false,
                         resolved: Some(p),
@@ -889,7 +951,14 @@ impl<'a> Extractor<'a> {
             // России Дмитрий Песков`): the name starts at its given name.
             if b - name_from >= 3 {
                 let word = |k: usize| &text[self.toks[k].range.clone()];
-                if let Some(k) = (name_from + 1..b - 1).find(|&k| is_given(word(k)))
+                // A given name in an oblique case counts (`Banku Pekao Anny
+                // Kowalczyk`).
+                let oblique_given = |w: &str| {
+                    lex.given_name_nominative(w)
+                        .is_some_and(|n| names::is_given_name(&n))
+                };
+                if let Some(k) =
+                    (name_from + 1..b - 1).find(|&k| is_given(word(k)) || oblique_given(word(k)))
                     && !is_given(word(k - 1))
                     && !word(k - 1).ends_with('.')
                 {
@@ -1286,17 +1355,18 @@ impl<'a> Extractor<'a> {
             && raw.chars().filter(|c| is_alpha(*c)).count() > 1;
         let owned: String;
         let name = if all_caps {
+            // A capital after an initial's dot or a hyphen starts a word too
+            // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+            let mut prev_letter = false;
             owned = raw
-                .split(' ')
-                .map(|w| {
-                    let mut cs = w.chars();
-                    match cs.next() {
-                        Some(f) => f.to_string() + &cs.as_str().to_lowercase(),
-                        None => String::new(),
-                    }
+                .chars()
+                .flat_map(|c| {
+                    let upper = !prev_letter;
+                    prev_letter = c.is_alphabetic();
+                    let (mut u, mut l) = (c.to_uppercase(), c.to_lowercase());
+                    std::iter::from_fn(move || if upper { u.next() } else { l.next() })
                 })
-                .collect::<Vec<_>>()
-                .join(" ");
+                .collect();
             owned.as_str()
         } else {
             raw
@@ -1348,6 +1418,7 @@ impl<'a> Extractor<'a> {
         }
         match self.people.mention(&name_words, raw, self.lex, false) {
             Some(p) => {
+                self.people.label_nominative(p, &name_words, self.lex);
                 if from > 0 {
                     self.people.add_role(p, &words[..from].join(" "));
                 }
@@ -1487,6 +1558,17 @@ impl<'a> Extractor<'a> {
         if questions < 2 || answered + 1 < questions {
             return false;
         }
+        // Unannounced, the questions must make the layout: three or more,
+        // short, each answered, and a third of the paragraphs from the
+        // first one on (an article's rhetorical questions are fewer).
+        let short = |r: &Range<usize>| self.words_upto(r.clone(), 31) <= 30;
+        if questions >= 3
+            && answered >= questions - 1
+            && questions * 3 >= self.body.len() - first
+            && self.body[first..].iter().filter(|r| asks(r)).all(short)
+        {
+            return true;
+        }
         let intro_end = floor_boundary(text, self.body[first].start.min(2000));
         let intro = text[..intro_end].to_lowercase();
         self.lex
@@ -1607,6 +1689,7 @@ impl<'a> Extractor<'a> {
         // two sides (`Propos recueillis par X`, `Y a répondu aux questions
         // de X`, `Entretien avec Y`).
         let (interviewer, interviewee, credits) = self.interview_credits();
+        let interviewer = interviewer.or_else(|| self.outlet_interviewer(start));
         if sides.is_empty() {
             sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
                 (Spk::Person(p), self.people.list[p].name.clone())
@@ -1696,6 +1779,52 @@ impl<'a> Extractor<'a> {
         self.turns = turns;
     }
 
+    /// The outlet that asks an interview's questions, named by its intro
+    /// (before `end`) after one of the lexicon's `outlet_cues`, in
+    /// quotation marks or as capitalized words (`рассказал «Известиям»`,
+    /// `в интервью РБК`), registered as a body under the form written.
+    fn outlet_interviewer(&mut self, end: usize) -> Option<usize> {
+        let text = self.text;
+        let intro = sl(text, 0, end);
+        let mut found: Option<&str> = None;
+        'cues: for cue in &self.lex.outlet_cues {
+            for (at, _) in intro.match_indices(cue.as_str()) {
+                let after = &intro[at + cue.len()..];
+                let Some(rest) = after.strip_prefix(' ') else {
+                    continue;
+                };
+                let name = if let Some(quoted) = rest.strip_prefix(['«', '“', '"', '„']) {
+                    quoted
+                        .find(['»', '”', '"', '“'])
+                        .map(|k| &quoted[..k])
+                        .filter(|n| n.len() <= 60)
+                } else {
+                    // Capitalized words (`РБК`, `The Guardian`), up to the
+                    // first lowercase word or punctuation.
+                    let n = rest
+                        .split(' ')
+                        .take(3)
+                        .take_while(|w| {
+                            w.chars().next().is_some_and(char::is_uppercase)
+                                && !self.lex.is_not_name(w)
+                        })
+                        .map(|w| w.trim_end_matches([',', '.', ';', ':']).len() + 1)
+                        .sum::<usize>();
+                    (n > 0).then(|| rest[..n - 1].trim_end_matches([',', '.', ';', ':']))
+                };
+                if let Some(name) = name.filter(|n| {
+                    n.chars().next().is_some_and(char::is_uppercase) && !n.contains('\n')
+                }) {
+                    found = Some(name);
+                    break 'cues;
+                }
+            }
+        }
+        let name = found?;
+        let tokens: Vec<&str> = name.split(' ').collect();
+        self.people.mention(&tokens, name, self.lex, true)
+    }
+
     /// The interviewer and the interviewee named by the credits of an
     /// interview (`interviewer_cues`, `interviewee_cues` of the lexicon),
     /// and the starts of the credit paragraphs that are not dash turns:
@@ -1766,6 +1895,12 @@ impl<'a> Extractor<'a> {
     /// Resolves pronouns and role nouns through the discourse state.
     pub(crate) fn resolve(&mut self) {
         let mut last: Option<usize> = None;
+        // The latest person who may be a woman, and a man: a pronoun that
+        // tells its gender refers to the latest that fits.
+        let mut last_as: [Option<usize>; 2] = [None, None];
+        let genders: Vec<Option<Gender>> = (0..self.people.list.len())
+            .map(|p| self.gender_of(p))
+            .collect();
         let salient = self.people.most_salient();
         let roles_lower: Vec<Vec<String>> = self
             .people
@@ -1788,7 +1923,11 @@ impl<'a> Extractor<'a> {
             let resolved = match m.what {
                 What::Person(p) => Some(p),
                 What::Org(p) => Some(p),
-                What::Pronoun => last,
+                What::Pronoun => match self.lex.word_gender(&self.text[m.range.clone()]) {
+                    Some(Gender::Feminine) => last_as[0].or(last),
+                    Some(Gender::Masculine) => last_as[1].or(last),
+                    None => last,
+                },
                 What::Plural | What::Group => None,
                 What::First => match self.turn_at(m.range.start).map(|t| t.speaker) {
                     Some(Spk::Person(p)) => Some(p),
@@ -1851,6 +1990,13 @@ impl<'a> Extractor<'a> {
                 && m.what != What::First
             {
                 last = Some(p);
+                let g = genders.get(p).copied().flatten();
+                if g != Some(Gender::Masculine) {
+                    last_as[0] = Some(p);
+                }
+                if g != Some(Gender::Feminine) {
+                    last_as[1] = Some(p);
+                }
             }
         }
     }
@@ -2193,30 +2339,35 @@ impl<'a> Extractor<'a> {
         self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
     }
 
-    /// For a pronoun subject of a speech verb: the latest third-person
-    /// speaker in this or the previous paragraph, else the latest person;
-    /// never the speaker of the enclosing turn.
-    fn recent_speaker(&self, pos: usize) -> Option<usize> {
-        self.recent_speaker_as(pos, None)
+    /// The gender of person `p`, when a given name or an honorific
+    /// (`names.toml`), a role (`spokeswoman`) or the name's ending in a
+    /// language that shows it (`Захарова`) tells it.
+    fn gender_of(&self, p: usize) -> Option<Gender> {
+        let person = &self.people.list[p];
+        if person.organization {
+            return None;
+        }
+        person
+            .gender
+            .or_else(|| person.roles.iter().find_map(|r| self.lex.role_gender(r)))
+            .or_else(|| self.lex.name_gender(&person.name))
     }
 
     /// True when person `p` may be referred to by a pronoun of `gender`:
-    /// any gender, or one that the name, an honorific or a role does not
-    /// contradict (the lists are never complete: an unknown gender fits).
+    /// any gender, or one that nothing known of the person contradicts
+    /// (the lists are never complete: an unknown gender fits).
     fn fits(&self, p: usize, gender: Option<Gender>) -> bool {
         let Some(g) = gender else {
             return true;
         };
-        let person = &self.people.list[p];
-        person
-            .gender
-            .or_else(|| person.roles.iter().find_map(|r| self.lex.role_gender(r)))
-            .is_none_or(|k| k == g)
+        self.gender_of(p).is_none_or(|k| k == g)
     }
 
-    /// [`Extractor::recent_speaker`] for a pronoun of `gender` (`she`,
-    /// `elle`): the latest speaker not known to be of the other gender,
-    /// else the latest.
+    /// For a pronoun subject of a speech verb: the latest third-person
+    /// speaker in this or the previous paragraph, else the latest person;
+    /// never the speaker of the enclosing turn. For a pronoun or a verb of
+    /// `gender` (`she`, `elle`, `заявила`): the latest such speaker not
+    /// known to be of the other gender, else the latest.
     fn recent_speaker_as(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         match gender {
             None => self.recent_speaker_fitting(pos, None),
@@ -2423,6 +2574,75 @@ impl<'a> Extractor<'a> {
         end
     }
 
+    /// "Как отметил Песков, CLAUSE", "Jak podkreśliła, CLAUSE", "Як
+    /// повідомили в Міненерго, CLAUSE": a sentence opened by one of the
+    /// lexicon's `as_openers` and a speech verb reports the rest of the
+    /// sentence after the source's comma. The source follows the verb; a
+    /// verb without one speaks for the latest speaker of its gender.
+    /// Returns false when the sentence is not so built.
+    fn as_clause(&mut self, verb: Range<usize>, plural: bool) -> bool {
+        let text = self.text;
+        let sent = self.sentence(verb.start);
+        let mut head = sl(text, sent.start, verb.start).split_whitespace();
+        if !head.next().is_some_and(|w| self.lex.is_as_opener(w))
+            || !head.all(|w| lexicon::shared().skips_before_verb(w))
+        {
+            return false;
+        }
+        let rest = sl(text, verb.end, sent.end);
+        let Some(comma) = rest.find(',').filter(|&c| c <= 120) else {
+            return false;
+        };
+        let source = rest[..comma].trim();
+        let source_start = verb.end + (rest.len() - rest.trim_start().len());
+        let verb_text = &text[verb.clone()];
+        let bare = source.split_whitespace().all(|w| {
+            self.lex
+                .pre_complementizer
+                .iter()
+                .any(|p| p.as_str() == w.to_lowercase())
+        });
+        let found = if plural {
+            let body = self.body_in(source_start, verb.end + comma);
+            Some(body.map_or((Spk::Unnamed, source.to_string()), |b| {
+                (Spk::Person(b), source.to_string())
+            }))
+        } else if bare {
+            // Without a subject, in a language that does not drop them,
+            // `Как уже сказал, …` is the speaker's own `as I said`.
+            if !self.lex.pro_drop {
+                return false;
+            }
+            self.recent_speaker_as(verb.start, self.lex.verb_gender(verb_text))
+                .map(|p| (Spk::Person(p), verb_text.to_string()))
+        } else {
+            // A name anywhere in the source wins over a role before it
+            // (`Как отметила председатель комитета по … Светлана Ковалёва`).
+            let i = self.mentions.partition_point(|m| m.range.start < verb.end);
+            self.mentions[i..]
+                .iter()
+                .take_while(|m| m.range.end <= verb.end + comma)
+                .find(|m| !m.in_quote && matches!(m.what, What::Person(_) | What::Org(_)))
+                .and_then(|m| m.resolved)
+                .map(|p| (Spk::Person(p), source.to_string()))
+                .or_else(|| {
+                    self.subject_after(verb.end)
+                        .filter(|(_, _, end)| *end <= verb.end + comma + 1)
+                        .map(|(s, l, _)| (s, l))
+                })
+        };
+        let Some((spk, label)) = found else {
+            return false;
+        };
+        let from = verb.end + comma + 1;
+        let end = self.clause_end(from, sent.end);
+        if self.words_upto(from..end, 4) < 3 {
+            return false;
+        }
+        self.push_indirect(from..end, spk, &label, verb.clone());
+        true
+    }
+
     /// Attribution by speech verbs and `according to` phrases.
     pub(crate) fn attribute(&mut self) {
         let text = self.text;
@@ -2451,6 +2671,9 @@ impl<'a> Extractor<'a> {
         plural: bool,
         prev_subject: &mut Option<(usize, Spk, String)>,
     ) {
+        if self.as_clause(h.range.clone(), plural) {
+            return;
+        }
         let text = self.text;
         let sent = self.sentence(h.range.start);
         // The left boundary: sentence start or the last quotation closed
@@ -2560,7 +2783,8 @@ impl<'a> Extractor<'a> {
             // A language that drops subject pronouns: `Ha aggiunto che …`,
             // `«…», ha aggiunto.`, `– … – dodał.` speak for the latest
             // speaker, as a pronoun would.
-            if let Some(p) = self.recent_speaker(h.range.start) {
+            if let Some(p) = self.recent_speaker_as(h.range.start, self.lex.verb_gender(verb_text))
+            {
                 subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
@@ -2603,7 +2827,14 @@ impl<'a> Extractor<'a> {
                     .next()
                     .unwrap_or("")
             };
-            match self.recent_speaker_as(h.range.start, self.lex.pronoun_gender(word)) {
+            // The pronoun tells the gender (`she`, `она`), else the verb
+            // (`заявила`).
+            let want = self
+                .lex
+                .pronoun_gender(word)
+                .or_else(|| self.lex.word_gender(word))
+                .or_else(|| self.lex.verb_gender(verb_text));
+            match self.recent_speaker_as(h.range.start, want) {
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
                 None if self
@@ -2678,6 +2909,20 @@ impl<'a> Extractor<'a> {
             .map_or(sent_end, |k| rest_start + k);
         let within = |pos: usize| self.words_upto(rest_start..pos, 10) <= 9;
         if let Some(c) = comp.clone() {
+            // An outlet in quotation marks as the verb's object
+            // (`рассказал «Известиям», что`): a name, not a quotation.
+            let outlet = first_quote.filter(|&q| {
+                let (open, close) = (self.quotes[q].open, self.quotes[q].close);
+                let inner = sl(text, open, close).trim_matches(|ch: char| !ch.is_alphanumeric());
+                sl(text, rest_start, open).trim().is_empty()
+                    && close <= c.start
+                    && inner.len() <= 60
+                    && inner.split_whitespace().count() <= 3
+                    && inner.starts_with(char::is_uppercase)
+                    && sl(text, close, c.start)
+                        .trim_matches(|ch: char| !ch.is_alphanumeric())
+                        .is_empty()
+            });
             let comma_ok =
                 c.start <= stop || sl(text, stop, c.start).trim_matches([',', ' ']).is_empty();
             let prev_word = sl(text, rest_start, c.start)
@@ -2688,6 +2933,7 @@ impl<'a> Extractor<'a> {
                 .to_lowercase();
             let adjuncts = sl(text, rest_start, c.start);
             let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
+                || outlet.is_some()
                 || self.lex.pre_complementizer.contains(&prev_word)
                 || {
                     // An outlet or body after a preposition (`ha detto
@@ -2726,7 +2972,7 @@ impl<'a> Extractor<'a> {
             if comma_ok
                 && object_ok
                 && within(c.start)
-                && first_quote.is_none_or(|q| self.quotes[q].open >= c.start)
+                && first_quote.is_none_or(|q| self.quotes[q].open >= c.start || Some(q) == outlet)
             {
                 let end = self.clause_end(c.end, sent_end);
                 self.push_indirect(c.end..end, spk, &label, cue);
@@ -2855,7 +3101,14 @@ impl<'a> Extractor<'a> {
             return None;
         }
         if let Some(&(start, _)) = words.first() {
-            if words.len() > 5 {
+            // A body's name may be long (`в Министерстве строительства и
+            // ЖКХ России`).
+            let limit = if words.get(1).is_some_and(|(_, w)| self.lex.is_body_noun(w)) {
+                8
+            } else {
+                5
+            };
+            if words.len() > limit {
                 return None;
             }
             let end = words.last().map_or(start, |(p, w)| p + w.len());
@@ -2911,13 +3164,19 @@ impl<'a> Extractor<'a> {
     fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
         let text = self.text;
         let i = self.mentions.partition_point(|m| m.range.start < start);
-        if let Some(p) = self.mentions[i..]
+        if let Some((at, p)) = self.mentions[i..]
             .iter()
             .take_while(|m| m.range.end <= end)
             .find_map(|m| match m.what {
-                What::Org(p) if !m.in_quote => Some(p),
+                What::Org(p) if !m.in_quote => Some((m.range.start, p)),
                 _ => None,
             })
+            // Not a body inside the complement of a capitalized head
+            // (`ЖКХ` in `в Министерстве строительства и ЖКХ`).
+            && !sl(text, start, at)
+                .split(' ')
+                .skip(1)
+                .any(|w| w.chars().next().is_some_and(char::is_uppercase))
         {
             return Some(p);
         }
@@ -2926,13 +3185,28 @@ impl<'a> Extractor<'a> {
         if !lexicon::shared().is_preposition(&lowercase(prep)) {
             return None;
         }
-        let rest: Vec<&str> = words.collect();
+        let mut rest: Vec<&str> = words.collect();
+        let upper = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
         let head = *rest.first()?;
-        let capital = head.chars().next().is_some_and(is_upper);
-        if !capital && !self.lex.is_body_noun(head) {
+        if !upper(head) && !self.lex.is_body_noun(head) {
             return None;
         }
-        let nominative = self.unprepositioned_form(head);
+        // `в пресс-службе Министерства обороны`: a body's office speaks
+        // for the body named in its complement.
+        if !upper(head)
+            && rest
+                .get(1)
+                .is_some_and(|w| upper(w) && self.lex.body_nominative(w).is_some())
+        {
+            rest.remove(0);
+        }
+        let head = rest[0];
+        let capital = upper(head);
+        // The form the document writes without a preposition, else the
+        // lexicon's nominative of a body noun (`Министерстве обороны`).
+        let nominative = self
+            .unprepositioned_form(head)
+            .or_else(|| self.lex.body_nominative(head).filter(|_| capital));
         if !capital && nominative.is_none() {
             return None;
         }
@@ -2999,6 +3273,15 @@ impl<'a> Extractor<'a> {
 
     fn according(&mut self, h: &Hit) {
         let text = self.text;
+        // `Jak podkreśliła, …` matches a listed phrase whatever the case,
+        // `Jak poinformowało` a listed phrase cut inside its verb.
+        if let Some(k) = text[h.range.clone()].rfind(' ') {
+            let tail = sl(text, h.range.end, text.len());
+            let word_end = h.range.end + tail.find(|c: char| !c.is_alphabetic()).unwrap_or(0);
+            if self.as_clause(h.range.start + k + 1..word_end, false) {
+                return;
+            }
+        }
         let sent = self.sentence(h.range.start);
         if self.lex.is_according_postposition(&text[h.range.clone()]) {
             // "Lehnert zufolge soll CLAUSE": the source opens the sentence,
@@ -3018,7 +3301,10 @@ impl<'a> Extractor<'a> {
         }
         let source = if h.cue == Cue::AccordingPronoun {
             // The pronoun is inside the phrase: the source ends with it.
-            self.recent_speaker(h.range.start).map(|p| {
+            let want = text[h.range.clone()]
+                .split(' ')
+                .find_map(|w| self.lex.word_gender(w));
+            self.recent_speaker_as(h.range.start, want).map(|p| {
                 (
                     Spk::Person(p),
                     text[h.range.clone()].to_string(),

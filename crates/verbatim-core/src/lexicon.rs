@@ -101,6 +101,26 @@ struct LexiconFile {
     oblique_endings: Vec<(String, String)>,
     speaker_pronouns: Vec<String>,
     body_stems: Vec<String>,
+    #[serde(flatten)]
+    gender: GenderData,
+    body_heads: Vec<String>,
+    body_case_endings: Vec<String>,
+    outlet_cues: Vec<String>,
+    as_openers: Vec<String>,
+}
+
+/// What tells the gender of pronouns, verbs and names (see `ru.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct GenderData {
+    feminine_words: Vec<String>,
+    masculine_words: Vec<String>,
+    feminine_verb_endings: Vec<String>,
+    masculine_verb_endings: Vec<String>,
+    feminine_name_endings: Vec<String>,
+    masculine_name_endings: Vec<String>,
+    feminine_given_endings: Vec<String>,
+    masculine_given_names: Vec<String>,
 }
 
 /// What a lexicon hit in running text is.
@@ -245,6 +265,18 @@ pub(crate) struct Lexicon {
     /// Lower-case stems of common nouns naming bodies (`министерств`):
     /// `в министерстве заявили` is a body speaking.
     body_stems: Vec<String>,
+    /// Pronouns, verb endings and name endings that tell a gender.
+    gender: GenderData,
+    /// Nouns heading bodies' names, lower case: stem (the nominative
+    /// without a last vowel or soft sign) and nominative.
+    body_heads: Vec<(String, String)>,
+    /// Case endings the stems of `body_heads` take.
+    body_case_endings: Vec<String>,
+    /// Words after which an interview's intro names the outlet asking the
+    /// questions (`рассказал «Известиям»`, `told The Guardian`).
+    pub(crate) outlet_cues: Vec<String>,
+    /// Words that open a sentence `As X said, CLAUSE` (`Как`, `Jak`).
+    as_openers: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -326,6 +358,18 @@ impl CuePrefixes {
             self.sets[n - 1][bit / 64] & (1 << (bit % 64)) != 0
         })
     }
+}
+
+/// Label words with their forms in capitals when not ASCII (`ВОПРОС` for
+/// `Вопрос`): labels are compared ignoring ASCII case only, which keeps the
+/// comparison cheap.
+fn with_capitals(words: Vec<String>) -> Vec<String> {
+    let caps: Vec<String> = words
+        .iter()
+        .filter(|w| !w.is_ascii())
+        .map(|w| w.to_uppercase())
+        .collect();
+    words.into_iter().chain(caps).collect()
 }
 
 /// Suffix rewrites, longest suffix first so that the most specific wins.
@@ -518,12 +562,12 @@ impl Lexicon {
         Some(Lexicon {
             code: file.code,
             titles: file.titles,
-            label_words: file.label_words,
+            label_words: with_capitals(file.label_words),
             label_connectors: file.label_connectors,
             caps_abbreviations: file.caps_abbreviations,
             not_labels: file.not_labels,
-            unnamed_labels: file.unnamed_labels,
-            answer_labels: file.answer_labels,
+            unnamed_labels: with_capitals(file.unnamed_labels),
+            answer_labels: with_capitals(file.answer_labels),
             bare_labels: file.bare_labels,
             appeal_openers: file
                 .appeal_openers
@@ -606,6 +650,22 @@ impl Lexicon {
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
             speaker_pronouns: file.speaker_pronouns.into_iter().collect(),
             body_stems: file.body_stems,
+            gender: file.gender,
+            body_heads: file
+                .body_heads
+                .iter()
+                .map(|h| {
+                    let h = h.to_lowercase();
+                    let stem = h
+                        .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й'])
+                        .unwrap_or(&h)
+                        .to_string();
+                    (stem, h)
+                })
+                .collect(),
+            body_case_endings: file.body_case_endings,
+            outlet_cues: file.outlet_cues,
+            as_openers: file.as_openers,
             pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
             cue_dfa,
             cue_start,
@@ -723,6 +783,70 @@ impl Lexicon {
         self.conjunctions.contains(word)
     }
 
+    /// The gender a pronoun or possessive shows (`она`, `её`), if any.
+    pub(crate) fn word_gender(&self, word: &str) -> Option<Gender> {
+        let g = &self.gender;
+        if g.feminine_words.iter().any(|w| w == word) {
+            Some(Gender::Feminine)
+        } else if g.masculine_words.iter().any(|w| w == word) {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender a past-tense verb shows (`заявила`, `powiedział`), if any.
+    pub(crate) fn verb_gender(&self, verb: &str) -> Option<Gender> {
+        let g = &self.gender;
+        if g.feminine_verb_endings
+            .iter()
+            .any(|e| verb.ends_with(e.as_str()))
+        {
+            Some(Gender::Feminine)
+        } else if g
+            .masculine_verb_endings
+            .iter()
+            .any(|e| verb.ends_with(e.as_str()))
+        {
+            Some(Gender::Masculine)
+        } else {
+            None
+        }
+    }
+
+    /// The gender of a person from the canonical (English-spelled) name:
+    /// the surname or patronymic first, then the first name. A lone word
+    /// tells nothing (its nominative was a guess).
+    pub(crate) fn name_gender(&self, name: &str) -> Option<Gender> {
+        let g = &self.gender;
+        let words: Vec<&str> = name.split(' ').collect();
+        let (first, rest) = words.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let ends = |w: &str, list: &[String]| {
+            let w = w.to_lowercase();
+            list.iter().any(|e| w.ends_with(e.as_str()))
+        };
+        for w in rest.iter().rev() {
+            if ends(w, &g.feminine_name_endings) {
+                return Some(Gender::Feminine);
+            }
+            if ends(w, &g.masculine_name_endings) {
+                return Some(Gender::Masculine);
+            }
+        }
+        if first.ends_with('.') {
+            None
+        } else if g.masculine_given_names.iter().any(|n| n == first) {
+            Some(Gender::Masculine)
+        } else if ends(first, &g.feminine_given_endings) {
+            Some(Gender::Feminine)
+        } else {
+            None
+        }
+    }
+
     /// True when `word` is a feminine first name listed by the lexicon.
     pub(crate) fn is_feminine_first_name(&self, word: &str) -> bool {
         self.feminine_first_names.contains(word)
@@ -772,6 +896,31 @@ impl Lexicon {
     /// True when `word` stands for the speaker or the addressee (`мы`).
     pub(crate) fn is_speaker_pronoun(&self, word: &str) -> bool {
         self.speaker_pronouns.contains(word)
+    }
+
+    /// The nominative of `word` when it is a noun heading a body's name in
+    /// any case (`Министерстве` gives `Министерство`), capitalized as
+    /// `word` is.
+    pub(crate) fn body_nominative(&self, word: &str) -> Option<String> {
+        if self.body_heads.is_empty() {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        let (_, nominative) = self.body_heads.iter().find(|(stem, _)| {
+            lower.strip_prefix(stem.as_str()).is_some_and(|ending| {
+                ending.is_empty() || self.body_case_endings.iter().any(|e| e == ending)
+            })
+        })?;
+        Some(if word.chars().next().is_some_and(char::is_uppercase) {
+            capitalized(nominative)
+        } else {
+            nominative.clone()
+        })
+    }
+
+    /// True when `word` opens a sentence `As X said, CLAUSE` (`Как`).
+    pub(crate) fn is_as_opener(&self, word: &str) -> bool {
+        self.as_openers.iter().any(|w| w == word)
     }
 
     /// True when `word` (any case) is a common noun naming a body.

@@ -380,6 +380,16 @@ pub(crate) fn canonical(tokens: &[&str], lex: &Lexicon) -> String {
             && let Some(nominative) = lex.first_name_nominative(t)
         {
             word = nominative;
+        } else if i == 0
+            && tokens.len() >= 2
+            && let Some(nominative) = lex
+                .given_name_nominative(t)
+                .filter(|n| crate::names::is_given_name(n))
+            && !crate::names::is_given_name(t)
+        {
+            // A first name in an oblique case before a surname that does
+            // not decline (`Anny Kowalczyk`).
+            word = nominative;
         }
         // A feminine first name in the instrumental (Валентиной).
         if i == 0
@@ -767,6 +777,40 @@ impl People {
     /// The person with matching key `key`, if any.
     pub(crate) fn find(&self, key: &str) -> Option<usize> {
         self.by_key.get(key).copied()
+    }
+
+    /// A transcript label is in the nominative: initials and a surname in
+    /// `-ова`, `-ина` (`Т.Голикова:`) name a woman, whose surname prose
+    /// would otherwise read as a man's genitive (`T. Golikov`).
+    pub(crate) fn label_nominative(&mut self, idx: usize, tokens: &[&str], lex: &Lexicon) {
+        let Some((last, initials)) = tokens.split_last() else {
+            return;
+        };
+        // Labels repeat: once the name reads feminine, nothing is left to do.
+        if initials.is_empty()
+            || !last.ends_with('а')
+            || self.list[idx].name.ends_with('a')
+            || !initials
+                .iter()
+                .all(|t| t.ends_with('.') && t.chars().count() <= 3)
+            || !russian_nominative(last).1
+        {
+            return;
+        }
+        let person = &mut self.list[idx];
+        let masculine = person_forms(tokens, None, &tokens.join(" "), lex)
+            .canonical
+            .clone();
+        if person.name != masculine {
+            return;
+        }
+        let mut words: Vec<String> = initials
+            .iter()
+            .map(|t| transliterate_with(t, Some(&lex.transliteration)))
+            .collect();
+        words.push(transliterate_with(last, Some(&lex.transliteration)));
+        person.name = words.join(" ");
+        person.aliases.retain(|a| *a != masculine);
     }
 
     /// Binds a role (`government spokesman`) to a person.

@@ -242,7 +242,28 @@ pub(crate) fn dash_quotes(
     verb_at: impl Fn(usize) -> bool,
 ) -> Vec<Quote> {
     let mut quotes = Vec::new();
-    for para in paras {
+    for full in paras {
+        // The quotation opens the paragraph, or a sentence inside it
+        // (`… PKB. – Mamy bufor – powiedział.`).
+        let whole = &text[full.clone()];
+        let open_at = if whole.starts_with(|c: char| is_dash(c) || c == '-') {
+            0
+        } else {
+            // Dashes start with byte 0xE2, rare in text: only those are
+            // looked at.
+            let Some(k) = memchr::memchr_iter(0xE2, whole.as_bytes()).find(|&k| {
+                whole[k..].starts_with(is_dash)
+                    && (whole[..k].ends_with(". ")
+                        || whole[..k].ends_with("! ")
+                        || whole[..k].ends_with("? "))
+                    && whole[k..].chars().nth(1) == Some(' ')
+                    && whole[k..].chars().nth(2).is_some_and(char::is_uppercase)
+            }) else {
+                continue;
+            };
+            k
+        };
+        let para = &(full.start + open_at..full.end);
         let s = &text[para.clone()];
         let Some(first) = s.chars().next().filter(|&c| is_dash(c) || c == '-') else {
             continue;

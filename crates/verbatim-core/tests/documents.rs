@@ -550,3 +550,63 @@ fn es_inverted_pronoun() {
 fn en_number_appositive() {
     check("en_number_appositive");
 }
+
+#[test]
+fn ru_gender_pronouns() {
+    check("ru_gender_pronouns");
+}
+
+#[test]
+fn ru_feminine_labels() {
+    check("ru_feminine_labels");
+}
+
+#[test]
+fn ru_locative_bodies() {
+    check("ru_locative_bodies");
+}
+
+#[test]
+fn uk_locative_bodies() {
+    check("uk_locative_bodies");
+}
+
+#[test]
+fn ru_outlet_interviewer() {
+    check("ru_outlet_interviewer");
+}
+
+#[test]
+fn ru_as_clauses() {
+    check("ru_as_clauses");
+}
+
+#[test]
+fn pl_as_clauses() {
+    check("pl_as_clauses");
+}
+
+#[test]
+fn ru_unannounced_interview() {
+    check("ru_unannounced_interview");
+}
+
+#[test]
+fn ru_caps_labels() {
+    check("ru_caps_labels");
+}
+
+#[test]
+fn uk_outlet_object() {
+    check("uk_outlet_object");
+}
+
+#[test]
+fn pl_inline_dash_quotes() {
+    check("pl_inline_dash_quotes");
+}
+
+#[test]
+fn pl_oblique_given_names() {
+    check("pl_oblique_given_names");
+}
