@@ -26,6 +26,16 @@ pub(crate) fn is_lower(c: char) -> bool {
     }
 }
 
+/// `c.is_whitespace()`.
+#[inline]
+pub(crate) fn is_space(c: char) -> bool {
+    match c {
+        ' ' | '\t' | '\n' | '\r' | '\x0B' | '\x0C' => true,
+        '\0'..='\x7f' | '\u{400}'..='\u{4FF}' => false,
+        _ => c.is_whitespace(),
+    }
+}
+
 /// `c.is_alphabetic()`.
 #[inline]
 pub(crate) fn is_alpha(c: char) -> bool {
@@ -148,6 +158,7 @@ mod tests {
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
         }
     }
 }

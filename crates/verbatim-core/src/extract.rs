@@ -1,7 +1,7 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
-use crate::chars::{is_alnum, is_alpha, is_lower, is_upper, lowercase, word_bytes_end};
+use crate::chars::{is_alnum, is_alpha, is_lower, is_space, is_upper, lowercase, word_bytes_end};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -120,6 +120,12 @@ fn elision(word: &str) -> bool {
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
+}
+
+/// Whether `word` is one capital letter (an initial).
+fn one_capital(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(is_upper) && chars.next().is_none()
 }
 
 /// Letters and digits, with a fast path for ASCII and Cyrillic.
@@ -287,7 +293,7 @@ fn tokenize(text: &str, range: &Range<usize>, lex: &Lexicon, out: &mut Vec<Tok>)
         // Initials (`V.`, `М.`) and abbreviated titles (`Mr.`) keep their dot.
         let word = &s[start..end];
         if s[end..].starts_with('.') {
-            let single = word.chars().count() == 1 && word.chars().all(is_upper);
+            let single = one_capital(word);
             if single || lex.is_title_with_dot(word) {
                 end += 1;
             }
@@ -524,7 +530,7 @@ impl<'a> Extractor<'a> {
                 if let Some((k, w)) = s[looked_back..i]
                     .char_indices()
                     .rev()
-                    .find(|&(_, w)| w.is_whitespace())
+                    .find(|&(_, w)| is_space(w))
                 {
                     prev_word_start = looked_back + k + w.len_utf8();
                 }
@@ -545,9 +551,7 @@ impl<'a> Extractor<'a> {
                 let word = s.get(prev_word_start..i).unwrap_or("");
                 let word = word.trim_start_matches(['(', '"', '«', '“']);
                 if c == '.'
-                    && (word.chars().count() == 1 && word.chars().all(is_upper)
-                        || self.lex.is_title_with_dot(word)
-                        || word.contains('.'))
+                    && (one_capital(word) || self.lex.is_title_with_dot(word) || word.contains('.'))
                 {
                     continue;
                 }
@@ -3383,7 +3387,7 @@ impl<'a> Extractor<'a> {
             if comma <= 60
                 && let Some((p, range)) = self.person_at(from)
                 && let Some(k) = sl(text, range.end, sent.end)
-                    .find(|c: char| !c.is_whitespace())
+                    .find(|c: char| !is_space(c))
                     .filter(|&k| sl(text, range.end + k, sent.end).starts_with(','))
             {
                 spk = Spk::Person(p);

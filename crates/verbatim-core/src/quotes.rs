@@ -3,7 +3,7 @@
 //! mark never swallows more than its paragraph (unless the next paragraph
 //! reopens it: the multi-paragraph convention).
 
-use crate::chars::is_alnum;
+use crate::chars::{is_alnum, is_space};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -310,8 +310,7 @@ pub(crate) fn dash_quotes(
             continue;
         };
         let from = reopen + reopen_len;
-        let body =
-            s[from..].trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ','));
+        let body = s[from..].trim_start_matches(|c: char| is_space(c) || matches!(c, '.' | ','));
         let inner_start = s.len() - body.len();
         if !body.chars().next().is_some_and(is_alnum) || dash_at(inner_start).is_some() {
             continue;

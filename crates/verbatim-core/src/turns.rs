@@ -1,7 +1,7 @@
 //! Speaker labels (`Name:`, `THE PRESIDENT.`, `Q:`, `В.Соколов:` inline) and
 //! dash markers of interview turns.
 
-use crate::chars::{is_alpha, is_lower, is_upper};
+use crate::chars::{is_alpha, is_lower, is_space, is_upper};
 use std::ops::Range;
 
 use crate::lexicon::Lexicon;
@@ -167,7 +167,7 @@ pub(crate) fn label_at(
     let s = &text[range.clone()];
     // Recording transcripts put a time code first (`[00:01:12] HOST: …`).
     let (base, s) = match timestamp_len(s) {
-        Some(n) if s[n..].starts_with(char::is_whitespace) => {
+        Some(n) if s[n..].starts_with(is_space) => {
             let rest = s[n..].trim_start();
             (range.start + (s.len() - rest.len()), rest)
         }
@@ -262,7 +262,7 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     }
     let colon = label_colon(&s[..cut])?;
     let after = &s[colon + 1..];
-    if !(after.is_empty() || after.starts_with(char::is_whitespace)) {
+    if !(after.is_empty() || after.starts_with(is_space)) {
         return None;
     }
     // A time code after the label (`Joe Biden: (00:04)`); the turn may then
