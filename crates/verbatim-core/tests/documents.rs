@@ -580,3 +580,8 @@ fn en_title_surnames() {
 fn de_indefinite_speaker() {
     check("de_indefinite_speaker");
 }
+
+#[test]
+fn fr_framing_participle() {
+    check("fr_framing_participle");
+}
