@@ -76,6 +76,18 @@ struct Mention {
     resolved: Option<usize>,
 }
 
+impl Mention {
+    /// A mention of someone unnamed or of a group, outside quotations.
+    fn unnamed(range: Range<usize>, what: What) -> Self {
+        Mention {
+            range,
+            what,
+            in_quote: false,
+            resolved: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Turn {
     /// From the label (or dash) to the end of the turn.
@@ -712,7 +724,10 @@ impl<'a> Extractor<'a> {
             runs.push((i, j.min(self.toks.len())));
             i = j;
         }
-        let mut singles: Vec<(usize, usize)> = Vec::new();
+        // Single capitalized words, and whether the word is a title (a surname
+        // only when a person of that surname is known: `Carol Bishop …
+        // Bishop said`).
+        let mut singles: Vec<(usize, bool)> = Vec::new();
         // Capitalized words repeat: each is looked up as a given name once.
         let mut given_names: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
         let mut is_given = |w: &'a str| {
@@ -879,6 +894,16 @@ impl<'a> Extractor<'a> {
             for k in a..b {
                 let w = words[k - a];
                 if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
+                    // `Carol Bishop`, `Frank Judge`: a title word closing a
+                    // run after a given name is the surname.
+                    if k + 1 == b
+                        && k > name_from
+                        && !w.ends_with('.')
+                        && w.chars().count() > 2
+                        && is_given(words[k - 1 - a])
+                    {
+                        break;
+                    }
                     name_from = k + 1;
                     // "President of Russia Vladimir Putin", "Minister van
                     // Financiën Eelco Heinen": skip the complement.
@@ -929,6 +954,9 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             if name_from >= b {
+                if b - a == 1 && !determiner_before {
+                    singles.push((a, true));
+                }
                 continue;
             }
             // In languages that write patronymics, the name after a role is
@@ -1009,6 +1037,14 @@ impl<'a> Extractor<'a> {
                 }
                 continue;
             }
+            if name_words.len() == 2 && !titled && lex.is_quantifier(&lowercase(name_words[0])) {
+                // `One American put it this way:`: someone unnamed.
+                self.mentions.push(Mention::unnamed(
+                    self.toks[name_from].range.start..self.toks[b - 1].range.end,
+                    What::Anonymous,
+                ));
+                continue;
+            }
             if name_words.len() >= 2
                 && name_words.len() <= 4
                 && !self.slogan_at(self.toks[name_from].range.start..self.toks[b - 1].range.end)
@@ -1056,7 +1092,7 @@ impl<'a> Extractor<'a> {
                         });
                     }
                 } else if !determiner_before {
-                    singles.push((name_from, b));
+                    singles.push((name_from, false));
                 }
             }
         }
@@ -1065,7 +1101,7 @@ impl<'a> Extractor<'a> {
         // Sentence-initial words repeat: each word's key is computed once.
         let mut keys: foldhash::HashMap<&str, String> = foldhash::HashMap::default();
         let mut lower_words = None;
-        for (a, _) in singles {
+        for (a, title) in singles {
             let w = &text[self.toks[a].range.clone()];
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
@@ -1103,6 +1139,9 @@ impl<'a> Extractor<'a> {
                     .or_else(|| self.people.oblique_of(&[w], lex))
                     .is_some_and(|p| !self.people.list[p].organization)
             };
+            if title && !known() {
+                continue;
+            }
             // "il ministro Bellini", "minister Nowak": a lowercase role noun
             // right before makes a surname of a capitalized word.
             let role_before = a > 0
@@ -1114,15 +1153,20 @@ impl<'a> Extractor<'a> {
                 // `Residents said`: a common noun at the start of a
                 // sentence, not a name.
                 if !known() && self.generic_noun(w, &mut lower_words) {
-                    self.mentions.push(Mention {
-                        range: r,
-                        what: What::Group,
-                        in_quote: false,
-                        resolved: None,
-                    });
+                    self.mentions.push(Mention::unnamed(r, What::Group));
                     continue;
                 }
             } else if !(shape_ok && role_before || known()) {
+                continue;
+            }
+            // `Ein Kollege sagte`: a capitalized noun after an indefinite
+            // article or a numeral is someone unnamed (German capitalizes
+            // every noun).
+            if a > 0 && text.get(self.toks[a - 1].range.end..r.start) == Some(" ") && {
+                let prev = lowercase(&text[self.toks[a - 1].range.clone()]);
+                lex.is_indefinite(&prev) || lex.is_quantifier(&prev)
+            } {
+                self.mentions.push(Mention::unnamed(r, What::Anonymous));
                 continue;
             }
             if let Some(p) = self.people.mention(&[w], w, lex, false) {
@@ -2036,9 +2080,36 @@ impl<'a> Extractor<'a> {
         let label = self.text[m.range.clone()].to_string();
         match m.what {
             What::Plural => None,
-            What::Group | What::Anonymous => Some((Spk::Unnamed, label)),
+            What::Anonymous => match self.represented_body(mi) {
+                Some(k) => self.speaker_of(k),
+                None => Some((Spk::Unnamed, label)),
+            },
+            What::Group => Some((Spk::Unnamed, label)),
             _ => m.resolved.map(|p| (Spk::Person(p), label)),
         }
+    }
+
+    /// The body that unnamed role mention `mi` speaks for: a body named
+    /// right after a representative noun (`a spokeswoman for the Harbor
+    /// Workers Association`), across a preposition and a determiner.
+    fn represented_body(&self, mi: usize) -> Option<usize> {
+        let m = &self.mentions[mi];
+        let next = self.mentions.get(mi + 1)?;
+        if !matches!(next.what, What::Org(_)) || next.in_quote != m.in_quote {
+            return None;
+        }
+        let gap = sl(self.text, m.range.end, next.range.start);
+        let ok = gap.len() <= 24
+            && gap.starts_with(' ')
+            && gap.ends_with([' ', '\'', '’'])
+            && (1..=3).contains(&gap.split_whitespace().count())
+            && gap
+                .split_whitespace()
+                .all(|w| w.chars().all(|c| is_lower(c) || c == '\'' || c == '’'));
+        (ok && self
+            .lex
+            .is_representative_role(&lowercase(&self.text[m.range.clone()])))
+        .then_some(mi + 1)
     }
 
     /// Whether the role noun at `pos` follows an indefinite article, with at
@@ -2692,6 +2763,32 @@ impl<'a> Extractor<'a> {
                     && self.quotes[k].close > sent.start
             })
             .collect();
+        // `Maria Lopez, calling the repairs "a decade too late," said …`:
+        // the quotations of an appositive opened by a framing participle
+        // right before the verb are the subject's, and the subject stands
+        // before the appositive.
+        let framing = qs.last().and_then(|&last| {
+            if !sl(text, self.quotes[last].close, h.range.start)
+                .trim_matches([',', ' '])
+                .is_empty()
+            {
+                return None;
+            }
+            let seg = sl(text, sent.start, self.quotes[last].open);
+            seg.match_indices(", ")
+                .map(|(c, _)| sent.start + c)
+                .filter(|&c| !self.in_quote(c))
+                .find(|&c| {
+                    sl(text, c + 2, self.quotes[last].open)
+                        .split(' ')
+                        .next()
+                        .is_some_and(|w| self.lex.is_framing_participle(w))
+                })
+        });
+        let (qs, framed): (Vec<usize>, Vec<usize>) = match framing {
+            Some(c) => qs.into_iter().partition(|&k| self.quotes[k].close <= c),
+            None => (qs, Vec::new()),
+        };
         let floor = qs.last().map_or(sent.start, |&k| self.quotes[k].close);
         let verb_text = &text[h.range.clone()];
         let fused = verb_text.contains("-t-il")
@@ -2722,6 +2819,8 @@ impl<'a> Extractor<'a> {
         });
         let mut subject = if group.is_some() {
             group
+        } else if let Some(c) = framing {
+            self.subject_before(floor, c)
         } else if let Some((_, s, l)) = chained.clone() {
             Some((s, l, h.range.start))
         } else if fused {
@@ -2852,6 +2951,9 @@ impl<'a> Extractor<'a> {
         }
         *prev_subject = Some((h.range.start, spk, label.clone()));
         let cue = h.range.clone();
+        for &k in &framed {
+            self.assign_quote(k, spk, &label, Some(cue.clone()));
+        }
         // Quotations before the subject in this sentence.
         let before: Vec<usize> = qs
             .iter()
@@ -3406,6 +3508,46 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// True when quotation `q` is the text of a thing, shown by an
+    /// inscription verb in a short clause right after it (`"…," the sign
+    /// read.`) or right before it (`The banner read: "…"`) that names no
+    /// person.
+    fn inscription(&self, q: &Quote) -> bool {
+        let text = self.text;
+        let sent = self.sentence(q.open);
+        let clause = |range: Range<usize>| {
+            let s = sl(text, range.start, range.end);
+            let words = s.split_whitespace().count();
+            // A short noun phrase and the verb; a person or a speaker
+            // (`the last that I'll read:`) reads aloud, which is no text's.
+            (1..=4).contains(&words)
+                && s.split_whitespace()
+                    .last()
+                    .is_some_and(|w| self.lex.is_inscription_verb(w))
+                && !s.contains(['\'', '’'])
+                && !self.mentions[self
+                    .mentions
+                    .partition_point(|m| m.range.end <= range.start)..]
+                    .iter()
+                    .take_while(|m| m.range.start < range.end)
+                    .any(|m| {
+                        matches!(
+                            m.what,
+                            What::Person(_) | What::First | What::Pronoun | What::Plural
+                        )
+                    })
+        };
+        let tail = sl(text, q.close, sent.end.max(q.close));
+        let after = tail.trim_start_matches([',', ' ']);
+        let from = q.close + tail.len() - after.len();
+        let end = after
+            .find(['.', '!', '?', '\n', ',', ';'])
+            .unwrap_or(after.len());
+        let before = sl(text, sent.start, q.open).trim_end();
+        clause(from..from + end)
+            || before.ends_with([':', ',']) && clause(sent.start..sent.start + before.len() - 1)
+    }
+
     /// The person named by the mention that starts at `pos` (after spaces).
     fn person_at(&self, pos: usize) -> Option<(usize, Range<usize>)> {
         let start = pos
@@ -3440,9 +3582,15 @@ impl<'a> Extractor<'a> {
             }
             if self.quote_speaker[qi].is_none()
                 && self.turn_at(q.open).is_none()
-                && let Some((p, label)) = self.colon_source(q.open)
+                && let Some((spk, label)) = self.colon_source(q.open)
             {
-                self.quote_speaker[qi] = Some((Spk::Person(p), label, None));
+                self.quote_speaker[qi] = Some((spk, label, None));
+            }
+            if self.quote_speaker[qi].is_none()
+                && self.turn_at(q.open).is_none()
+                && self.inscription(&q)
+            {
+                continue;
             }
             if self.quote_speaker[qi].is_none() {
                 let inherited = if let Some(t) = self.turn_at(q.open) {
@@ -3513,7 +3661,7 @@ impl<'a> Extractor<'a> {
     /// it, is all there is before the colon that introduces the quotation
     /// opening at `open` (`Ferri: «…»`, `Il ministro Bellini: «…»`); a name
     /// after other words is an addressee or a topic (`speaking to Haldeman:`).
-    fn colon_source(&self, open: usize) -> Option<(usize, String)> {
+    fn colon_source(&self, open: usize) -> Option<(Spk, String)> {
         let text = self.text;
         let start = self.sentence(open).start;
         let head = sl(text, start, open)
@@ -3539,7 +3687,8 @@ impl<'a> Extractor<'a> {
             return None;
         }
         match m.what {
-            What::Person(p) => Some((p, text[m.range.clone()].to_string())),
+            What::Person(p) => Some((Spk::Person(p), text[m.range.clone()].to_string())),
+            What::Anonymous => Some((Spk::Unnamed, text[m.range.clone()].to_string())),
             _ => None,
         }
     }
@@ -3547,7 +3696,7 @@ impl<'a> Extractor<'a> {
     /// The person who opens a short clause ending in the colon at `end`
     /// (`Brandt hielt dagegen: „…“`, `Ferrand replied:`), the only name or
     /// body in it.
-    fn colon_subject(&self, start: usize, end: usize) -> Option<(usize, String)> {
+    fn colon_subject(&self, start: usize, end: usize) -> Option<(Spk, String)> {
         let text = self.text;
         if self.words_upto(start..end, 9) > 8 {
             return None;
@@ -3556,14 +3705,20 @@ impl<'a> Extractor<'a> {
         let mut inside = self.mentions[i..]
             .iter()
             .take_while(|m| m.range.end <= end)
-            .filter(|m| matches!(m.what, What::Person(_) | What::Org(_)) && !m.in_quote);
+            .filter(|m| {
+                matches!(m.what, What::Person(_) | What::Org(_) | What::Anonymous) && !m.in_quote
+            });
         let m = inside.next()?;
         let before_ok = sl(text, start, m.range.start).split_whitespace().all(|w| {
             lexicon::shared().is_determiner(w) || self.lex.is_role(w) || self.lex.is_title(w)
         });
         match m.what {
             What::Person(p) if before_ok && inside.next().is_none() => {
-                Some((p, text[m.range.clone()].to_string()))
+                Some((Spk::Person(p), text[m.range.clone()].to_string()))
+            }
+            // `One American put it this way:` opens the clause.
+            What::Anonymous if m.range.start == start && inside.next().is_none() => {
+                Some((Spk::Unnamed, text[m.range.clone()].to_string()))
             }
             _ => None,
         }

@@ -43,6 +43,10 @@ struct LexiconFile {
     masculine_roles: Vec<String>,
     feminine_role_endings: Vec<String>,
     naming_words: Vec<String>,
+    framing_participles: Vec<String>,
+    inscription_verbs: Vec<String>,
+    representative_roles: Vec<String>,
+    quantifiers: Vec<String>,
     weak_verbs: Vec<String>,
     bare_clause_verbs: Vec<String>,
     first_person: Vec<String>,
@@ -211,6 +215,18 @@ pub(crate) struct Lexicon {
     /// Words that introduce a name inside an appositive (`a teacher
     /// named Carol Bishop`), lower case.
     naming_words: Vec<String>,
+    /// Participles that open an appositive in which the subject frames a
+    /// quotation (`Lopez, calling the repairs "late," said`), lower case.
+    framing_participles: Vec<String>,
+    /// Verbs by which a sign, a banner or a letter shows its text (`the
+    /// sign read`): their quotations are no one's statements.
+    inscription_verbs: Vec<String>,
+    /// Role nouns of someone speaking for a body (`spokeswoman`), lower
+    /// case: unnamed, they stand for the body named after them.
+    representative_roles: Vec<String>,
+    /// Numerals and quantifiers, lower case: one before a capitalized
+    /// noun makes an unnamed speaker (`One American`), not a name.
+    quantifiers: Vec<String>,
     /// Role nouns take case endings (`министра`, `ministra`): a role hit
     /// extends over up to three more letters.
     pub(crate) inflected_roles: bool,
@@ -610,6 +626,10 @@ impl Lexicon {
             masculine_roles: file.masculine_roles.into_iter().collect(),
             feminine_role_endings: file.feminine_role_endings,
             naming_words: file.naming_words,
+            framing_participles: file.framing_participles,
+            inscription_verbs: file.inscription_verbs,
+            representative_roles: file.representative_roles,
+            quantifiers: file.quantifiers,
             pro_drop: file.pro_drop,
             anaphoric_openers: file
                 .anaphoric_openers
@@ -980,6 +1000,28 @@ impl Lexicon {
     /// True when `word` introduces a name in an appositive (`named`).
     pub(crate) fn is_naming_word(&self, word: &str) -> bool {
         self.naming_words.iter().any(|w| w == word)
+    }
+
+    /// True when `word` opens an appositive in which the subject frames a
+    /// quotation (`calling`, `describing`).
+    pub(crate) fn is_framing_participle(&self, word: &str) -> bool {
+        self.framing_participles.iter().any(|w| w == word)
+    }
+
+    /// True when a thing showing a text is the subject of `word` (`read`).
+    pub(crate) fn is_inscription_verb(&self, word: &str) -> bool {
+        self.inscription_verbs.iter().any(|w| w == word)
+    }
+
+    /// True when the role noun `noun` (lower case) is someone speaking for
+    /// a body (`spokeswoman`).
+    pub(crate) fn is_representative_role(&self, noun: &str) -> bool {
+        self.representative_roles.iter().any(|w| w == noun)
+    }
+
+    /// True when `word` (lower case) is a numeral or a quantifier.
+    pub(crate) fn is_quantifier(&self, word: &str) -> bool {
+        self.quantifiers.iter().any(|w| w == word)
     }
 
     /// True when `word` (lower case, capitalized or in capitals) is a role

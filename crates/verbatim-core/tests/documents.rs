@@ -610,3 +610,38 @@ fn pl_inline_dash_quotes() {
 fn pl_oblique_given_names() {
     check("pl_oblique_given_names");
 }
+
+#[test]
+fn en_framing_participle() {
+    check("en_framing_participle");
+}
+
+#[test]
+fn en_sign_quotes() {
+    check("en_sign_quotes");
+}
+
+#[test]
+fn en_spokesperson_body() {
+    check("en_spokesperson_body");
+}
+
+#[test]
+fn en_quantifier_subject() {
+    check("en_quantifier_subject");
+}
+
+#[test]
+fn en_title_surnames() {
+    check("en_title_surnames");
+}
+
+#[test]
+fn de_indefinite_speaker() {
+    check("de_indefinite_speaker");
+}
+
+#[test]
+fn fr_framing_participle() {
+    check("fr_framing_participle");
+}
