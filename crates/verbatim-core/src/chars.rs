@@ -101,6 +101,35 @@ pub(crate) fn run_end(table: &[bool; 256], bytes: &[u8], mut at: usize, end: usi
     at
 }
 
+/// `str::to_lowercase` with a fast path: ASCII and the basic Russian
+/// alphabet are lowered without the Unicode tables (a binary search a char);
+/// any other char hands the whole string to the standard library.
+pub(crate) trait Lower {
+    /// `self.to_lowercase()`, exactly.
+    fn lower(&self) -> String;
+}
+
+impl Lower for str {
+    #[inline]
+    fn lower(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        for c in self.chars() {
+            match c {
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                '\0'..='\x7f' | '\u{430}'..='\u{44F}' | '\u{451}' => out.push(c),
+                '\u{410}'..='\u{42F}' | '\u{401}' => {
+                    out.push(
+                        char::from_u32(c as u32 + if c == '\u{401}' { 0x50 } else { 0x20 })
+                            .unwrap_or(c),
+                    );
+                }
+                _ => return self.to_lowercase(),
+            }
+        }
+        out
+    }
+}
+
 /// `s.to_lowercase()`, borrowed when `s` is already in lower case: most
 /// words asked about are, and the copy is the cost.
 pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
@@ -135,6 +164,21 @@ mod tests {
     }
 
     #[test]
+    fn lower_is_to_lowercase() {
+        for s in [
+            "ПРЕЗИДЕНТ Путин",
+            "ЁЖ и Ёлка",
+            "ΣΊΣΥΦΟΣ",
+            "Mr. O'Brien",
+            "İstanbul",
+            "Zoë",
+            "",
+        ] {
+            assert_eq!(s.lower(), s.to_lowercase(), "{s}");
+        }
+    }
+
+    #[test]
     fn lowercase_borrows_only_what_is_lower_case() {
         for s in [
             "путин",
@@ -159,6 +203,8 @@ mod tests {
             assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
             assert_eq!(is_space(c), c.is_whitespace(), "{c:?}");
+            let s = c.to_string();
+            assert_eq!(s.lower(), s.to_lowercase(), "{c:?}");
         }
     }
 }

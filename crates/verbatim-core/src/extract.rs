@@ -1,7 +1,9 @@
 //! Turns, mentions, cues and attribution: from the laid-out text to
 //! statements with speakers. Every pass walks the text or a sorted list once.
 
-use crate::chars::{is_alnum, is_alpha, is_lower, is_space, is_upper, lowercase, word_bytes_end};
+use crate::chars::{
+    Lower, is_alnum, is_alpha, is_lower, is_space, is_upper, lowercase, word_bytes_end,
+};
 use std::ops::Range;
 
 use crate::bytescan::ByteScan;
@@ -647,7 +649,7 @@ impl<'a> Extractor<'a> {
         'a: 't,
     {
         let lex = self.lex;
-        let lower = word.to_lowercase();
+        let lower = word.lower();
         if lex.is_group_noun(&lower) {
             return true;
         }
@@ -1450,7 +1452,7 @@ impl<'a> Extractor<'a> {
         }
         if name_words.is_empty() {
             // A role label (`THE PRESIDENT`): the person holding that role.
-            let role = name.to_lowercase();
+            let role = name.lower();
             let role = role.trim_start_matches("the ").to_string();
             if let Some((_, p)) = self.header_role.as_ref().filter(|(r, _)| *r == role) {
                 return Spk::Person(*p);
@@ -1490,7 +1492,7 @@ impl<'a> Extractor<'a> {
                 let words: Vec<&str> = name.split_whitespace().collect();
                 if let Some(p) = self.people.mention(&words, name, self.lex, false) {
                     self.people.add_role(p, role.trim());
-                    self.header_role = Some((role.trim().to_lowercase(), p));
+                    self.header_role = Some((role.trim().lower(), p));
                 }
             }
         }
@@ -1541,7 +1543,7 @@ impl<'a> Extractor<'a> {
         labels.dedup_by_key(|l| l.whole.start);
         let distinct: foldhash::HashSet<String> = labels
             .iter()
-            .map(|l| text[l.name.clone()].to_lowercase())
+            .map(|l| text[l.name.clone()].lower())
             .collect();
         let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4);
         let region_end = body.last().map_or(0, |r| r.end);
@@ -1618,13 +1620,13 @@ impl<'a> Extractor<'a> {
             return true;
         }
         let intro_end = floor_boundary(text, self.body[first].start.min(2000));
-        let intro = text[..intro_end].to_lowercase();
+        let intro = text[..intro_end].lower();
         self.lex
             .interview_words
             .iter()
             .chain(&self.lex.interviewer_cues)
             .chain(&self.lex.interviewee_cues)
-            .any(|w| intro.contains(&w.to_lowercase()))
+            .any(|w| intro.contains(&w.lower()))
     }
 
     fn label_turns(&mut self, labels: &[Label], region_end: usize) {
@@ -1954,7 +1956,7 @@ impl<'a> Extractor<'a> {
             .people
             .list
             .iter()
-            .map(|p| p.roles.iter().map(|r| r.to_lowercase()).collect())
+            .map(|p| p.roles.iter().map(|r| r.lower()).collect())
             .collect();
         let mut role_cache: foldhash::HashMap<(String, Option<usize>), Option<usize>> =
             foldhash::HashMap::default();
@@ -1982,8 +1984,8 @@ impl<'a> Extractor<'a> {
                     _ => None,
                 },
                 What::Role => {
-                    let np = self.role_phrase(&m.range).to_lowercase();
-                    let noun = self.text[m.range.clone()].to_lowercase();
+                    let np = self.role_phrase(&m.range).lower();
+                    let noun = self.text[m.range.clone()].lower();
                     let exclude = match self.turn_at(m.range.start).map(|t| t.speaker) {
                         Some(Spk::Person(p)) => Some(p),
                         _ => None,
@@ -2024,7 +2026,7 @@ impl<'a> Extractor<'a> {
                         .or(salient)
                 }
                 What::Anonymous => {
-                    let noun = self.text[m.range.clone()].to_lowercase();
+                    let noun = self.text[m.range.clone()].lower();
                     if !anonymous.contains(&noun) {
                         anonymous.push(noun);
                     }
@@ -2675,7 +2677,7 @@ impl<'a> Extractor<'a> {
             self.lex
                 .pre_complementizer
                 .iter()
-                .any(|p| p.as_str() == w.to_lowercase())
+                .any(|p| p.as_str() == w.lower())
         });
         let found = if plural {
             let body = self.body_in(source_start, verb.end + comma);
@@ -2997,7 +2999,7 @@ impl<'a> Extractor<'a> {
                 .strip_prefix(' ')
                 .and_then(|r| r.split([' ', ',', '.']).next())
             {
-                let lower = first.to_lowercase();
+                let lower = first.lower();
                 let starts_word = first.chars().next().is_some_and(is_alnum);
                 if starts_word
                     && !lexicon::shared().not_clause_start(&lower)
@@ -3036,7 +3038,7 @@ impl<'a> Extractor<'a> {
                 .rsplit([' ', '\u{a0}'])
                 .next()
                 .unwrap_or("")
-                .to_lowercase();
+                .lower();
             let adjuncts = sl(text, rest_start, c.start);
             let object_ok = adjuncts.trim_matches([' ', ',']).is_empty()
                 || outlet.is_some()
@@ -3355,7 +3357,7 @@ impl<'a> Extractor<'a> {
                 if after_preposition || !t.cap {
                     continue;
                 }
-                let lower: Vec<char> = w.to_lowercase().chars().collect();
+                let lower: Vec<char> = w.lower().chars().collect();
                 for len in lower.len().saturating_sub(2).max(1)..=lower.len() {
                     let list = forms.entry(lower[..len].iter().collect()).or_default();
                     if list.len() < 8 {
@@ -3365,7 +3367,7 @@ impl<'a> Extractor<'a> {
             }
             forms
         });
-        let stem = |k: usize| chars[..n - k].iter().collect::<String>().to_lowercase();
+        let stem = |k: usize| chars[..n - k].iter().collect::<String>().lower();
         let pick = |prefix: String, ok: &dyn Fn(usize) -> bool| {
             forms.get(&prefix).and_then(|list| {
                 list.iter()

@@ -1,7 +1,7 @@
 //! Page layout: paragraphs (hard wraps and page-break splits joined),
 //! boilerplate, title and outlet.
 
-use crate::chars::{is_alnum, is_alpha, is_lower};
+use crate::chars::{Lower, is_alnum, is_alpha, is_lower};
 use foldhash::HashMap;
 use std::ops::Range;
 
@@ -200,7 +200,7 @@ fn navigation_runs(text: &str, range: &Range<usize>) -> Vec<Range<usize>> {
     }
     let mut i = 0;
     while i < segments.len() {
-        let key = |r: &Range<usize>| s[r.clone()].trim().to_lowercase();
+        let key = |r: &Range<usize>| s[r.clone()].trim().lower();
         let k = key(&segments[i]);
         let mut j = i + 1;
         while j < segments.len() && key(&segments[j]) == k {
@@ -227,7 +227,7 @@ fn furniture(s: &str, words: usize) -> bool {
     }
     // Reading time: "5 min read", "44-56 minutes", "Время чтения 3 мин".
     if words <= 5 && s.chars().any(|c| c.is_ascii_digit()) && {
-        let lower = s.to_lowercase();
+        let lower = s.lower();
         lower.contains("min") || lower.contains("мин")
     } {
         return true;

@@ -2,7 +2,7 @@
 //! and parsed once. Adding a language is adding a file and one line in
 //! [`SOURCES`].
 
-use crate::chars::{is_alpha, is_upper};
+use crate::chars::{Lower, is_alpha, is_upper};
 use crate::wordset::WordSet;
 use foldhash::HashMap;
 use std::ops::Range;
@@ -553,7 +553,7 @@ impl Lexicon {
         let boiler_patterns: Vec<String> = file
             .boilerplate
             .iter()
-            .flat_map(|p| [p.to_lowercase(), capitalized(&p.to_lowercase())])
+            .flat_map(|p| [p.lower(), capitalized(&p.lower())])
             .collect();
         let boiler_matcher = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -569,7 +569,7 @@ impl Lexicon {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .build(file.role_nouns.iter().map(|r| r.to_lowercase()))
+                    .build(file.role_nouns.iter().map(|r| r.lower()))
                     .ok()?,
             )
         } else {
@@ -585,16 +585,12 @@ impl Lexicon {
             unnamed_labels: with_capitals(file.unnamed_labels),
             answer_labels: with_capitals(file.answer_labels),
             bare_labels: file.bare_labels,
-            appeal_openers: file
-                .appeal_openers
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            appeal_openers: file.appeal_openers.iter().map(|s| s.lower()).collect(),
             not_names: file.not_names.into_iter().collect(),
             role_set: file
                 .role_nouns
                 .iter()
-                .flat_map(|s| [s.to_lowercase(), capitalized(&s.to_lowercase())])
+                .flat_map(|s| [s.lower(), capitalized(&s.lower())])
                 .collect(),
             boiler_matcher,
             exonyms: file.exonyms,
@@ -616,7 +612,7 @@ impl Lexicon {
                 .collect(),
             patronymic_endings: file.patronymic_endings,
             title_suffixes: file.title_suffixes,
-            group_nouns: file.group_nouns.iter().map(|s| s.to_lowercase()).collect(),
+            group_nouns: file.group_nouns.iter().map(|s| s.lower()).collect(),
             plural_suffixes: longest_first(file.plural_suffixes),
             inflected_roles: file.inflected_roles,
             compound_roles: file.compound_roles,
@@ -631,11 +627,7 @@ impl Lexicon {
             representative_roles: file.representative_roles,
             quantifiers: file.quantifiers,
             pro_drop: file.pro_drop,
-            anaphoric_openers: file
-                .anaphoric_openers
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            anaphoric_openers: file.anaphoric_openers.iter().map(|s| s.lower()).collect(),
             surname_cases: longest_first(file.surname_cases),
             given_name_cases: longest_first(file.given_name_cases),
             first_name_cases: longest_first(file.first_name_cases),
@@ -656,15 +648,11 @@ impl Lexicon {
                 .iter()
                 .flat_map(|s| [s.clone(), capitalized(s)])
                 .collect(),
-            conjunctions: file.conjunctions.iter().map(|s| s.to_lowercase()).collect(),
+            conjunctions: file.conjunctions.iter().map(|s| s.lower()).collect(),
             oblique_endings: file.oblique_endings,
             interviewer_cues: with_capitalized(&file.interviewer_cues),
             interviewee_cues: with_capitalized(&file.interviewee_cues),
-            interview_words: file
-                .interview_words
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            interview_words: file.interview_words.iter().map(|w| w.lower()).collect(),
             according_verb_second: file.according_verb_second,
             according_postpositions: file.according_postpositions,
             reported_clause_markers: file.reported_clause_markers.into_iter().collect(),
@@ -675,7 +663,7 @@ impl Lexicon {
                 .body_heads
                 .iter()
                 .map(|h| {
-                    let h = h.to_lowercase();
+                    let h = h.lower();
                     let stem = h
                         .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й'])
                         .unwrap_or(&h)
@@ -686,7 +674,7 @@ impl Lexicon {
             body_case_endings: file.body_case_endings,
             outlet_cues: file.outlet_cues,
             as_openers: file.as_openers,
-            pre_complementizer: file.speech_nouns.iter().map(|s| s.to_lowercase()).collect(),
+            pre_complementizer: file.speech_nouns.iter().map(|s| s.lower()).collect(),
             cue_dfa,
             cue_start,
             cue_prefixes,
@@ -765,7 +753,7 @@ impl Lexicon {
             && self
                 .anaphoric_openers
                 .iter()
-                .any(|o| o.as_str() == head.to_lowercase())
+                .any(|o| o.as_str() == head.lower())
     }
 
     /// The nominative of a surname written in an oblique case, when the
@@ -845,7 +833,7 @@ impl Lexicon {
             return None;
         }
         let ends = |w: &str, list: &[String]| {
-            let w = w.to_lowercase();
+            let w = w.lower();
             list.iter().any(|e| w.ends_with(e.as_str()))
         };
         for w in rest.iter().rev() {
@@ -925,7 +913,7 @@ impl Lexicon {
         if self.body_heads.is_empty() {
             return None;
         }
-        let lower = word.to_lowercase();
+        let lower = word.lower();
         let (_, nominative) = self.body_heads.iter().find(|(stem, _)| {
             lower.strip_prefix(stem.as_str()).is_some_and(|ending| {
                 ending.is_empty() || self.body_case_endings.iter().any(|e| e == ending)
@@ -945,7 +933,7 @@ impl Lexicon {
 
     /// True when `word` (any case) is a common noun naming a body.
     pub(crate) fn is_body_noun(&self, word: &str) -> bool {
-        let lower = word.to_lowercase();
+        let lower = word.lower();
         self.body_stems
             .iter()
             .any(|s| lower.starts_with(s.as_str()))
@@ -977,7 +965,7 @@ impl Lexicon {
     /// (`spokeswoman for the ministry`, `Fraktionschefin`).
     pub(crate) fn role_gender(&self, role: &str) -> Option<Gender> {
         role.split([' ', '-']).find_map(|w| {
-            let lower = w.to_lowercase();
+            let lower = w.lower();
             if self.feminine_roles.contains(&lower) {
                 Some(Gender::Feminine)
             } else if self.masculine_roles.contains(&lower) {
@@ -1114,7 +1102,7 @@ impl Lexicon {
 
     /// True when `s` starts with a phrase that opens an appeal to readers.
     pub(crate) fn opens_appeal(&self, s: &str) -> bool {
-        let head: String = s.chars().take(40).collect::<String>().to_lowercase();
+        let head: String = s.chars().take(40).collect::<String>().lower();
         self.appeal_openers
             .iter()
             .any(|ph| head.starts_with(ph.as_str()))
@@ -1200,7 +1188,7 @@ impl Shared {
     /// ends at its apostrophe (`l'`, `qu'`).
     pub(crate) fn is_elision(&self, word: &str) -> bool {
         self.elisions.contains(word)
-            || word.chars().any(is_upper) && self.elisions.contains(&word.to_lowercase())
+            || word.chars().any(is_upper) && self.elisions.contains(&word.lower())
     }
 }
 
@@ -1219,7 +1207,7 @@ static SHARED: LazyLock<Shared> = LazyLock::new(|| {
         shared.body_connectors.extend(file.body_connectors);
         shared
             .elisions
-            .extend(file.elisions.iter().map(|e| e.to_lowercase()));
+            .extend(file.elisions.iter().map(|e| e.lower()));
     }
     shared
 });

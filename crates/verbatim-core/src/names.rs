@@ -29,7 +29,7 @@
 //! assert_eq!(name_key("г-н Пёсков"), "песков");
 //! ```
 
-use crate::chars::{is_alnum, is_alpha};
+use crate::chars::{Lower, is_alnum, is_alpha};
 use crate::wordset::WordSet;
 use foldhash::HashMap;
 use std::sync::LazyLock;
@@ -283,7 +283,7 @@ pub(crate) fn is_leading_particle(word: &str) -> bool {
 pub fn english_surname(word: &str, language: &str) -> Option<String> {
     let data: &'static NameData = &NAME_DATA;
     let rules = data.transcriptions.get(language)?;
-    let lower = word.to_lowercase();
+    let lower = word.lower();
     if lower.chars().count() < 5
         || !lower.chars().all(|c| is_alpha(c) || c == '-')
         || rules
@@ -316,7 +316,7 @@ pub fn english_surname(word: &str, language: &str) -> Option<String> {
 pub fn english_name_word(word: &str, language: &str) -> Option<String> {
     let data: &'static NameData = &NAME_DATA;
     let rules = data.transcriptions.get(language)?;
-    Some(transcribe(rules, &word.to_lowercase()))
+    Some(transcribe(rules, &word.lower()))
 }
 
 /// Applies the rewrites of `rules` to a lower-case word; the result is

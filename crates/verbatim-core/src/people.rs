@@ -1,7 +1,7 @@
 //! People and bodies of one document: canonical English names, aliases,
 //! roles, and the keys under which different spellings are one speaker.
 
-use crate::chars::{is_alnum, is_alpha, is_lower, is_upper};
+use crate::chars::{Lower, is_alnum, is_alpha, is_lower, is_upper};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -64,12 +64,12 @@ fn transliterate_with(word: &str, own: Option<&HashMap<char, String>>) -> String
     out
 }
 
-/// `transliterate(word).to_lowercase()`. Keys and first names are made
+/// `transliterate(word).lower()`. Keys and first names are made
 /// from it for every new name: a word in ASCII and Cyrillic only is lowered
 /// as it is transliterated, without the two intermediate strings.
 fn latin_lower(word: &str) -> String {
     if !word.chars().all(|c| c.is_ascii() || is_cyrillic(c)) {
-        return transliterate(word).to_lowercase();
+        return transliterate(word).lower();
     }
     let mut out = String::with_capacity(word.len() * 2);
     transliterate_into(word, &mut out, true, None);
@@ -611,7 +611,7 @@ impl People {
             None => {
                 let forms = if organization {
                     Rc::new(Forms {
-                        key: surface.to_lowercase(),
+                        key: surface.lower(),
                         canonical: surface.to_string(),
                         first_latin: first_latin(tokens),
                         gender: None,
@@ -759,7 +759,7 @@ impl People {
             };
             let person = &list[i];
             let first_ok = rest.first().is_none_or(|first| {
-                let latin = |w: &str| transliterate(w).to_lowercase();
+                let latin = |w: &str| transliterate(w).lower();
                 person.first.is_empty()
                     || first_names_agree(&latin(first), &person.first)
                     || lex
@@ -854,9 +854,7 @@ impl People {
         self.list
             .iter()
             .enumerate()
-            .filter(|(_, p)| {
-                !p.organization && p.roles.iter().any(|r| r.to_lowercase().contains(noun))
-            })
+            .filter(|(_, p)| !p.organization && p.roles.iter().any(|r| r.lower().contains(noun)))
             .max_by_key(|(_, p)| p.mentions)
             .map(|(i, _)| i)
     }
@@ -935,11 +933,7 @@ mod tests {
             "Σοφία",
             "İnönü",
         ] {
-            assert_eq!(
-                latin_lower(word),
-                transliterate(word).to_lowercase(),
-                "{word}"
-            );
+            assert_eq!(latin_lower(word), transliterate(word).lower(), "{word}");
         }
     }
 
