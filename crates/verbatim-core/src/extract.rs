@@ -1991,6 +1991,8 @@ impl<'a> Extractor<'a> {
                         _ => None,
                     };
                     let by = |q: &str| {
+                        // One searcher for every role of every person.
+                        let finder = memchr::memmem::Finder::new(q);
                         self.people
                             .list
                             .iter()
@@ -1998,7 +2000,9 @@ impl<'a> Extractor<'a> {
                             .filter(|(i, p)| {
                                 Some(*i) != exclude
                                     && !p.organization
-                                    && roles_lower[*i].iter().any(|r| r.contains(q))
+                                    && roles_lower[*i]
+                                        .iter()
+                                        .any(|r| finder.find(r.as_bytes()).is_some())
                             })
                             .max_by_key(|(_, p)| p.mentions)
                             .map(|(i, _)| i)
