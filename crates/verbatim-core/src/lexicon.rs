@@ -826,6 +826,22 @@ impl Lexicon {
     /// the surname or patronymic first, then the first name. A lone word
     /// tells nothing (its nominative was a guess).
     pub(crate) fn name_gender(&self, name: &str) -> Option<Gender> {
+        // Asked of every person of every document, the same names recur:
+        // kept per thread (see `memo`).
+        thread_local! {
+            static NAME_GENDERS: crate::memo::Table<Option<Gender>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        crate::memo::kept(
+            &NAME_GENDERS,
+            std::ptr::from_ref(self) as usize,
+            name,
+            || self.compute_name_gender(name),
+        )
+    }
+
+    /// [`Lexicon::name_gender`], computed.
+    fn compute_name_gender(&self, name: &str) -> Option<Gender> {
         let g = &self.gender;
         let words: Vec<&str> = name.split(' ').collect();
         let (first, rest) = words.split_first()?;
@@ -964,6 +980,20 @@ impl Lexicon {
     /// The gender that the role phrase `role` tells by its words
     /// (`spokeswoman for the ministry`, `Fraktionschefin`).
     pub(crate) fn role_gender(&self, role: &str) -> Option<Gender> {
+        thread_local! {
+            static ROLE_GENDERS: crate::memo::Table<Option<Gender>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        crate::memo::kept(
+            &ROLE_GENDERS,
+            std::ptr::from_ref(self) as usize,
+            role,
+            || self.compute_role_gender(role),
+        )
+    }
+
+    /// [`Lexicon::role_gender`], computed.
+    fn compute_role_gender(&self, role: &str) -> Option<Gender> {
         role.split([' ', '-']).find_map(|w| {
             let lower = w.lower();
             if self.feminine_roles.contains(&lower) {
