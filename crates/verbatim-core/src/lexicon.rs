@@ -826,17 +826,29 @@ impl Lexicon {
     /// the surname or patronymic first, then the first name. A lone word
     /// tells nothing (its nominative was a guess).
     pub(crate) fn name_gender(&self, name: &str) -> Option<Gender> {
-        // Asked of every person of every document, the same names recur:
-        // kept per thread (see `memo`).
+        // Asked of every person of every document, the same names recur.
+        self.kept_gender(0, name, || self.compute_name_gender(name))
+    }
+
+    /// A gender answer about `words`, kept per thread (see `memo`): `kind`
+    /// tells the questions apart (the scope is this lexicon's address plus
+    /// `kind`, which no other lexicon's address can be).
+    fn kept_gender(
+        &self,
+        kind: usize,
+        words: &str,
+        compute: impl FnOnce() -> Option<Gender>,
+    ) -> Option<Gender> {
         thread_local! {
-            static NAME_GENDERS: crate::memo::Table<Option<Gender>> =
+            static GENDERS: crate::memo::Table<Option<Gender>> =
                 const { std::cell::RefCell::new(Vec::new()) };
         }
+        debug_assert!(kind < std::mem::size_of::<Lexicon>());
         crate::memo::kept(
-            &NAME_GENDERS,
-            std::ptr::from_ref(self) as usize,
-            name,
-            || self.compute_name_gender(name),
+            &GENDERS,
+            std::ptr::from_ref(self) as usize + kind,
+            words,
+            compute,
         )
     }
 
@@ -980,16 +992,7 @@ impl Lexicon {
     /// The gender that the role phrase `role` tells by its words
     /// (`spokeswoman for the ministry`, `Fraktionschefin`).
     pub(crate) fn role_gender(&self, role: &str) -> Option<Gender> {
-        thread_local! {
-            static ROLE_GENDERS: crate::memo::Table<Option<Gender>> =
-                const { std::cell::RefCell::new(Vec::new()) };
-        }
-        crate::memo::kept(
-            &ROLE_GENDERS,
-            std::ptr::from_ref(self) as usize,
-            role,
-            || self.compute_role_gender(role),
-        )
+        self.kept_gender(1, role, || self.compute_role_gender(role))
     }
 
     /// [`Lexicon::role_gender`], computed.
