@@ -138,7 +138,7 @@ pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
     if s.chars().all(plain) {
         Cow::Borrowed(s)
     } else {
-        Cow::Owned(s.to_lowercase())
+        Cow::Owned(s.lower())
     }
 }
 

@@ -142,7 +142,10 @@ fn one_capital(word: &str) -> bool {
     chars.next().is_some_and(is_upper) && chars.next().is_none()
 }
 
-/// Letters and digits, with a fast path for ASCII and Cyrillic.
+/// The tokenizer's letters and digits: [`is_alnum`], except that the
+/// Latin-1 signs (`ª`, `µ`, `²`, `½`...) and the general and CJK
+/// punctuation blocks never make words; fast for ASCII, Cyrillic and
+/// Latin-1 letters.
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
