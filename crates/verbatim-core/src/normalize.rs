@@ -459,15 +459,64 @@ fn normalize_line(line: &[(char, usize)], source: Option<(&str, usize)>, w: &mut
     }
 }
 
-/// Chars after a markup character that its construct may reach (a markdown
-/// link: 300 to its `]`, 600 more to its `)`; a tag: 400; an entity: 12).
-const MARKUP_REACH: usize = 1_000;
+/// The end of the char starting at or containing byte `pos` of `s` (the
+/// next char boundary after `pos`), or `s.len()`.
+fn char_end(s: &str, pos: usize) -> usize {
+    (pos + 1..s.len())
+        .find(|&k| s.is_char_boundary(k))
+        .unwrap_or(s.len())
+}
+
+/// How far [`normalize_line`] may read past the non-plain char at byte `at`
+/// of `piece` when deciding what it is: a byte offset (a char boundary) by
+/// which every construct that may start there has ended or been rejected.
+/// Generous rather than exact: a chunk reaching further gives the same
+/// result; one reaching less would not.
+fn markup_reach(piece: &str, at: usize) -> usize {
+    let bytes = piece.as_bytes();
+    let after = |needles: &[u8], from: usize| {
+        let rest = bytes.get(from..).unwrap_or_default();
+        let found = match *needles {
+            [a, b] => memchr::memchr2(a, b, rest),
+            [a, b, c] => memchr::memchr3(a, b, c, rest),
+            _ => None,
+        };
+        found.map(|k| from + k)
+    };
+    match bytes[at] {
+        // A markdown link: the first `]`, `[` or newline closes or rejects
+        // its text; after `](`, the first `)`, space or newline its target.
+        b'[' => match after(b"][\n", at + 1) {
+            Some(close) if bytes[close] == b']' && bytes.get(close + 1) == Some(&b'(') => {
+                after(b") \n", close + 2).map_or(piece.len(), |end| end + 1)
+            }
+            Some(close) => char_end(piece, close + 1).min(piece.len()),
+            None => piece.len(),
+        },
+        // A tag ends at the first `>`, and a `<` first rejects it.
+        b'<' => after(b"><", at + 1).map_or(piece.len(), |end| end + 1),
+        // An entity is at most twelve chars long.
+        b'&' => piece[at..]
+            .char_indices()
+            .nth(13)
+            .map_or(piece.len(), |(k, _)| at + k),
+        // An emphasis run and the char after it.
+        b'*' => {
+            let run = bytes[at..].iter().take_while(|&&b| b == b'*').count();
+            char_end(piece, at + run)
+        }
+        // A char normalized on its own, and the char after it (a CR looks
+        // for a LF).
+        _ => char_end(piece, char_end(piece, at)),
+    }
+}
 
 /// Normalizes a line that is valid UTF-8 (its chars are exactly the source
 /// bytes from `base`) and NFC, given the byte offsets of its non-plain chars:
 /// plain stretches far from them are copied whole, and each cluster of them
-/// goes through [`normalize_line`] with one char before it and
-/// [`MARKUP_REACH`] chars after it, the same result as the whole line gives.
+/// goes through [`normalize_line`] from one char before it to as far as its
+/// constructs may reach ([`markup_reach`]), the same result as the whole
+/// line gives.
 fn normalize_clean_line(
     piece: &str,
     base: usize,
@@ -475,27 +524,20 @@ fn normalize_clean_line(
     line: &mut Vec<(char, usize)>,
     w: &mut Writer,
 ) {
-    // Bytes between clusters: more than MARKUP_REACH chars of up to 4 bytes.
-    const GAP: usize = 4 * MARKUP_REACH + 8;
     let mut done = 0;
     let mut i = 0;
+    // One char before a special: an emphasis marker looks at it.
+    let start_of = |k: usize| piece[..k].char_indices().next_back().map_or(0, |(j, _)| j);
     while i < specials.len() {
+        let first = specials[i];
+        let mut chunk_end = markup_reach(piece, first);
         let mut j = i + 1;
-        while j < specials.len() && specials[j] - specials[j - 1] < GAP {
+        while j < specials.len() && start_of(specials[j]) < chunk_end {
+            chunk_end = chunk_end.max(markup_reach(piece, specials[j]));
             j += 1;
         }
-        let first = specials[i];
-        let last = specials[j - 1];
-        let chunk_start = piece[..first]
-            .char_indices()
-            .next_back()
-            .map_or(0, |(k, _)| k)
-            .max(done);
-        let chunk_end = piece[last..]
-            .char_indices()
-            .nth(MARKUP_REACH)
-            .map_or(piece.len(), |(k, _)| last + k);
-        debug_assert!(done <= chunk_start && chunk_start <= first && last < chunk_end);
+        let chunk_start = start_of(first).max(done);
+        debug_assert!(done <= chunk_start && chunk_start <= first && specials[j - 1] < chunk_end);
         if done < chunk_start {
             w.emit_str(&piece[done..chunk_start], base + done);
         }
@@ -674,12 +716,9 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn clean_long_lines_normalize_like_whole_lines() {
-        let filler = "Москва слово word ".repeat(400);
-        let line = format!(
-            "{filler}[Anna Berg](#) *x* {filler}<b>y</b> &amp; [not a link {filler}** a*b \r{filler}[x]({filler})\n"
-        );
+    /// Normalizes `line` (valid UTF-8, NFC) whole and by clusters of
+    /// non-plain chars, and checks both give the same text and anchors.
+    fn check_clean_line(line: &str) {
         let whole: Vec<(char, usize)> = line.char_indices().map(|(k, c)| (c, 7 + k)).collect();
         let mut expected = Writer {
             out: String::new(),
@@ -695,9 +734,46 @@ mod tests {
             out: String::new(),
             anchors: vec![(0, 3)],
         };
-        normalize_clean_line(&line, 7, &specials, &mut Vec::new(), &mut got);
-        assert_eq!(got.out, expected.out);
-        assert_eq!(got.anchors, expected.anchors);
+        normalize_clean_line(line, 7, &specials, &mut Vec::new(), &mut got);
+        assert_eq!(got.out, expected.out, "{line:?}");
+        assert_eq!(got.anchors, expected.anchors, "{line:?}");
+    }
+
+    #[test]
+    fn clean_long_lines_normalize_like_whole_lines() {
+        let filler = "Москва слово word ".repeat(400);
+        check_clean_line(&format!(
+            "{filler}[Anna Berg](#) *x* {filler}<b>y</b> &amp; [not a link {filler}** a*b \r{filler}[x]({filler})\n"
+        ));
+        for line in [
+            "[a](b) [c] (d) [e](f g) [h[i](j)] [](k) [l]( m)",
+            "<b>x</b> <3 a<b c<d>e <!-- x --> </",
+            "&amp;&lt;&#x41;&#65;&nosuch; & &amp",
+            "**x** * y * *z*** ***",
+            "a\u{a0}b\u{2009}c\u{ad}d\u{200b}e\r\nf\rg\u{7f}",
+            "[Путин](#) *«слово»* <i>Кремль</i>&nbsp;—",
+            "[",
+            "*",
+            "<",
+            "&",
+        ] {
+            check_clean_line(line);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clean_lines_normalize_like_whole_lines(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "[", "]", "(", ")", "<", ">", "&", ";", "*", " ", "\r", "\n", "a", "Я",
+                    "#", "amp", "b", "/", "!", "\u{a0}", "\u{ad}", "«", "x y z ",
+                ]),
+                0..80,
+            )
+        ) {
+            check_clean_line(&parts.concat());
+        }
     }
 
     #[test]
