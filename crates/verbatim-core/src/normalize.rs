@@ -5,6 +5,8 @@
 //! spaces, invisible characters, markup leftovers, non-NFC lines), so the map
 //! is a sorted list of anchors where the offset relation changes.
 
+use std::borrow::Cow;
+
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
@@ -258,6 +260,38 @@ fn nfc_quick_yes(s: &str) -> bool {
             c
         }
     })) == IsNormalized::Yes
+}
+
+/// `s` in NFC, borrowed when it is already. Composition never crosses a
+/// space (a starter that composes with nothing on either side), so each
+/// space-separated word is checked on its own and only a word the quick
+/// check cannot clear is composed: a long line with one combining mark costs
+/// one word's composition, not the line's.
+fn nfc_by_words(s: &str) -> Cow<'_, str> {
+    let mut out: Option<String> = None;
+    // Bytes of `s` already reflected in `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    for word in s.split(' ') {
+        let end = at + word.len();
+        if !nfc_quick_yes(word) {
+            let composed: String = word.nfc().collect();
+            if composed != word {
+                let out = out.get_or_insert_with(|| String::with_capacity(s.len()));
+                out.push_str(&s[copied..at]);
+                out.push_str(&composed);
+                copied = end;
+            }
+        }
+        at = end + 1;
+    }
+    match out {
+        None => Cow::Borrowed(s),
+        Some(mut out) => {
+            out.push_str(&s[copied..]);
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// Per byte: whether it belongs to a plain char of the fast path: printable
@@ -577,13 +611,11 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
                 .peek()
                 .is_none_or(|&&(at, _)| at >= start + piece.len());
         // Below U+0300, in the Cyrillic letters and in punctuation and symbols
-        // (bar the letterlike singletons U+2126 …) nothing composes. One pass finds the chars that are not plain (markup, odd spaces,
+        // (bar the letterlike singletons U+2126 …) nothing composes. One
+        // pass finds the chars that are not plain (markup, odd spaces,
         // controls) and whether any may compose, jumping over the usual
-        // chars byte by byte ([`plain_prefix`]). `composable_upto_special`
-        // is the flag as of the first non-plain char: all the decoded path
-        // below has ever looked at.
+        // chars byte by byte ([`plain_prefix`]).
         let mut composable = false;
-        let mut composable_upto_special = None;
         let mut specials = Vec::new();
         let mut k = 0;
         loop {
@@ -595,32 +627,29 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
                 && !matches!(c, '\u{400}'..='\u{481}' | '\u{48A}'..='\u{52F}' | '\u{2002}'..='\u{20FF}' | '\u{2150}'..='\u{2BFF}');
             if !plain(c) {
                 specials.push(k);
-                composable_upto_special.get_or_insert(composable);
             }
             k += c.len_utf8();
         }
         let all_plain = specials.is_empty();
-        if clean_utf8 && all_plain && (!composable || nfc_quick_yes(piece)) {
+        // The line in NFC, when the quick check cannot tell it is already.
+        let composed = (composable && !nfc_quick_yes(piece)).then(|| nfc_by_words(piece));
+        let is_nfc = composed
+            .as_ref()
+            .is_none_or(|c| matches!(c, Cow::Borrowed(_)));
+        if clean_utf8 && all_plain && is_nfc {
             w.emit_str(piece, orig);
             orig += piece.len();
             start += piece.len();
             continue;
         }
-        if clean_utf8 {
+        if clean_utf8 && is_nfc {
             // Long lines with a few markup characters (flattened pages): only
             // the stretches around those go through the char-level pass.
-            if !composable || nfc_quick_yes(piece) {
-                normalize_clean_line(piece, line_orig, &specials, &mut line, &mut w);
-                orig += piece.len();
-                start += piece.len();
-                continue;
-            }
+            normalize_clean_line(piece, line_orig, &specials, &mut line, &mut w);
+            orig += piece.len();
+            start += piece.len();
+            continue;
         }
-        let composable = if clean_utf8 {
-            composable
-        } else {
-            composable_upto_special.unwrap_or(composable)
-        };
         for (k, c) in piece.char_indices() {
             line.push((c, orig));
             let pos = start + k;
@@ -643,15 +672,11 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
         }
         start += piece.len();
         let mut source = clean_utf8.then_some((piece, line_orig));
-        // Without a composable character the line is NFC already.
-        if composable && !nfc_quick_yes(piece) {
-            let composed: String = piece.nfc().collect();
-            if composed != piece {
-                // Offsets inside a recomposed line map to its start.
-                line.clear();
-                line.extend(composed.chars().map(|c| (c, line_orig)));
-                source = None;
-            }
+        if let Some(Cow::Owned(composed)) = &composed {
+            // Offsets inside a recomposed line map to its start.
+            line.clear();
+            line.extend(composed.chars().map(|c| (c, line_orig)));
+            source = None;
         }
         normalize_line(&line, source, &mut w);
     }
@@ -773,6 +798,25 @@ mod tests {
             )
         ) {
             check_clean_line(&parts.concat());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nfc_by_words_is_nfc(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " ", "e", "\u{301}", "\u{327}", "\u{308}", "Я", "е", "\u{306}", "\u{1100}",
+                    "\u{1161}", "\u{11A8}", "é", "\u{2126}", "\n", "a b",
+                ]),
+                0..40,
+            )
+        ) {
+            let s = parts.concat();
+            let expected: String = s.nfc().collect();
+            let got = nfc_by_words(&s);
+            proptest::prop_assert_eq!(got.as_ref(), expected.as_str());
+            proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), expected == s);
         }
     }
 
