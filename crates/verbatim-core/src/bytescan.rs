@@ -64,9 +64,36 @@ impl<'h> ByteScan<'h> {
     }
 }
 
+/// `s.split_inclusive('\n')` with `memchr`'s vector search (the standard
+/// library's char search reads a byte at a time): every line of `s` with
+/// its newline, the last one without when `s` does not end in one.
+pub(crate) fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let mut newlines = memchr::memchr_iter(b'\n', s.as_bytes());
+    std::iter::from_fn(move || {
+        let end = match newlines.next() {
+            Some(newline) => newline + 1,
+            None if start < s.len() => s.len(),
+            None => return None,
+        };
+        let line = &s[start..end];
+        start = end;
+        Some(line)
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ByteScan;
+    use super::{ByteScan, lines_inclusive};
+
+    #[test]
+    fn lines_inclusive_is_split_inclusive() {
+        for s in ["", "\n", "a", "a\n", "a\nb", "\n\nя\n\nb\n", "x\r\ny"] {
+            let got: Vec<&str> = lines_inclusive(s).collect();
+            let expected: Vec<&str> = s.split_inclusive('\n').collect();
+            assert_eq!(got, expected, "{s:?}");
+        }
+    }
 
     #[test]
     fn finds_every_needle_in_order_like_a_byte_test() {

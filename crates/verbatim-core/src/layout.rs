@@ -88,7 +88,7 @@ fn split_paragraphs(text: &mut String) -> Vec<Range<usize>> {
     let lines: Vec<Range<usize>> = {
         let mut v = Vec::new();
         let mut start = 0;
-        for piece in text.split_inclusive('\n') {
+        for piece in crate::bytescan::lines_inclusive(text) {
             let end = start + piece.len();
             v.push(start..end - usize::from(piece.ends_with('\n')));
             start = end;

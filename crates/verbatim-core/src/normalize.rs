@@ -602,7 +602,7 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
     let mut invalid = decoded.invalid.iter().peekable();
     let mut line: Vec<(char, usize)> = Vec::new();
     let mut start = 0;
-    for piece in text.split_inclusive('\n') {
+    for piece in crate::bytescan::lines_inclusive(text) {
         line.clear();
         let line_orig = orig;
         // Fast path: UTF-8 lines that need nothing are copied whole.
