@@ -247,7 +247,10 @@ fn for_each_cue(
         let word = &bytes[t.range.clone()];
         if t.joined {
             each_char(text, t.range.start, t.range.end, &mut try_at);
-        } else if word.len() < 4 || word.ends_with(b".") || lex.may_start_cue_word(word) {
+        } else if word.len() < 4
+            || word.ends_with(b".")
+            || lex.may_start_long_cue(&bytes[..range.end], t.range.start)
+        {
             // The char before a token is never a letter or a digit.
             try_at(t.range.start);
         }

@@ -310,69 +310,118 @@ pub(crate) struct Lexicon {
     pub(crate) cues: Vec<Cue>,
 }
 
-/// Bit sets of the first one, two, three and four bytes of a set of
-/// phrases: a phrase starts a text only if the text starts with one of its
-/// prefixes of up to four bytes (its whole self when shorter).
+/// Bit sets of the first one to eight bytes of a set of phrases: a phrase
+/// starts a text only if the text starts with its prefix of up to eight
+/// bytes (its whole self when shorter). Eight bytes are four Cyrillic
+/// letters: most word starts of a Russian text share their first two
+/// letters with some phrase, few their first four.
 #[derive(Clone, Debug)]
 struct CuePrefixes {
     /// Indexed by the prefix length minus one.
-    sets: [Box<[u64]>; 4],
+    sets: [Box<[u64]>; PREFIX_LEN],
+    /// Bit `n - 1` set when some phrase has a prefix of `n` bytes in
+    /// `sets[n - 1]`: the other sets are empty and never probed.
+    lengths: u8,
     /// The first bytes, settled without hashing.
     first_bytes: [bool; 256],
 }
+
+/// The longest prefix kept of each phrase, in bytes.
+const PREFIX_LEN: usize = 8;
 
 /// Bits of each prefix set (a power of two).
 const PREFIX_BITS: usize = 1 << 16;
 
 impl CuePrefixes {
     fn new(phrases: &[String]) -> Self {
-        let mut sets: [Box<[u64]>; 4] =
+        let mut sets: [Box<[u64]>; PREFIX_LEN] =
             std::array::from_fn(|_| vec![0u64; PREFIX_BITS / 64].into_boxed_slice());
         let mut first_bytes = [false; 256];
+        let mut lengths = 0u8;
         for p in phrases {
             let bytes = p.as_bytes();
             if let Some(&b) = bytes.first() {
                 first_bytes[usize::from(b)] = true;
             }
-            let n = bytes.len().min(4);
+            let n = bytes.len().min(PREFIX_LEN);
             if n > 0 {
-                let bit = Self::bit(&bytes[..n]);
+                let bit = Self::bit(Self::head(bytes), n);
                 sets[n - 1][bit / 64] |= 1 << (bit % 64);
+                lengths |= 1 << (n - 1);
             }
         }
-        CuePrefixes { sets, first_bytes }
-    }
-
-    /// Whether some phrase of four bytes or more may start `text`.
-    #[inline]
-    fn may_start_long(&self, text: &[u8]) -> bool {
-        text.len() >= 4 && self.first_bytes[usize::from(text[0])] && {
-            let bit = Self::bit(&text[..4]);
-            self.sets[3][bit / 64] & (1 << (bit % 64)) != 0
+        CuePrefixes {
+            sets,
+            lengths,
+            first_bytes,
         }
     }
 
-    /// The bit of a prefix of one to four bytes.
+    /// Whether the first `n` bytes of `head` (the first eight bytes of a
+    /// text, little-endian, [`CuePrefixes::head`]) are a kept prefix.
     #[inline]
-    fn bit(prefix: &[u8]) -> usize {
-        let mut word = [0u8; 4];
-        word[..prefix.len()].copy_from_slice(prefix);
-        (u32::from_le_bytes(word).wrapping_mul(0x9E37_79B1) >> 16) as usize
+    fn has(&self, head: u64, n: usize) -> bool {
+        let bit = Self::bit(head, n);
+        self.sets[n - 1][bit / 64] & (1 << (bit % 64)) != 0
     }
 
-    /// Whether some phrase may start `text`.
+    /// The first eight bytes of `text` as an integer (little-endian, zero
+    /// past the end of a shorter text), read without a variable-length copy.
     #[inline]
-    fn may_start(&self, text: &[u8]) -> bool {
+    fn head(text: &[u8]) -> u64 {
+        match text.first_chunk::<PREFIX_LEN>() {
+            Some(chunk) => u64::from_le_bytes(*chunk),
+            None => text
+                .iter()
+                .rev()
+                .fold(0, |word, &b| (word << 8) | u64::from(b)),
+        }
+    }
+
+    /// Whether some phrase of `min` bytes or more may start `text`.
+    #[inline]
+    fn may_start_from(&self, text: &[u8], min: usize) -> bool {
+        debug_assert!(min >= 1);
         if text
             .first()
             .is_none_or(|&b| !self.first_bytes[usize::from(b)])
         {
             return false;
         }
-        (1..=text.len().min(4)).any(|n| {
-            let bit = Self::bit(&text[..n]);
-            self.sets[n - 1][bit / 64] & (1 << (bit % 64)) != 0
-        })
+        // The lengths with phrases, from `min` up to what `text` holds.
+        let mut lengths = u32::from(self.lengths) >> (min - 1) << (min - 1);
+        if text.len() < PREFIX_LEN {
+            lengths &= (1 << text.len()) - 1;
+        }
+        let head = Self::head(text);
+        while lengths != 0 {
+            let n = lengths.trailing_zeros() as usize + 1;
+            if self.has(head, n) {
+                return true;
+            }
+            lengths &= lengths - 1;
+        }
+        false
+    }
+
+    /// Whether some phrase of four bytes or more may start `text`.
+    #[inline]
+    fn may_start_long(&self, text: &[u8]) -> bool {
+        self.may_start_from(text, 4)
+    }
+
+    /// The bit of the prefix of `n` bytes (one to eight) of `head`.
+    #[inline]
+    fn bit(head: u64, n: usize) -> usize {
+        debug_assert!((1..=PREFIX_LEN).contains(&n));
+        let prefix = head & (u64::MAX >> (8 * (PREFIX_LEN - n)));
+        (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+    }
+
+    /// Whether some phrase may start `text`.
+    #[inline]
+    fn may_start(&self, text: &[u8]) -> bool {
+        self.may_start_from(text, 1)
     }
 }
 
@@ -1053,10 +1102,11 @@ impl Lexicon {
                 && title_case_of_caps(word).is_some_and(|w| self.role_set.contains(&w))
     }
 
-    /// Whether a cue phrase of four bytes or more may start `word`.
+    /// Whether a cue phrase of four bytes or more may start at `bytes[at]`
+    /// (false means none does).
     #[inline]
-    pub(crate) fn may_start_cue_word(&self, word: &[u8]) -> bool {
-        self.cue_prefixes.may_start_long(word)
+    pub(crate) fn may_start_long_cue(&self, bytes: &[u8], at: usize) -> bool {
+        self.cue_prefixes.may_start_long(&bytes[at..])
     }
 
     /// Role nouns ending inside `word` after other letters (`chefin` in
@@ -1272,6 +1322,37 @@ pub(crate) fn for_language(code: &str) -> &'static Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// No false negatives: a text that starts with a phrase may start
+        /// one, of every length the phrase reaches.
+        #[test]
+        fn cue_prefixes_pass_every_phrase_start(
+            phrases in proptest::collection::vec("[abя ]{1,12}", 1..20),
+            pick in 0usize..20,
+            tail in "[abя ]{0,12}",
+        ) {
+            let prefixes = CuePrefixes::new(&phrases);
+            let phrase = &phrases[pick % phrases.len()];
+            let text = format!("{phrase}{tail}");
+            proptest::prop_assert!(prefixes.may_start(text.as_bytes()));
+            if phrase.len() >= 4 {
+                proptest::prop_assert!(prefixes.may_start_long(text.as_bytes()));
+            }
+        }
+    }
+
+    #[test]
+    fn cue_prefixes_reject_texts_no_phrase_starts() {
+        let prefixes = CuePrefixes::new(&["заявил".to_string(), "он".to_string(), "I".to_string()]);
+        assert!(prefixes.may_start("заявила".as_bytes()));
+        assert!(prefixes.may_start("она".as_bytes()));
+        assert!(prefixes.may_start(b"It"));
+        assert!(!prefixes.may_start_long(b"It"));
+        assert!(!prefixes.may_start("заседание".as_bytes()));
+        assert!(!prefixes.may_start("x".as_bytes()));
+        assert!(!prefixes.may_start(b""));
+    }
 
     #[test]
     fn every_lexicon_file_parses() {
