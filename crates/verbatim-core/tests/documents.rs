@@ -680,3 +680,18 @@ fn ukrainian_unnamed_sources_and_parentheticals() {
 fn polish_unnamed_sources_and_parentheticals() {
     check("pl_unnamed_sources");
 }
+
+#[test]
+fn ukrainian_dash_interview_with_outlet_in_dative() {
+    check("uk_dash_interview");
+}
+
+#[test]
+fn polish_dash_interview_with_credit() {
+    check("pl_dash_interview");
+}
+
+#[test]
+fn russian_several_quotes_and_agency_source() {
+    check("ru_multi_quote");
+}
