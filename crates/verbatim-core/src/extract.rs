@@ -754,6 +754,14 @@ impl<'a> Extractor<'a> {
                 .entry(w)
                 .or_insert_with(|| names::is_given_name(w))
         };
+        // Given names in any case, asked only of words after a role or a
+        // body: each once.
+        let mut given_any_case: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
+        let mut given_any = |w: &'a str| {
+            *given_any_case
+                .entry(w)
+                .or_insert_with(|| given_in_any_case(lex, w))
+        };
         let mut role_spans: Vec<Range<usize>> = Vec::new();
         // A role whose complement runs on in lower case up to the name
         // (`Председатель Национального банка Вероника Ларионова`): the run
@@ -822,7 +830,7 @@ impl<'a> Extractor<'a> {
                             // Obrony Narodowej`): a glued name has a given
                             // name (`Banku Pekao Anny Kowalczyk`).
                             && (!lex.inflected_roles
-                                || words[o + 1..].iter().any(|w| given_in_any_case(lex, w)))
+                                || words[o + 1..].iter().any(|w| given_any(w)))
                             && words[o + 1..]
                                 .iter()
                                 .all(|w| w.chars().next().is_some_and(is_upper)) =>
@@ -1058,7 +1066,7 @@ impl<'a> Extractor<'a> {
                 && name_words.len() >= 2
                 && !name_words
                     .iter()
-                    .any(|w| given_in_any_case(lex, w) || lex.is_patronymic(w))
+                    .any(|w| given_any(w) || lex.is_patronymic(w))
                 && {
                     let k = crate::people::key(&name_words, lex);
                     self.people
@@ -2130,32 +2138,15 @@ impl<'a> Extractor<'a> {
                             .max_by_key(|(_, p)| p.mentions)
                             .map(|(i, _)| i)
                     };
-                    // In case languages the complement follows the noun
-                    // (`Президент России`): the role as written with it.
-                    let with_complement = self
-                        .lex
-                        .inflected_roles
-                        .then(|| {
-                            let rest = sl(self.text, m.range.end, self.text.len());
-                            let word = rest.strip_prefix(' ')?.split([' ', ',', '.']).next()?;
-                            word.starts_with(char::is_uppercase).then(|| {
-                                sl(self.text, m.range.start, m.range.end + 1 + word.len()).lower()
-                            })
-                        })
-                        .flatten();
                     let key = (np.clone(), exclude);
                     let found = match role_cache.get(&key) {
                         Some(v) => *v,
                         None => {
-                            let v = with_complement
-                                .as_deref()
-                                .and_then(&by)
-                                .or_else(|| by(&np))
-                                .or_else(|| {
-                                    *noun_cache
-                                        .entry((noun.clone(), exclude))
-                                        .or_insert_with_key(|(noun, _)| by(noun))
-                                });
+                            let v = by(&np).or_else(|| {
+                                *noun_cache
+                                    .entry((noun.clone(), exclude))
+                                    .or_insert_with_key(|(noun, _)| by(noun))
+                            });
                             role_cache.insert(key, v);
                             v
                         }

@@ -995,7 +995,16 @@ impl Lexicon {
     /// True when the role noun `word` (lower case, with up to three
     /// letters of case ending) never carries a name (`источника`).
     pub(crate) fn is_anonymous_role(&self, word: &str) -> bool {
-        if self.anonymous_roles.is_empty() {
+        // Lowered only when the word may be one (role hits are many).
+        if self.anonymous_roles.is_empty()
+            || !self.anonymous_roles.iter().any(|r| {
+                word.len() >= r.len()
+                    && r.chars()
+                        .skip(1)
+                        .zip(word.chars().skip(1))
+                        .all(|(a, b)| a == b)
+            })
+        {
             return false;
         }
         let word = word.lower();
