@@ -207,6 +207,20 @@ fn char_at(s: &str, i: usize) -> char {
     }
 }
 
+/// True when `word` is a given name in the nominative or, read back
+/// through the lexicon's case endings, in an oblique case (`Валентиной`,
+/// `Anny`).
+fn given_in_any_case(lex: &Lexicon, word: &str) -> bool {
+    names::is_given_name(word)
+        || lex
+            .given_name_nominative(word)
+            .is_some_and(|n| names::is_given_name(&n))
+        || lex
+            .nominatives(word)
+            .iter()
+            .any(|n| names::is_given_name(n))
+}
+
 /// Calls `found` with the range and cue of each cue phrase in
 /// `text[range]`, in order, without overlaps: at each position where the
 /// char before is no letter or digit, or where a `-` stands, the longest cue
@@ -743,6 +757,14 @@ impl<'a> Extractor<'a> {
                 .entry(w)
                 .or_insert_with(|| names::is_given_name(w))
         };
+        // Given names in any case, asked only of words after a role or a
+        // body: each once.
+        let mut given_any_case: foldhash::HashMap<&str, bool> = foldhash::HashMap::default();
+        let mut given_any = |w: &'a str| {
+            *given_any_case
+                .entry(w)
+                .or_insert_with(|| given_in_any_case(lex, w))
+        };
         let mut role_spans: Vec<Range<usize>> = Vec::new();
         // A role whose complement runs on in lower case up to the name
         // (`Председатель Национального банка Вероника Ларионова`): the run
@@ -806,6 +828,12 @@ impl<'a> Extractor<'a> {
                     Some(o)
                         if b - (a + o + 1) >= 2
                             && !acronym_head
+                            // In case languages a body's complement is
+                            // capitalized in the genitive (`Ministerstwo
+                            // Obrony Narodowej`): a glued name has a given
+                            // name (`Banku Pekao Anny Kowalczyk`).
+                            && (!lex.inflected_roles
+                                || words[o + 1..].iter().any(|w| given_any(w)))
                             && words[o + 1..]
                                 .iter()
                                 .all(|w| w.chars().next().is_some_and(is_upper)) =>
@@ -897,11 +925,22 @@ impl<'a> Extractor<'a> {
                 a += 1;
             }
             let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
-            // Titles and roles before the name.
+            // Titles and roles before the name, roles in an oblique case
+            // too (`с Президентом Кубы`: the role hit took the ending).
             let mut name_from = a;
+            let mut oblique_role = false;
             for k in a..b {
                 let w = words[k - a];
-                if lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w) {
+                let listed = lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w);
+                let inflected = !listed && lex.inflected_roles && {
+                    let r = &self.toks[k].range;
+                    let hi = self.hits.partition_point(|h| h.range.start < r.start);
+                    self.hits
+                        .get(hi)
+                        .is_some_and(|h| h.range == *r && h.cue == Cue::Role)
+                };
+                if listed || inflected {
+                    oblique_role = inflected;
                     // `Carol Bishop`, `Frank Judge`: a title word closing a
                     // run after a given name is the surname.
                     if k + 1 == b
@@ -929,6 +968,15 @@ impl<'a> Extractor<'a> {
                 lexicon::shared().is_preposition(w) && !matches!(w, "von" | "da" | "di")
             } {
                 name_from += 2;
+            }
+            // A role's complement in the genitive (`Президентом Кубы
+            // Мигелем …`, `Президент России`) is no part of the name.
+            if name_from > a
+                && lex.inflected_roles
+                && name_from < b
+                && lex.ends_like_complement(&text[self.toks[name_from].range.clone()])
+            {
+                name_from += 1;
             }
             // `Председатель Национального банка Вероника Ларионова`, `Министр
             // экономики Глеб Шестаков`: the role's complement runs on in
@@ -1014,6 +1062,24 @@ impl<'a> Extractor<'a> {
             let name_words: Vec<&str> = (name_from..b)
                 .map(|k| &text[self.toks[k].range.clone()])
                 .collect();
+            // After a role in an oblique case, words with no given name nor
+            // patronymic and naming no one known are the role's complement
+            // (`Президента Республики Беларусь`), not a name.
+            if oblique_role
+                && name_words.len() >= 2
+                && !name_words
+                    .iter()
+                    .any(|w| given_any(w) || lex.is_patronymic(w))
+                && {
+                    let k = crate::people::key(&name_words, lex);
+                    self.people
+                        .find(&k)
+                        .or_else(|| self.people.oblique_of(&name_words, lex))
+                        .is_none()
+                }
+            {
+                continue;
+            }
             // Only function words after a title (`P.M. EDT`): no name.
             if name_words.iter().all(|w| lex.is_not_name(w)) {
                 continue;
@@ -1082,6 +1148,18 @@ impl<'a> Extractor<'a> {
                 if titled && self.complement_before_name(b) {
                     // `Речник Повітряних сил Юрій Ігнат`: the capitalized
                     // word opens the role's complement; the name follows.
+                    continue;
+                }
+                // `с Президентом Парагвая`: a lone word after a role in an
+                // oblique case is its complement unless it names someone
+                // already known (`с Президентом Ортисом`).
+                if titled && oblique_role && {
+                    let k = crate::people::key(&name_words, lex);
+                    self.people
+                        .find(&k)
+                        .or_else(|| self.people.oblique_of(&name_words, lex))
+                        .is_none()
+                } {
                     continue;
                 }
                 if titled {
@@ -1194,7 +1272,12 @@ impl<'a> Extractor<'a> {
             let what = match h.cue {
                 Cue::Pronoun => What::Pronoun,
                 Cue::PluralPronoun => What::Plural,
-                Cue::Role if self.after_indefinite(h.range.start) => What::Anonymous,
+                Cue::Role
+                    if self.after_indefinite(h.range.start)
+                        || lex.is_anonymous_role(&text[h.range.clone()]) =>
+                {
+                    What::Anonymous
+                }
                 Cue::Role => What::Role,
                 Cue::FirstPerson => What::First,
                 _ => continue,
@@ -1745,7 +1828,13 @@ impl<'a> Extractor<'a> {
         // two sides (`Propos recueillis par X`, `Y a répondu aux questions
         // de X`, `Entretien avec Y`).
         let (interviewer, interviewee, credits) = self.interview_credits();
-        let interviewer = interviewer.or_else(|| self.outlet_interviewer(start));
+        let (interviewer, interviewee) = match interviewer {
+            Some(p) => (Some(p), interviewee),
+            None => match self.outlet_interviewer(start) {
+                Some((p, guest)) => (Some(p), interviewee.or(guest)),
+                None => (None, interviewee),
+            },
+        };
         if sides.is_empty() {
             sides.push(interviewer.map_or((Spk::Unnamed, String::new()), |p| {
                 (Spk::Person(p), self.people.list[p].name.clone())
@@ -1839,7 +1928,7 @@ impl<'a> Extractor<'a> {
     /// (before `end`) after one of the lexicon's `outlet_cues`, in
     /// quotation marks or as capitalized words (`рассказал «Известиям»`,
     /// `в интервью РБК`), registered as a body under the form written.
-    fn outlet_interviewer(&mut self, end: usize) -> Option<usize> {
+    fn outlet_interviewer(&mut self, end: usize) -> Option<(usize, Option<usize>)> {
         let text = self.text;
         let intro = sl(text, 0, end);
         let mut found: Option<&str> = None;
@@ -1849,6 +1938,43 @@ impl<'a> Extractor<'a> {
                 let Some(rest) = after.strip_prefix(' ') else {
                     continue;
                 };
+                // `рассказал корреспонденту «Вестника» Ивану Петрову`,
+                // `рассказал Ивану Петрову`: a person named after the cue,
+                // past a lowercase noun or two and the outlet, asks; the
+                // person named before the cue in its sentence answers.
+                let mut skip = 0;
+                for w in rest.split(' ').take(2) {
+                    if w.chars().next().is_some_and(is_lower) && w.chars().all(is_alpha) {
+                        skip += w.len() + 1;
+                    } else {
+                        break;
+                    }
+                }
+                let mut from = &rest[skip..];
+                if let Some(quoted) = from.strip_prefix(['«', '“', '"', '„'])
+                    && let Some(k) = quoted.find(['»', '”', '"', '“']).filter(|&k| k <= 60)
+                {
+                    let close = quoted[k..].chars().next().map_or(1, char::len_utf8);
+                    from = &quoted[k + close..];
+                }
+                let pos = end.min(intro.len() - from.len());
+                if let Some((p, _)) = self.person_at(pos)
+                    && !self.people.list[p].organization
+                {
+                    let sent = self.sentence(at);
+                    let i = self
+                        .mentions
+                        .partition_point(|m| m.range.start < sent.start);
+                    let guest = self.mentions[i..]
+                        .iter()
+                        .take_while(|m| m.range.end <= at)
+                        .filter_map(|m| match m.what {
+                            What::Person(q) if q != p && !m.in_quote => Some(q),
+                            _ => None,
+                        })
+                        .last();
+                    return Some((p, guest));
+                }
                 let name = if let Some(quoted) = rest.strip_prefix(['«', '“', '"', '„']) {
                     quoted
                         .find(['»', '”', '"', '“'])
@@ -1878,7 +2004,9 @@ impl<'a> Extractor<'a> {
         }
         let name = found?;
         let tokens: Vec<&str> = name.split(' ').collect();
-        self.people.mention(&tokens, name, self.lex, true)
+        self.people
+            .mention(&tokens, name, self.lex, true)
+            .map(|p| (p, None))
     }
 
     /// The interviewer and the interviewee named by the credits of an
@@ -2149,16 +2277,24 @@ impl<'a> Extractor<'a> {
     fn subject_before(&self, floor: usize, end: usize) -> Option<(Spk, String, usize)> {
         let text = self.text;
         let mut e = end;
-        // Skip auxiliaries and adverbs.
+        // Skip auxiliaries and adverbs, and parenthetical adverbials with
+        // their commas (`Она в свою очередь заявила`, `Он, при этом,
+        // отметил`).
         for _ in 0..4 {
             let w = sl(text, floor, e).trim_end();
             let last = w.rsplit([' ', '\u{a0}']).next().unwrap_or("");
             if !last.is_empty() && lexicon::shared().skips_before_verb(last) && w.len() > last.len()
             {
                 e = floor + w.len() - last.len();
-            } else {
+                continue;
+            }
+            let bare = w.strip_suffix(',').unwrap_or(w);
+            let n = self.lex.parenthetical_suffix(bare);
+            if n == 0 {
                 break;
             }
+            let head = bare[..bare.len() - n].trim_end();
+            e = floor + head.strip_suffix(',').unwrap_or(head).len();
         }
         let w = sl(text, floor, e).trim_end();
         let w_end = floor + w.len();
@@ -2534,6 +2670,67 @@ impl<'a> Extractor<'a> {
         })
     }
 
+    /// For a pronoun subject (or a dropped one) at `pos`: true when the
+    /// latest statement before it, in this or the previous paragraph, is
+    /// an unnamed speaker's that the pronoun may stand for (`— сказал
+    /// источник в правительстве. Он добавил, что …`): one, not a group
+    /// (a singular verb), of no other gender, and no person named since.
+    /// The pronoun is then that unnamed speaker, never a person named
+    /// before.
+    fn unnamed_antecedent(&self, pos: usize, gender: Option<Gender>) -> bool {
+        let Some(para) = self.para_of(pos) else {
+            return false;
+        };
+        let Some(floor) = self.body.get(para.saturating_sub(1)).map(|r| r.start) else {
+            return false;
+        };
+        let from_stmts = self
+            .stmts
+            .iter()
+            .rev()
+            .take(64)
+            .filter(|s| {
+                s.kind != StatementKind::Turn && s.span.start < pos && s.span.start >= floor
+            })
+            .map(|s| (s.span.end, s.speaker, s.cue.clone()))
+            .max_by_key(|x| x.0);
+        let from_quotes = self
+            .quotes_in(floor..pos)
+            .rev()
+            .take(64)
+            .filter(|&k| self.quotes[k].close <= pos)
+            .find_map(|k| {
+                self.quote_speaker[k]
+                    .as_ref()
+                    .map(|(s, _, c)| (self.quotes[k].close, *s, c.clone()))
+            });
+        let latest = match (from_stmts, from_quotes) {
+            (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let Some((end, Spk::Unnamed, Some(cue))) = latest else {
+            return false;
+        };
+        let hi = self.hits.partition_point(|x| x.range.start < cue.start);
+        let singular = self.hits.get(hi).is_some_and(|x| {
+            x.range.start == cue.start && matches!(x.cue, Cue::Verb { plural: false, .. })
+        });
+        let verb_gender = self.lex.verb_gender(&self.text[cue.clone()]);
+        let fits = match (gender, verb_gender) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        };
+        // A person named in a later sentence is the new topic.
+        let after = self.sentence(end.saturating_sub(1)).end.max(end);
+        let i = self.mentions.partition_point(|m| m.range.start < pos);
+        let named_since = self.mentions[..i]
+            .iter()
+            .rev()
+            .take_while(|m| m.range.start >= after)
+            .any(|m| !m.in_quote && matches!(m.what, What::Person(_)));
+        singular && fits && !named_since
+    }
+
     /// The person a pronoun at `pos` refers to (pronoun fused into the verb).
     fn last_person_before(&self, pos: usize, gender: Option<Gender>) -> Option<usize> {
         let i = self.mentions.partition_point(|m| m.range.start < pos);
@@ -2843,6 +3040,14 @@ impl<'a> Extractor<'a> {
         };
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
+            // `«…», как сообщило Минобороны`, `„…”, jak poinformowało
+            // Ministerstwo`: `as` after the quotation opens the inverted
+            // attribution.
+            let left = match left.rsplit_once([' ', ',']) {
+                Some((before, w)) if self.lex.is_as_opener_word(w) => before.trim_end(),
+                None if self.lex.is_as_opener_word(left) => "",
+                _ => left,
+            };
             if (left.is_empty() || left.chars().all(|c| !is_alnum(c)) || left.ends_with(','))
                 && let Some((s, l, e)) = self.subject_after(h.range.end)
             {
@@ -2898,8 +3103,10 @@ impl<'a> Extractor<'a> {
             // A language that drops subject pronouns: `Ha aggiunto che …`,
             // `«…», ha aggiunto.`, `– … – dodał.` speak for the latest
             // speaker, as a pronoun would.
-            if let Some(p) = self.recent_speaker_as(h.range.start, self.lex.verb_gender(verb_text))
-            {
+            let gender = self.lex.verb_gender(verb_text);
+            if self.unnamed_antecedent(h.range.start, gender) {
+                subject = Some((Spk::Unnamed, verb_text.to_string(), h.range.start));
+            } else if let Some(p) = self.recent_speaker_as(h.range.start, gender) {
                 subject = Some((Spk::Person(p), verb_text.to_string(), h.range.start));
             }
         }
@@ -2950,6 +3157,7 @@ impl<'a> Extractor<'a> {
                 .or_else(|| self.lex.word_gender(word))
                 .or_else(|| self.lex.verb_gender(verb_text));
             match self.recent_speaker_as(h.range.start, want) {
+                _ if self.unnamed_antecedent(h.range.start, want) => spk = Spk::Unnamed,
                 Some(p) => spk = Spk::Person(p),
                 // "He said …" in a turn never means the turn's own speaker.
                 None if self
@@ -3214,6 +3422,11 @@ impl<'a> Extractor<'a> {
             .is_some_and(|(_, w)| lexicon::shared().skips_before_verb(w))
         {
             words.pop();
+        }
+        // `«…», как сообщили в Минобороны`: `as` opens the attribution;
+        // the source follows the verb.
+        if words.len() == 1 && self.lex.is_as_opener_word(words[0].1) {
+            words.clear();
         }
         if words.iter().any(|(_, w)| self.lex.is_speaker_pronoun(w)) {
             return None;

@@ -111,6 +111,9 @@ struct LexiconFile {
     body_case_endings: Vec<String>,
     outlet_cues: Vec<String>,
     as_openers: Vec<String>,
+    complement_endings: Vec<String>,
+    parentheticals: Vec<String>,
+    anonymous_roles: Vec<String>,
 }
 
 /// What tells the gender of pronouns, verbs and names (see `ru.toml`).
@@ -293,6 +296,15 @@ pub(crate) struct Lexicon {
     pub(crate) outlet_cues: Vec<String>,
     /// Words that open a sentence `As X said, CLAUSE` (`Как`, `Jak`).
     as_openers: Vec<String>,
+    /// Endings of a capitalized word that, alone after a role noun, is the
+    /// role's complement in the genitive (`Президент России`), not a name.
+    complement_endings: Vec<String>,
+    /// Parenthetical adverbials that may stand between a subject and its
+    /// speech verb (`в свою очередь`, `z kolei`), lower case.
+    parentheticals: Vec<String>,
+    /// Role nouns that never carry a name (`источник`, `rozmówca`): the
+    /// speaker stays unnamed, lower case.
+    anonymous_roles: Vec<String>,
     /// Words that may stand right before the complementizer of a speech
     /// verb (objects, speech nouns, time words), lower case.
     pub(crate) pre_complementizer: Vec<String>,
@@ -714,7 +726,7 @@ impl Lexicon {
                 .map(|h| {
                     let h = h.lower();
                     let stem = h
-                        .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й'])
+                        .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й', 'a', 'o', 'e'])
                         .unwrap_or(&h)
                         .to_string();
                     (stem, h)
@@ -723,6 +735,9 @@ impl Lexicon {
             body_case_endings: file.body_case_endings,
             outlet_cues: file.outlet_cues,
             as_openers: file.as_openers,
+            complement_endings: file.complement_endings,
+            parentheticals: file.parentheticals.iter().map(|s| s.lower()).collect(),
+            anonymous_roles: file.anonymous_roles.iter().map(|s| s.lower()).collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.lower()).collect(),
             cue_dfa,
             cue_start,
@@ -1001,6 +1016,58 @@ impl Lexicon {
         } else {
             nominative.clone()
         })
+    }
+
+    /// True when `word`, alone after a role noun, ends like the role's
+    /// genitive complement (`России`, `Украины`).
+    pub(crate) fn ends_like_complement(&self, word: &str) -> bool {
+        self.complement_endings
+            .iter()
+            .any(|e| word.len() > e.len() + 2 && word.ends_with(e.as_str()))
+    }
+
+    /// The length in bytes of the parenthetical adverbial that ends `head`
+    /// (`Она в свою очередь` ends with `в свою очередь`), after a space or
+    /// a comma; 0 when none does.
+    pub(crate) fn parenthetical_suffix(&self, head: &str) -> usize {
+        self.parentheticals
+            .iter()
+            .find(|p| {
+                head.len() > p.len()
+                    && head.is_char_boundary(head.len() - p.len())
+                    && head[head.len() - p.len()..].eq_ignore_ascii_case(p)
+                    && head[..head.len() - p.len()].ends_with([' ', ','])
+            })
+            .map_or(0, String::len)
+    }
+
+    /// True when the role noun `word` (lower case, with up to three
+    /// letters of case ending) never carries a name (`источника`).
+    pub(crate) fn is_anonymous_role(&self, word: &str) -> bool {
+        // Lowered only when the word may be one (role hits are many).
+        if self.anonymous_roles.is_empty()
+            || !self.anonymous_roles.iter().any(|r| {
+                word.len() >= r.len()
+                    && r.chars()
+                        .skip(1)
+                        .zip(word.chars().skip(1))
+                        .all(|(a, b)| a == b)
+            })
+        {
+            return false;
+        }
+        let word = word.lower();
+        self.anonymous_roles
+            .iter()
+            .any(|r| word.starts_with(r.as_str()) && word[r.len()..].chars().count() <= 3)
+    }
+
+    /// True when `word`, in any case, is one of the `as_openers` (`как`
+    /// after a quotation: `«…», как сообщили в Минобороны`).
+    pub(crate) fn is_as_opener_word(&self, word: &str) -> bool {
+        self.as_openers
+            .iter()
+            .any(|w| w.len() == word.len() && w.lower() == word.lower())
     }
 
     /// True when `word` opens a sentence `As X said, CLAUSE` (`Как`).

@@ -645,3 +645,53 @@ fn de_indefinite_speaker() {
 fn fr_framing_participle() {
     check("fr_framing_participle");
 }
+
+#[test]
+fn russian_oblique_roles() {
+    check("ru_oblique_roles");
+}
+
+#[test]
+fn russian_unnamed_source_then_pronoun() {
+    check("ru_unnamed_source_pronoun");
+}
+
+#[test]
+fn russian_parenthetical_adverbials_after_subject() {
+    check("ru_parenthetical_subjects");
+}
+
+#[test]
+fn russian_as_clause_after_quote_with_body() {
+    check("ru_as_impersonal");
+}
+
+#[test]
+fn russian_interviewer_named_in_dative() {
+    check("ru_interviewer_dative");
+}
+
+#[test]
+fn ukrainian_unnamed_sources_and_parentheticals() {
+    check("uk_unnamed_sources");
+}
+
+#[test]
+fn polish_unnamed_sources_and_parentheticals() {
+    check("pl_unnamed_sources");
+}
+
+#[test]
+fn ukrainian_dash_interview_with_outlet_in_dative() {
+    check("uk_dash_interview");
+}
+
+#[test]
+fn polish_dash_interview_with_credit() {
+    check("pl_dash_interview");
+}
+
+#[test]
+fn russian_several_quotes_and_agency_source() {
+    check("ru_multi_quote");
+}
