@@ -56,27 +56,72 @@ pub(crate) fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Per byte: whether it belongs to a word char of the fast path, an ASCII
-/// letter or digit or a Cyrillic letter of U+0400..U+047F (lead bytes 0xD0,
-/// 0xD1 and their continuation bytes).
-static WORD_BYTES: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = (b as u8).is_ascii_alphanumeric() || matches!(b, 0x80..=0xBF | 0xD0 | 0xD1);
-        b += 1;
-    }
-    t
-};
+/// The top bit of every byte.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// The low seven bits of every byte.
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 
-/// The end of the run of [`WORD_BYTES`] in `bytes[at..end]`. Starting on a
-/// char boundary of valid UTF-8, it ends on one: continuation bytes are in
-/// the run only after a lead byte that is, and every lead byte but 0xD0 and
-/// 0xD1 ends it. One byte a step, with no step depending on a lookup, so
-/// the loop is not bound by memory latency.
+/// `n` in every byte.
+const fn splat(n: u8) -> u64 {
+    0x0101_0101_0101_0101 * n as u64
+}
+
+/// Per byte of `a` (every byte below 0x80): the top bit set when the byte
+/// is at least `n` (`n` at most 0x80). No carry crosses bytes: a byte plus
+/// `0x80 - n` stays below 0x100.
+#[inline(always)]
+fn at_least(a: u64, n: u8) -> u64 {
+    debug_assert!(a & HIGH == 0 && n <= 0x80);
+    a.wrapping_add(splat(0x80 - n)) & HIGH
+}
+
+/// Whether `b` is a byte of a word char of the fast path: an ASCII letter or
+/// digit, or a Cyrillic letter of U+0400..U+047F (lead bytes 0xD0, 0xD1 and
+/// their continuation bytes).
+const fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, 0x80..=0xBF | 0xD0 | 0xD1)
+}
+
+/// The top bit of each byte of `x` (eight bytes, little-endian) that is not
+/// an [`is_word_byte`], the other bits clear: integer arithmetic on the
+/// eight bytes at once (SWAR), no table and no branch.
+#[inline(always)]
+fn non_word_bytes(x: u64) -> u64 {
+    let a = x & LOW7;
+    let ascii = !x & HIGH;
+    // ASCII letters folded to lower case: `a..=z`; digits `0..=9`.
+    let folded = a | splat(0x20);
+    let letter = at_least(folded, b'a') & !at_least(folded, b'z' + 1);
+    let digit = at_least(a, b'0') & !at_least(a, b'9' + 1);
+    // Continuation bytes: the top bit set, the next clear (shifting left
+    // brings each byte's bit 6 into its own bit 7).
+    let continuation = x & !(x << 1) & HIGH;
+    // 0xD0 and 0xD1: an exact zero-byte test, no carry crossing bytes.
+    let y = (x & splat(0xFE)) ^ splat(0xD0);
+    let cyrillic_lead = !((y & LOW7).wrapping_add(LOW7) | y) & HIGH;
+    !(((letter | digit) & ascii) | continuation | cyrillic_lead) & HIGH
+}
+
+/// The end of the run of [`is_word_byte`] bytes in `bytes[at..end]`.
+/// Starting on a char boundary of valid UTF-8, it ends on one: continuation
+/// bytes are in the run only after a lead byte that is, and every lead byte
+/// but 0xD0 and 0xD1 ends it. Eight bytes a step with no branch but the
+/// loop's: a word costs one mispredicted branch (its end), not one a char,
+/// and a short word is not read sixteen bytes at a time.
 #[inline]
-pub(crate) fn word_bytes_end(bytes: &[u8], at: usize, end: usize) -> usize {
-    run_end(&WORD_BYTES, bytes, at, end)
+pub(crate) fn word_bytes_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    debug_assert!(end <= bytes.len());
+    while let Some(chunk) = bytes.get(at..end).and_then(<[u8]>::first_chunk::<8>) {
+        let outside = non_word_bytes(u64::from_le_bytes(*chunk));
+        if outside != 0 {
+            return at + outside.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    while at < end && is_word_byte(bytes[at]) {
+        at += 1;
+    }
+    at
 }
 
 /// The end of the run of bytes of `table` in `bytes[at..end]`: sixteen
@@ -145,6 +190,26 @@ pub(crate) fn lowercase(s: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_word_bytes_agree_with_is_word_byte() {
+        // Every byte in every position, among neighbours that could carry
+        // or borrow into it.
+        for b in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0x00u8, 0x7F, 0x80, 0xFF, 0xD0, b'a', b'0', 0x20] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = b;
+                    let outside = non_word_bytes(u64::from_le_bytes(bytes));
+                    for (k, &byte) in bytes.iter().enumerate() {
+                        let flagged = outside >> (8 * k + 7) & 1 == 1;
+                        assert_eq!(flagged, !is_word_byte(byte), "{bytes:02x?} byte {k}");
+                    }
+                    assert_eq!(outside & !HIGH, 0);
+                }
+            }
+        }
+    }
 
     #[test]
     fn word_bytes_end_on_the_char_after_the_run() {
