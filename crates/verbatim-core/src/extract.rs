@@ -687,12 +687,31 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let mut j = i + 1;
+            // Whether the run holds a name particle already (`de Jong`).
+            let mut particle_seen = false;
             while j < self.toks.len() {
                 let gap = &text[self.toks[j - 1].range.end..self.toks[j].range.start];
                 if !(gap == " " || gap.is_empty()) {
                     break;
                 }
                 let w = &text[self.toks[j].range.clone()];
+                // `Minister Hugo de Jong van Volkshuisvesting`, `Anna Weber
+                // von der SPD`: after a particle, or after a given name and
+                // a surname, `van` / `von` opens the role's complement.
+                if !self.toks[j].cap
+                    && crate::names::is_complement_particle(w)
+                    && (particle_seen || {
+                        let word = |k: usize| &text[self.toks[k].range.clone()];
+                        j >= i + 2
+                            && self.toks[j - 2].cap
+                            && ![word(j - 1), word(j - 2)]
+                                .iter()
+                                .any(|w| lex.is_title(w) || lex.is_role(w) || w.ends_with('.'))
+                            && !names::is_given_name(word(j - 1))
+                    })
+                {
+                    break;
+                }
                 // A glued initial (`В.Соколов`) starts a new name: it is a label.
                 let glued_initial = text[self.toks[j].range.clone()].ends_with('.')
                     && self
@@ -716,12 +735,24 @@ impl<'a> Extractor<'a> {
                             .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
                 }) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
+                    particle_seen |= crate::names::is_joining_particle(w);
                     j += 2;
                 } else if self.toks.get(j + 1).is_some_and(|t| {
                     crate::names::is_joining_particle_pair(w, &text[t.range.clone()])
                 }) && self.toks.get(j + 2).is_some_and(|t| t.cap)
                 {
+                    particle_seen = true;
                     j += 3;
+                } else if j == i + 1
+                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                    && crate::names::is_joining_particle_pair(
+                        &lowercase(&text[self.toks[i].range.clone()]),
+                        w,
+                    )
+                {
+                    // `Van der Berg`: a capitalized pair heads the surname.
+                    particle_seen = true;
+                    j += 2;
                 } else {
                     break;
                 }
@@ -755,7 +786,16 @@ impl<'a> Extractor<'a> {
             // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
             while a < b && {
                 let w = &text[self.toks[a].range.clone()];
-                lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1)
+                (lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1))
+                    // `zei Van Dijk`, `Van der Berg`: a capitalized particle
+                    // heading the surname of someone named before stays.
+                    && !(b - a >= 2 && names::is_leading_particle(w) && {
+                        let words: Vec<&str> =
+                            (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+                        self.people
+                            .find(&crate::people::key(&words, lex))
+                            .is_some()
+                    })
             } {
                 a += 1;
             }
@@ -1098,6 +1138,17 @@ impl<'a> Extractor<'a> {
                     }
                 } else if !determiner_before {
                     singles.push((name_from, false));
+                } else if a > 0 && {
+                    // `secondo quanto riferito da Santoro`: the preposition
+                    // closes an `according to` phrase, so a known surname
+                    // after it is the source, not a place.
+                    let prev_end = self.toks[a - 1].range.end;
+                    let hi = self.hits.partition_point(|h| h.range.end < prev_end);
+                    self.hits
+                        .get(hi)
+                        .is_some_and(|h| h.range.end == prev_end && matches!(h.cue, Cue::According))
+                } {
+                    singles.push((name_from, true));
                 }
             }
         }
@@ -1111,8 +1162,8 @@ impl<'a> Extractor<'a> {
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
                 && !w.chars().all(is_upper)
-                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
-                && !sl(text, r.end, text.len()).starts_with(',');
+                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")));
+            let comma_after = sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
             // A plural verb's subject is a group or a body (`Эксперты
             // считают`), not a person.
@@ -1154,6 +1205,10 @@ impl<'a> Extractor<'a> {
                 && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
                 && lex.is_role(&text[self.toks[a - 1].range.clone()])
                 && !self.complement_before_name(a + 1);
+            // A word before a comma is no subject (`Finally, …`), but an
+            // inverted one may end its clause (`", said Madonna, her voice
+            // breaking`).
+            let shape_ok = shape_ok && (!comma_after || verb_before);
             if shape_ok && (verb_after || verb_before) {
                 // `Residents said`: a common noun at the start of a
                 // sentence, not a name.
@@ -2668,10 +2723,11 @@ impl<'a> Extractor<'a> {
         let text = self.text;
         let sent = self.sentence(verb.start);
         let mut head = sl(text, sent.start, verb.start).split_whitespace();
-        if !head.next().is_some_and(|w| self.lex.is_as_opener(w))
-            || !head.all(|w| lexicon::shared().skips_before_verb(w))
-        {
+        if !head.next().is_some_and(|w| self.lex.is_as_opener(w)) {
             return false;
+        }
+        if !head.all(|w| lexicon::shared().skips_before_verb(w)) {
+            return self.verb_final_as_clause(verb, sent);
         }
         let rest = sl(text, verb.end, sent.end);
         let Some(comma) = rest.find(',').filter(|&c| c <= 120) else {
@@ -2724,6 +2780,54 @@ impl<'a> Extractor<'a> {
             return false;
         }
         self.push_indirect(from..end, spk, &label, verb.clone());
+        true
+    }
+
+    /// "Wie die Ministerin betonte, CLAUSE", "As the minister noted,
+    /// CLAUSE": the source stands between the opener and a verb that ends
+    /// the framing clause at its comma (verb-final word order). The
+    /// subject is read back from the verb as for any `SUBJECT said`.
+    fn verb_final_as_clause(&mut self, verb: Range<usize>, sent: Range<usize>) -> bool {
+        let text = self.text;
+        let after = sl(text, verb.end, sent.end);
+        let Some(comma) = after.find(',') else {
+            return false;
+        };
+        // Only auxiliaries or adverbs between the verb and the comma
+        // (`betont hat,`).
+        if !after[..comma]
+            .split_whitespace()
+            .all(|w| lexicon::shared().skips_before_verb(w))
+        {
+            return false;
+        }
+        let opener_end = sent.start
+            + sl(text, sent.start, verb.start)
+                .find(char::is_whitespace)
+                .unwrap_or(0);
+        if self.word_count(opener_end..verb.start) > 10 {
+            return false;
+        }
+        // `Как я уже сказал, …`: a speaker's own `as I said` reports nothing.
+        let i = self
+            .mentions
+            .partition_point(|m| m.range.start < opener_end);
+        if self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.start < verb.start)
+            .any(|m| m.what == What::First)
+        {
+            return false;
+        }
+        let Some((spk, label, _)) = self.subject_before(opener_end, verb.start) else {
+            return false;
+        };
+        let from = verb.end + comma + 1;
+        let end = self.clause_end(from, sent.end);
+        if self.words_upto(from..end, 4) < 3 {
+            return false;
+        }
+        self.push_indirect(from..end, spk, &label, verb);
         true
     }
 
@@ -2858,6 +2962,19 @@ impl<'a> Extractor<'a> {
                     after_end = e;
                 }
             }
+        }
+        if subject.is_none() && self.lex.is_impersonal_verb(verb_text) {
+            // `„…“, heißt es in einer Erklärung des Ministeriums`: the body
+            // named after the verb; nobody when none is (never the previous
+            // speaker by continuation).
+            let end = self.clause_end(h.range.end, sent.end);
+            let (spk, label) = self
+                .body_after(h.range.end, end)
+                .map_or((Spk::Unnamed, verb_text.to_string()), |(p, l)| {
+                    (Spk::Person(p), l)
+                });
+            subject = Some((spk, label, h.range.start));
+            after_end = end;
         }
         let mut inherited = chained.is_some();
         if subject.is_none() && !plural {
@@ -3271,6 +3388,48 @@ impl<'a> Extractor<'a> {
         ))
     }
 
+    /// The first organisation mentioned outside quotations in
+    /// `start..end`, with its mention's range.
+    fn first_org_in(&self, start: usize, end: usize) -> Option<(usize, Range<usize>)> {
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .find_map(|m| match m.what {
+                What::Org(p) if !m.in_quote => Some((p, m.range.clone())),
+                _ => None,
+            })
+    }
+
+    /// The body named in `start..end` after an impersonal verb: an
+    /// organisation mention, else a capitalized body noun in an oblique
+    /// case read back to its nominative (`des Ministeriums`); with the
+    /// label as written.
+    fn body_after(&mut self, start: usize, end: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        if let Some((p, r)) = self.first_org_in(start, end) {
+            return Some((p, sl(text, r.start, r.end).to_string()));
+        }
+        let seg = sl(text, start, end);
+        let word = seg
+            .split(|c: char| !c.is_alphabetic() && c != '-')
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .find_map(|w| self.lex.body_nominative(w).map(|n| (w, n)));
+        let (written, nominative) = word?;
+        // `das Bundesgesundheitsministerium … des Ministeriums`: the body
+        // the document named whose compound name ends with the noun.
+        let tail = nominative.lower();
+        if let Some(p) = self.people.list.iter().position(|x| {
+            x.organization && !x.name.contains(' ') && x.name.lower().ends_with(tail.as_str())
+        }) {
+            return Some((p, written.to_string()));
+        }
+        let p = self
+            .people
+            .mention(&[nominative.as_str()], &nominative, self.lex, true)?;
+        Some((p, written.to_string()))
+    }
+
     /// The body named in `start..end`: an organisation mention, or a
     /// capitalized place or body after a preposition (`в Кремле`), read
     /// back to the form the document writes without a preposition
@@ -3278,14 +3437,7 @@ impl<'a> Extractor<'a> {
     /// when the document names that body. `None` for anything else.
     fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
         let text = self.text;
-        let i = self.mentions.partition_point(|m| m.range.start < start);
-        if let Some((at, p)) = self.mentions[i..]
-            .iter()
-            .take_while(|m| m.range.end <= end)
-            .find_map(|m| match m.what {
-                What::Org(p) if !m.in_quote => Some((m.range.start, p)),
-                _ => None,
-            })
+        if let Some((p, at)) = self.first_org_in(start, end).map(|(p, r)| (p, r.start))
             // Not a body inside the complement of a capitalized head
             // (`ЖКХ` in `в Министерстве строительства и ЖКХ`).
             && !sl(text, start, at)

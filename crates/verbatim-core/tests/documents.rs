@@ -645,3 +645,28 @@ fn de_indefinite_speaker() {
 fn fr_framing_participle() {
     check("fr_framing_participle");
 }
+
+#[test]
+fn german_framing_clauses() {
+    check("de_framing_clauses");
+}
+
+#[test]
+fn italian_framing_clauses() {
+    check("it_framing_clauses");
+}
+
+#[test]
+fn dutch_role_complement_after_particle_names() {
+    check("nl_ministry_complement");
+}
+
+#[test]
+fn french_single_name_speakers() {
+    check("fr_single_names");
+}
+
+#[test]
+fn english_single_name_speakers() {
+    check("en_single_names");
+}
