@@ -1344,12 +1344,14 @@ impl<'a> Extractor<'a> {
                 // "la ministra della Salute Anna Moretti": a short
                 // complement opened by a preposition, the name right after.
                 let bare = gap.trim();
+                // `die Vorsitzende der Partei Anna Weber`: German opens the
+                // complement with a genitive article, a body connector.
                 if gap.starts_with(' ')
                     && gap.ends_with(' ')
-                    && bare
-                        .split([' ', '\'', '’'])
-                        .next()
-                        .is_some_and(|w| lexicon::shared().is_preposition(w))
+                    && bare.split([' ', '\'', '’']).next().is_some_and(|w| {
+                        lexicon::shared().is_preposition(w)
+                            || lexicon::shared().is_body_connector(w)
+                    })
                     && (2..=4).contains(
                         &bare
                             .split([' ', '\'', '’'])
@@ -2466,6 +2468,31 @@ impl<'a> Extractor<'a> {
         {
             k += 1;
         } else if self.mentions[k].what == What::Role
+            && let Some(j) = (k + 1..self.mentions.len().min(k + 5))
+                .find(|&j| !matches!(self.mentions[j].what, What::Org(_) | What::Role))
+            && matches!(self.mentions[j].what, What::Person(_))
+            && (k..j)
+                .rev()
+                .find(|&r| self.mentions[r].what == What::Role)
+                .is_some_and(|r| {
+                    // Roles before it in one phrase (`executive director`).
+                    (k..r).all(|q| {
+                        sl(
+                            text,
+                            self.mentions[q].range.end,
+                            self.mentions[q + 1].range.start,
+                        ) == " "
+                    }) && self.role_complement_gap(
+                        self.mentions[r].range.end,
+                        self.mentions[j].range.start,
+                    )
+                })
+        {
+            // "sagte die Vorsitzende der Partei Anna Weber", "said the head
+            // of the Transit Authority Maria Lopez": a short complement
+            // naming a body between the role and the name.
+            k = j;
+        } else if self.mentions[k].what == What::Role
             && let Some(j) = (k + 1..self.mentions.len().min(k + 4))
                 .find(|&j| matches!(self.mentions[j].what, What::Person(_)))
             && self.appositive_name(self.mentions[k].range.end, j)
@@ -2476,6 +2503,21 @@ impl<'a> Extractor<'a> {
         }
         let m = &self.mentions[k];
         self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
+    }
+
+    /// True when `text[from..to]` is a role's short complement (`der
+    /// Partei`, `of the regional transport authority`): a preposition or a
+    /// body connector first, at most six words, no punctuation.
+    fn role_complement_gap(&self, from: usize, to: usize) -> bool {
+        let gap = sl(self.text, from, to);
+        let bare = gap.trim();
+        gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && bare.split_whitespace().count() <= 6
+            && !bare.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„', '(', ')'])
+            && bare.split([' ', '\'', '’']).next().is_some_and(|w| {
+                lexicon::shared().is_preposition(w) || lexicon::shared().is_body_connector(w)
+            })
     }
 
     /// The gender of person `p`, when a given name or an honorific

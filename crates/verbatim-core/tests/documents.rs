@@ -670,3 +670,13 @@ fn french_single_name_speakers() {
 fn english_single_name_speakers() {
     check("en_single_names");
 }
+
+#[test]
+fn german_long_subject_after_the_verb() {
+    check("de_long_sign_clause");
+}
+
+#[test]
+fn english_long_subject_after_the_verb() {
+    check("en_long_sign_clause");
+}
