@@ -933,7 +933,27 @@ impl<'a> Extractor<'a> {
             {
                 a += 1;
             }
-            let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            let mut words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            // `ist Miriam Hartmann Baudezernentin`: where every noun is
+            // capitalized (the languages whose nouns compound), a role
+            // closing a run after two name words is a predicate, not part
+            // of the name (`Martin Luther King` keeps its last word).
+            let mut b = b;
+            if lex.compound_roles && b - a >= 3 && {
+                let w = words[b - a - 1];
+                (lex.is_role(w)
+                    || lex.is_title(w)
+                    || lex.compound_roles_in(w).any(|r| r.end == w.len()))
+                    && !w.ends_with('.')
+                    // `Mary Ann Judge`: after a given name, the surname.
+                    && !is_given(words[b - a - 2])
+                    && !words[..b - a - 1]
+                        .iter()
+                        .any(|x| lex.is_title(x) || lex.is_role(x) || lex.is_title_with_dot(x))
+            } {
+                b -= 1;
+                words.pop();
+            }
             // Titles and roles before the name.
             let mut name_from = a;
             for k in a..b {
@@ -1633,18 +1653,136 @@ impl<'a> Extractor<'a> {
             self.dash_interview(&labels, region_end, bare_after_labels);
         } else if labelled {
             let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
-            self.form = if qa {
+            self.label_turns(&labels, region_end);
+            let intro_end = labels.first().map_or(0, |l| l.whole.start);
+            self.form = if qa || self.two_sided_interview(intro_end) {
                 DocumentForm::Interview
             } else {
                 DocumentForm::Transcript
             };
-            self.label_turns(&labels, region_end);
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
         } else if labels.is_empty() && dash_paras == 0 && self.unmarked_interview() {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, true);
+        }
+    }
+
+    /// True when labelled turns are an interview: exactly two sides, one
+    /// asking (most of its turns hold a question, few of the other's end
+    /// with one) and the other answering, the asking side being someone
+    /// the text before the first label names (the byline's journalist, the
+    /// outlet) or an unnamed questioner (`Q:`) of an intro that announces
+    /// an interview. A press conference (many speakers, or questions from
+    /// the floor with no such intro) stays a transcript.
+    fn two_sided_interview(&self, intro_end: usize) -> bool {
+        let text = self.text;
+        // The two sides and their turn counts; a third speaker: no interview.
+        let mut sides: [(Option<Spk>, usize); 2] = [(None, 0); 2];
+        for t in &self.turns {
+            let Some(side) = sides
+                .iter_mut()
+                .find(|(s, _)| s.is_none_or(|s| s == t.speaker))
+            else {
+                return false;
+            };
+            side.0 = Some(t.speaker);
+            side.1 += 1;
+        }
+        let [(Some(a), na), (Some(b), nb)] = sides else {
+            return false;
+        };
+        if na < 2 || nb < 2 {
+            return false;
+        }
+        // Turns of a side holding a question, and ending with one.
+        let count = |spk: Spk| {
+            self.turns
+                .iter()
+                .filter(|t| t.speaker == spk)
+                .map(|t| sl(text, t.body.start, t.body.end))
+                .fold((0, 0), |(holds, ends), body| {
+                    (
+                        holds + usize::from(body.contains('?')),
+                        ends + usize::from(asks_question(body)),
+                    )
+                })
+        };
+        let ((qa, ea), (qb, eb)) = (count(a), count(b));
+        let (asker, answerer) = if qa * 2 >= na && eb * 3 < nb {
+            (a, b)
+        } else if qb * 2 >= nb && ea * 3 < na {
+            (b, a)
+        } else {
+            return false;
+        };
+        // Questions are shorter than answers.
+        let words = |spk: Spk| {
+            self.turns
+                .iter()
+                .filter(|t| t.speaker == spk)
+                .map(|t| self.word_count(t.body.clone()))
+                .sum::<usize>()
+        };
+        if words(asker) * 2 > words(answerer) {
+            return false;
+        }
+        // The intro is a title, a standfirst and credits, not a speech.
+        let intro = sl(text, 0, floor_boundary(text, intro_end));
+        if self.words_upto(0..intro.len(), 151) > 150 {
+            return false;
+        }
+        let lower = intro.lower();
+        let announced = self
+            .lex
+            .interview_words
+            .iter()
+            .chain(&self.lex.interviewer_cues)
+            .chain(&self.lex.interviewee_cues)
+            .any(|w| lower.contains(&w.lower()));
+        let (asking, _) = count(asker);
+        if asking < 2 {
+            return false;
+        }
+        match asker {
+            // The principal a header names (`President: Name`) is asked,
+            // never the interviewer.
+            Spk::Person(p) if self.header_role.as_ref().is_some_and(|(_, h)| *h == p) => false,
+            Spk::Person(p) => {
+                let person = &self.people.list[p];
+                // Full names only: a lone surname is too common a word.
+                let names = || {
+                    std::iter::once(&person.name)
+                        .chain(&person.aliases)
+                        .filter(|n| n.contains(' '))
+                };
+                // An outlet asks (`SPIEGEL:`); a journalist is credited in a
+                // short line (`By Laura Chen`, `Interview by …`) or named in
+                // an intro that announces an interview.
+                person.organization
+                    || intro
+                        .split('\n')
+                        .filter(|line| line.split_whitespace().count() <= 8)
+                        .any(|line| names().any(|n| line.contains(n.as_str())))
+                    || announced && names().any(|n| intro.contains(n.as_str()))
+                    // The outlet the intro says the interviewee spoke to
+                    // (`im Gespräch mit dem Stadtkurier`).
+                    || std::iter::once(&person.name)
+                        .chain(&person.aliases)
+                        .any(|n| {
+                            self.lex.outlet_cues.iter().any(|cue| {
+                                intro
+                                    .match_indices(cue.as_str())
+                                    .any(|(at, _)| {
+                                        intro[at + cue.len()..].strip_prefix(' ').is_some_and(
+                                            |rest| rest.starts_with(n.as_str()),
+                                        )
+                                    })
+                            })
+                        })
+            }
+            Spk::Unnamed => announced,
         }
     }
 

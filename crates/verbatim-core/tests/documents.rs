@@ -680,3 +680,23 @@ fn german_long_subject_after_the_verb() {
 fn english_long_subject_after_the_verb() {
     check("en_long_sign_clause");
 }
+
+#[test]
+fn english_magazine_qa_with_named_labels_is_an_interview() {
+    check("en_magazine_named_qa");
+}
+
+#[test]
+fn english_bold_q_labels_interview() {
+    check("en_bold_q_interview");
+}
+
+#[test]
+fn english_two_sided_briefing_stays_a_transcript() {
+    check("en_two_sided_briefing");
+}
+
+#[test]
+fn german_outlet_label_interview() {
+    check("de_outlet_label_interview");
+}
