@@ -700,3 +700,13 @@ fn english_two_sided_briefing_stays_a_transcript() {
 fn german_outlet_label_interview() {
     check("de_outlet_label_interview");
 }
+
+#[test]
+fn spanish_como_clauses() {
+    check("es_como_clauses");
+}
+
+#[test]
+fn portuguese_como_clauses() {
+    check("pt_como_clauses");
+}
