@@ -1733,14 +1733,17 @@ impl<'a> Extractor<'a> {
         if self.words_upto(0..intro.len(), 151) > 150 {
             return false;
         }
-        let lower = intro.lower();
-        let announced = self
-            .lex
-            .interview_words
-            .iter()
-            .chain(&self.lex.interviewer_cues)
-            .chain(&self.lex.interviewee_cues)
-            .any(|w| lower.contains(&w.lower()));
+        // Asked only when a credit line does not decide (a substring
+        // search per cue).
+        let announced = || {
+            let lower = intro.lower();
+            self.lex
+                .interview_words
+                .iter()
+                .chain(&self.lex.interviewer_cues)
+                .chain(&self.lex.interviewee_cues)
+                .any(|w| lower.contains(&w.lower()))
+        };
         let (asking, _) = count(asker);
         if asking < 2 {
             return false;
@@ -1765,7 +1768,7 @@ impl<'a> Extractor<'a> {
                         .split('\n')
                         .filter(|line| line.split_whitespace().count() <= 8)
                         .any(|line| names().any(|n| line.contains(n.as_str())))
-                    || announced && names().any(|n| intro.contains(n.as_str()))
+                    || names().any(|n| intro.contains(n.as_str())) && announced()
                     // The outlet the intro says the interviewee spoke to
                     // (`im Gespräch mit dem Stadtkurier`).
                     || std::iter::once(&person.name)
@@ -1782,7 +1785,7 @@ impl<'a> Extractor<'a> {
                             })
                         })
             }
-            Spk::Unnamed => announced,
+            Spk::Unnamed => announced(),
         }
     }
 
