@@ -1735,15 +1735,7 @@ impl<'a> Extractor<'a> {
         }
         // Asked only when a credit line does not decide (a substring
         // search per cue).
-        let announced = || {
-            let lower = intro.lower();
-            self.lex
-                .interview_words
-                .iter()
-                .chain(&self.lex.interviewer_cues)
-                .chain(&self.lex.interviewee_cues)
-                .any(|w| lower.contains(&w.lower()))
-        };
+        let announced = || self.announces_interview(intro);
         let (asking, _) = count(asker);
         if asking < 2 {
             return false;
@@ -1821,7 +1813,13 @@ impl<'a> Extractor<'a> {
             return true;
         }
         let intro_end = floor_boundary(text, self.body[first].start.min(2000));
-        let intro = text[..intro_end].lower();
+        self.announces_interview(&text[..intro_end])
+    }
+
+    /// True when `intro` announces an interview: an interview word or an
+    /// interview credit of the lexicon, in any case.
+    fn announces_interview(&self, intro: &str) -> bool {
+        let intro = intro.lower();
         self.lex
             .interview_words
             .iter()
