@@ -704,12 +704,31 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let mut j = i + 1;
+            // Whether the run holds a name particle already (`de Jong`).
+            let mut particle_seen = false;
             while j < self.toks.len() {
                 let gap = &text[self.toks[j - 1].range.end..self.toks[j].range.start];
                 if !(gap == " " || gap.is_empty()) {
                     break;
                 }
                 let w = &text[self.toks[j].range.clone()];
+                // `Minister Hugo de Jong van Volkshuisvesting`, `Anna Weber
+                // von der SPD`: after a particle, or after a given name and
+                // a surname, `van` / `von` opens the role's complement.
+                if !self.toks[j].cap
+                    && crate::names::is_complement_particle(w)
+                    && (particle_seen || {
+                        let word = |k: usize| &text[self.toks[k].range.clone()];
+                        j >= i + 2
+                            && self.toks[j - 2].cap
+                            && ![word(j - 1), word(j - 2)]
+                                .iter()
+                                .any(|w| lex.is_title(w) || lex.is_role(w) || w.ends_with('.'))
+                            && !names::is_given_name(word(j - 1))
+                    })
+                {
+                    break;
+                }
                 // A glued initial (`В.Соколов`) starts a new name: it is a label.
                 let glued_initial = text[self.toks[j].range.clone()].ends_with('.')
                     && self
@@ -733,12 +752,24 @@ impl<'a> Extractor<'a> {
                             .is_some_and(|t| !lex.is_not_name(&text[t.range.clone()]))
                 }) && self.toks.get(j + 1).is_some_and(|t| t.cap)
                 {
+                    particle_seen |= crate::names::is_joining_particle(w);
                     j += 2;
                 } else if self.toks.get(j + 1).is_some_and(|t| {
                     crate::names::is_joining_particle_pair(w, &text[t.range.clone()])
                 }) && self.toks.get(j + 2).is_some_and(|t| t.cap)
                 {
+                    particle_seen = true;
                     j += 3;
+                } else if j == i + 1
+                    && self.toks.get(j + 1).is_some_and(|t| t.cap)
+                    && crate::names::is_joining_particle_pair(
+                        &lowercase(&text[self.toks[i].range.clone()]),
+                        w,
+                    )
+                {
+                    // `Van der Berg`: a capitalized pair heads the surname.
+                    particle_seen = true;
+                    j += 2;
                 } else {
                     break;
                 }
@@ -780,7 +811,16 @@ impl<'a> Extractor<'a> {
             // a lone capital without a dot (`Q Thank you`, `A Senate panel`).
             while a < b && {
                 let w = &text[self.toks[a].range.clone()];
-                lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1)
+                (lex.is_not_name(w) || (w.chars().count() == 1 && w != "I" && b - a > 1))
+                    // `zei Van Dijk`, `Van der Berg`: a capitalized particle
+                    // heading the surname of someone named before stays.
+                    && !(b - a >= 2 && names::is_leading_particle(w) && {
+                        let words: Vec<&str> =
+                            (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+                        self.people
+                            .find(&crate::people::key(&words, lex))
+                            .is_some()
+                    })
             } {
                 a += 1;
             }
@@ -924,7 +964,27 @@ impl<'a> Extractor<'a> {
             {
                 a += 1;
             }
-            let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            let mut words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            // `ist Miriam Hartmann Baudezernentin`: where every noun is
+            // capitalized (the languages whose nouns compound), a role
+            // closing a run after two name words is a predicate, not part
+            // of the name (`Martin Luther King` keeps its last word).
+            let mut b = b;
+            if lex.compound_roles && b - a >= 3 && {
+                let w = words[b - a - 1];
+                (lex.is_role(w)
+                    || lex.is_title(w)
+                    || lex.compound_roles_in(w).any(|r| r.end == w.len()))
+                    && !w.ends_with('.')
+                    // `Mary Ann Judge`: after a given name, the surname.
+                    && !is_given(words[b - a - 2])
+                    && !words[..b - a - 1]
+                        .iter()
+                        .any(|x| lex.is_title(x) || lex.is_role(x) || lex.is_title_with_dot(x))
+            } {
+                b -= 1;
+                words.pop();
+            }
             // Titles and roles before the name, roles in an oblique case
             // too (`с Президентом Кубы`: the role hit took the ending).
             let mut name_from = a;
@@ -1179,6 +1239,17 @@ impl<'a> Extractor<'a> {
                     }
                 } else if !determiner_before {
                     singles.push((name_from, false));
+                } else if a > 0 && {
+                    // `secondo quanto riferito da Santoro`: the preposition
+                    // closes an `according to` phrase, so a known surname
+                    // after it is the source, not a place.
+                    let prev_end = self.toks[a - 1].range.end;
+                    let hi = self.hits.partition_point(|h| h.range.end < prev_end);
+                    self.hits
+                        .get(hi)
+                        .is_some_and(|h| h.range.end == prev_end && matches!(h.cue, Cue::According))
+                } {
+                    singles.push((name_from, true));
                 }
             }
         }
@@ -1192,8 +1263,8 @@ impl<'a> Extractor<'a> {
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
                 && !w.chars().all(is_upper)
-                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")))
-                && !sl(text, r.end, text.len()).starts_with(',');
+                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")));
+            let comma_after = sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
             // A plural verb's subject is a group or a body (`Эксперты
             // считают`), not a person.
@@ -1235,6 +1306,10 @@ impl<'a> Extractor<'a> {
                 && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
                 && lex.is_role(&text[self.toks[a - 1].range.clone()])
                 && !self.complement_before_name(a + 1);
+            // A word before a comma is no subject (`Finally, …`), but an
+            // inverted one may end its clause (`", said Madonna, her voice
+            // breaking`).
+            let shape_ok = shape_ok && (!comma_after || verb_before);
             if shape_ok && (verb_after || verb_before) {
                 // `Residents said`: a common noun at the start of a
                 // sentence, not a name.
@@ -1375,12 +1450,14 @@ impl<'a> Extractor<'a> {
                 // "la ministra della Salute Anna Moretti": a short
                 // complement opened by a preposition, the name right after.
                 let bare = gap.trim();
+                // `die Vorsitzende der Partei Anna Weber`: German opens the
+                // complement with a genitive article, a body connector.
                 if gap.starts_with(' ')
                     && gap.ends_with(' ')
-                    && bare
-                        .split([' ', '\'', '’'])
-                        .next()
-                        .is_some_and(|w| lexicon::shared().is_preposition(w))
+                    && bare.split([' ', '\'', '’']).next().is_some_and(|w| {
+                        lexicon::shared().is_preposition(w)
+                            || lexicon::shared().is_body_connector(w)
+                    })
                     && (2..=4).contains(
                         &bare
                             .split([' ', '\'', '’'])
@@ -1662,18 +1739,131 @@ impl<'a> Extractor<'a> {
             self.dash_interview(&labels, region_end, bare_after_labels);
         } else if labelled {
             let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
-            self.form = if qa {
+            self.label_turns(&labels, region_end);
+            let intro_end = labels.first().map_or(0, |l| l.whole.start);
+            self.form = if qa || self.two_sided_interview(intro_end) {
                 DocumentForm::Interview
             } else {
                 DocumentForm::Transcript
             };
-            self.label_turns(&labels, region_end);
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
         } else if labels.is_empty() && dash_paras == 0 && self.unmarked_interview() {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, true);
+        }
+    }
+
+    /// True when labelled turns are an interview: exactly two sides, one
+    /// asking (most of its turns hold a question, few of the other's end
+    /// with one) and the other answering, the asking side being someone
+    /// the text before the first label names (the byline's journalist, the
+    /// outlet) or an unnamed questioner (`Q:`) of an intro that announces
+    /// an interview. A press conference (many speakers, or questions from
+    /// the floor with no such intro) stays a transcript.
+    fn two_sided_interview(&self, intro_end: usize) -> bool {
+        let text = self.text;
+        // The two sides and their turn counts; a third speaker: no interview.
+        let mut sides: [(Option<Spk>, usize); 2] = [(None, 0); 2];
+        for t in &self.turns {
+            let Some(side) = sides
+                .iter_mut()
+                .find(|(s, _)| s.is_none_or(|s| s == t.speaker))
+            else {
+                return false;
+            };
+            side.0 = Some(t.speaker);
+            side.1 += 1;
+        }
+        let [(Some(a), na), (Some(b), nb)] = sides else {
+            return false;
+        };
+        if na < 2 || nb < 2 {
+            return false;
+        }
+        // Turns of a side holding a question, and ending with one.
+        let count = |spk: Spk| {
+            self.turns
+                .iter()
+                .filter(|t| t.speaker == spk)
+                .map(|t| sl(text, t.body.start, t.body.end))
+                .fold((0, 0), |(holds, ends), body| {
+                    (
+                        holds + usize::from(body.contains('?')),
+                        ends + usize::from(asks_question(body)),
+                    )
+                })
+        };
+        let ((qa, ea), (qb, eb)) = (count(a), count(b));
+        let (asker, answerer) = if qa * 2 >= na && eb * 3 < nb {
+            (a, b)
+        } else if qb * 2 >= nb && ea * 3 < na {
+            (b, a)
+        } else {
+            return false;
+        };
+        // Questions are shorter than answers.
+        let words = |spk: Spk| {
+            self.turns
+                .iter()
+                .filter(|t| t.speaker == spk)
+                .map(|t| self.word_count(t.body.clone()))
+                .sum::<usize>()
+        };
+        if words(asker) * 2 > words(answerer) {
+            return false;
+        }
+        // The intro is a title, a standfirst and credits, not a speech.
+        let intro = sl(text, 0, floor_boundary(text, intro_end));
+        if self.words_upto(0..intro.len(), 151) > 150 {
+            return false;
+        }
+        // Asked only when a credit line does not decide (a substring
+        // search per cue).
+        let announced = || self.announces_interview(intro);
+        let (asking, _) = count(asker);
+        if asking < 2 {
+            return false;
+        }
+        match asker {
+            // The principal a header names (`President: Name`) is asked,
+            // never the interviewer.
+            Spk::Person(p) if self.header_role.as_ref().is_some_and(|(_, h)| *h == p) => false,
+            Spk::Person(p) => {
+                let person = &self.people.list[p];
+                // Full names only: a lone surname is too common a word.
+                let names = || {
+                    std::iter::once(&person.name)
+                        .chain(&person.aliases)
+                        .filter(|n| n.contains(' '))
+                };
+                // An outlet asks (`SPIEGEL:`); a journalist is credited in a
+                // short line (`By Laura Chen`, `Interview by …`) or named in
+                // an intro that announces an interview.
+                person.organization
+                    || intro
+                        .split('\n')
+                        .filter(|line| line.split_whitespace().count() <= 8)
+                        .any(|line| names().any(|n| line.contains(n.as_str())))
+                    || names().any(|n| intro.contains(n.as_str())) && announced()
+                    // The outlet the intro says the interviewee spoke to
+                    // (`im Gespräch mit dem Stadtkurier`).
+                    || std::iter::once(&person.name)
+                        .chain(&person.aliases)
+                        .any(|n| {
+                            self.lex.outlet_cues.iter().any(|cue| {
+                                intro
+                                    .match_indices(cue.as_str())
+                                    .any(|(at, _)| {
+                                        intro[at + cue.len()..].strip_prefix(' ').is_some_and(
+                                            |rest| rest.starts_with(n.as_str()),
+                                        )
+                                    })
+                            })
+                        })
+            }
+            Spk::Unnamed => announced(),
         }
     }
 
@@ -1709,7 +1899,13 @@ impl<'a> Extractor<'a> {
             return true;
         }
         let intro_end = floor_boundary(text, self.body[first].start.min(2000));
-        let intro = text[..intro_end].lower();
+        self.announces_interview(&text[..intro_end])
+    }
+
+    /// True when `intro` announces an interview: an interview word or an
+    /// interview credit of the lexicon, in any case.
+    fn announces_interview(&self, intro: &str) -> bool {
+        let intro = intro.lower();
         self.lex
             .interview_words
             .iter()
@@ -2550,6 +2746,31 @@ impl<'a> Extractor<'a> {
         {
             k += 1;
         } else if self.mentions[k].what == What::Role
+            && let Some(j) = (k + 1..self.mentions.len().min(k + 5))
+                .find(|&j| !matches!(self.mentions[j].what, What::Org(_) | What::Role))
+            && matches!(self.mentions[j].what, What::Person(_))
+            && (k..j)
+                .rev()
+                .find(|&r| self.mentions[r].what == What::Role)
+                .is_some_and(|r| {
+                    // Roles before it in one phrase (`executive director`).
+                    (k..r).all(|q| {
+                        sl(
+                            text,
+                            self.mentions[q].range.end,
+                            self.mentions[q + 1].range.start,
+                        ) == " "
+                    }) && self.role_complement_gap(
+                        self.mentions[r].range.end,
+                        self.mentions[j].range.start,
+                    )
+                })
+        {
+            // "sagte die Vorsitzende der Partei Anna Weber", "said the head
+            // of the Transit Authority Maria Lopez": a short complement
+            // naming a body between the role and the name.
+            k = j;
+        } else if self.mentions[k].what == What::Role
             && let Some(j) = (k + 1..self.mentions.len().min(k + 4))
                 .find(|&j| matches!(self.mentions[j].what, What::Person(_)))
             && self.appositive_name(self.mentions[k].range.end, j)
@@ -2560,6 +2781,21 @@ impl<'a> Extractor<'a> {
         }
         let m = &self.mentions[k];
         self.speaker_of(k).map(|(s, l)| (s, l, m.range.end))
+    }
+
+    /// True when `text[from..to]` is a role's short complement (`der
+    /// Partei`, `of the regional transport authority`): a preposition or a
+    /// body connector first, at most six words, no punctuation.
+    fn role_complement_gap(&self, from: usize, to: usize) -> bool {
+        let gap = sl(self.text, from, to);
+        let bare = gap.trim();
+        gap.starts_with(' ')
+            && gap.ends_with(' ')
+            && bare.split_whitespace().count() <= 6
+            && !bare.contains([',', '.', ';', ':', '«', '»', '"', '“', '”', '„', '(', ')'])
+            && bare.split([' ', '\'', '’']).next().is_some_and(|w| {
+                lexicon::shared().is_preposition(w) || lexicon::shared().is_body_connector(w)
+            })
     }
 
     /// The gender of person `p`, when a given name or an honorific
@@ -2868,10 +3104,11 @@ impl<'a> Extractor<'a> {
         let text = self.text;
         let sent = self.sentence(verb.start);
         let mut head = sl(text, sent.start, verb.start).split_whitespace();
-        if !head.next().is_some_and(|w| self.lex.is_as_opener(w))
-            || !head.all(|w| lexicon::shared().skips_before_verb(w))
-        {
+        if !head.next().is_some_and(|w| self.lex.is_as_opener(w)) {
             return false;
+        }
+        if !head.all(|w| lexicon::shared().skips_before_verb(w)) {
+            return self.verb_final_as_clause(verb, sent);
         }
         let rest = sl(text, verb.end, sent.end);
         let Some(comma) = rest.find(',').filter(|&c| c <= 120) else {
@@ -2924,6 +3161,54 @@ impl<'a> Extractor<'a> {
             return false;
         }
         self.push_indirect(from..end, spk, &label, verb.clone());
+        true
+    }
+
+    /// "Wie die Ministerin betonte, CLAUSE", "As the minister noted,
+    /// CLAUSE": the source stands between the opener and a verb that ends
+    /// the framing clause at its comma (verb-final word order). The
+    /// subject is read back from the verb as for any `SUBJECT said`.
+    fn verb_final_as_clause(&mut self, verb: Range<usize>, sent: Range<usize>) -> bool {
+        let text = self.text;
+        let after = sl(text, verb.end, sent.end);
+        let Some(comma) = after.find(',') else {
+            return false;
+        };
+        // Only auxiliaries or adverbs between the verb and the comma
+        // (`betont hat,`).
+        if !after[..comma]
+            .split_whitespace()
+            .all(|w| lexicon::shared().skips_before_verb(w))
+        {
+            return false;
+        }
+        let opener_end = sent.start
+            + sl(text, sent.start, verb.start)
+                .find(char::is_whitespace)
+                .unwrap_or(0);
+        if self.word_count(opener_end..verb.start) > 10 {
+            return false;
+        }
+        // `Как я уже сказал, …`: a speaker's own `as I said` reports nothing.
+        let i = self
+            .mentions
+            .partition_point(|m| m.range.start < opener_end);
+        if self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.start < verb.start)
+            .any(|m| m.what == What::First)
+        {
+            return false;
+        }
+        let Some((spk, label, _)) = self.subject_before(opener_end, verb.start) else {
+            return false;
+        };
+        let from = verb.end + comma + 1;
+        let end = self.clause_end(from, sent.end);
+        if self.words_upto(from..end, 4) < 3 {
+            return false;
+        }
+        self.push_indirect(from..end, spk, &label, verb);
         true
     }
 
@@ -3066,6 +3351,19 @@ impl<'a> Extractor<'a> {
                     after_end = e;
                 }
             }
+        }
+        if subject.is_none() && self.lex.is_impersonal_verb(verb_text) {
+            // `„…“, heißt es in einer Erklärung des Ministeriums`: the body
+            // named after the verb; nobody when none is (never the previous
+            // speaker by continuation).
+            let end = self.clause_end(h.range.end, sent.end);
+            let (spk, label) = self
+                .body_after(h.range.end, end)
+                .map_or((Spk::Unnamed, verb_text.to_string()), |(p, l)| {
+                    (Spk::Person(p), l)
+                });
+            subject = Some((spk, label, h.range.start));
+            after_end = end;
         }
         let mut inherited = chained.is_some();
         if subject.is_none() && !plural {
@@ -3487,6 +3785,48 @@ impl<'a> Extractor<'a> {
         ))
     }
 
+    /// The first organisation mentioned outside quotations in
+    /// `start..end`, with its mention's range.
+    fn first_org_in(&self, start: usize, end: usize) -> Option<(usize, Range<usize>)> {
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= end)
+            .find_map(|m| match m.what {
+                What::Org(p) if !m.in_quote => Some((p, m.range.clone())),
+                _ => None,
+            })
+    }
+
+    /// The body named in `start..end` after an impersonal verb: an
+    /// organisation mention, else a capitalized body noun in an oblique
+    /// case read back to its nominative (`des Ministeriums`); with the
+    /// label as written.
+    fn body_after(&mut self, start: usize, end: usize) -> Option<(usize, String)> {
+        let text = self.text;
+        if let Some((p, r)) = self.first_org_in(start, end) {
+            return Some((p, sl(text, r.start, r.end).to_string()));
+        }
+        let seg = sl(text, start, end);
+        let word = seg
+            .split(|c: char| !c.is_alphabetic() && c != '-')
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .find_map(|w| self.lex.body_nominative(w).map(|n| (w, n)));
+        let (written, nominative) = word?;
+        // `das Bundesgesundheitsministerium … des Ministeriums`: the body
+        // the document named whose compound name ends with the noun.
+        let tail = nominative.lower();
+        if let Some(p) = self.people.list.iter().position(|x| {
+            x.organization && !x.name.contains(' ') && x.name.lower().ends_with(tail.as_str())
+        }) {
+            return Some((p, written.to_string()));
+        }
+        let p = self
+            .people
+            .mention(&[nominative.as_str()], &nominative, self.lex, true)?;
+        Some((p, written.to_string()))
+    }
+
     /// The body named in `start..end`: an organisation mention, or a
     /// capitalized place or body after a preposition (`в Кремле`), read
     /// back to the form the document writes without a preposition
@@ -3494,14 +3834,7 @@ impl<'a> Extractor<'a> {
     /// when the document names that body. `None` for anything else.
     fn body_in(&mut self, start: usize, end: usize) -> Option<usize> {
         let text = self.text;
-        let i = self.mentions.partition_point(|m| m.range.start < start);
-        if let Some((at, p)) = self.mentions[i..]
-            .iter()
-            .take_while(|m| m.range.end <= end)
-            .find_map(|m| match m.what {
-                What::Org(p) if !m.in_quote => Some((m.range.start, p)),
-                _ => None,
-            })
+        if let Some((p, at)) = self.first_org_in(start, end).map(|(p, r)| (p, r.start))
             // Not a body inside the complement of a capitalized head
             // (`ЖКХ` in `в Министерстве строительства и ЖКХ`).
             && !sl(text, start, at)

@@ -45,6 +45,7 @@ struct LexiconFile {
     naming_words: Vec<String>,
     framing_participles: Vec<String>,
     inscription_verbs: Vec<String>,
+    impersonal_verbs: Vec<String>,
     representative_roles: Vec<String>,
     quantifiers: Vec<String>,
     weak_verbs: Vec<String>,
@@ -224,6 +225,10 @@ pub(crate) struct Lexicon {
     /// Verbs by which a sign, a banner or a letter shows its text (`the
     /// sign read`): their quotations are no one's statements.
     inscription_verbs: Vec<String>,
+    /// Impersonal speech verbs whose source is a document named after
+    /// them (`„…“, heißt es in einer Erklärung des Ministeriums`): the
+    /// body named there speaks.
+    impersonal_verbs: Vec<String>,
     /// Role nouns of someone speaking for a body (`spokeswoman`), lower
     /// case: unnamed, they stand for the body named after them.
     representative_roles: Vec<String>,
@@ -685,6 +690,7 @@ impl Lexicon {
             naming_words: file.naming_words,
             framing_participles: file.framing_participles,
             inscription_verbs: file.inscription_verbs,
+            impersonal_verbs: file.impersonal_verbs,
             representative_roles: file.representative_roles,
             quantifiers: file.quantifiers,
             pro_drop: file.pro_drop,
@@ -1143,6 +1149,12 @@ impl Lexicon {
     /// quotation (`calling`, `describing`).
     pub(crate) fn is_framing_participle(&self, word: &str) -> bool {
         self.framing_participles.iter().any(|w| w == word)
+    }
+
+    /// True when `verb` is impersonal, its source a document named after it
+    /// (`heißt es`).
+    pub(crate) fn is_impersonal_verb(&self, verb: &str) -> bool {
+        self.impersonal_verbs.iter().any(|w| w == verb)
     }
 
     /// True when a thing showing a text is the subject of `word` (`read`).

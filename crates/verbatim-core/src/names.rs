@@ -61,6 +61,14 @@ pub(crate) fn is_joining_particle_pair(first: &str, second: &str) -> bool {
         .any(|(a, b)| a == first && b == second)
 }
 
+/// True when the word, after a given name and a surname, opens the
+/// complement of the person's role rather than a longer surname (`van` in
+/// `Minister Hugo Jansen van Volkshuisvesting`, `von` in `Anna Weber von
+/// der SPD`).
+pub(crate) fn is_complement_particle(word: &str) -> bool {
+    NAME_DATA.complement_particles.contains(word)
+}
+
 /// True when the folded word is a name particle (`de`, `van`, `bin`...).
 pub(crate) fn is_particle(word: &str) -> bool {
     NAME_DATA.particles.contains(word)
@@ -105,6 +113,7 @@ struct NamesFile {
     particles: Vec<String>,
     joining_particles: Vec<String>,
     joining_particle_pairs: Vec<String>,
+    complement_particles: Vec<String>,
     honorifics: Vec<String>,
     generational_suffixes: Vec<String>,
     leading_particles: Vec<String>,
@@ -152,6 +161,8 @@ struct NameData {
     joining_particles: WordSet,
     /// Two-word joining particles, as written.
     joining_particle_pairs: Vec<(String, String)>,
+    /// Joining particles that, after a full name, open its complement.
+    complement_particles: WordSet,
     /// Folded honorifics (`mr`, `mme`).
     honorifics: WordSet,
     /// Folded generational suffixes (`jr`).
@@ -211,6 +222,7 @@ static NAME_DATA: LazyLock<NameData> = LazyLock::new(|| {
         leading_particles,
         leading_particle_chars,
         joining_particles: file.joining_particles.into_iter().collect(),
+        complement_particles: file.complement_particles.into_iter().collect(),
         joining_particle_pairs: file
             .joining_particle_pairs
             .iter()

@@ -695,3 +695,68 @@ fn polish_dash_interview_with_credit() {
 fn russian_several_quotes_and_agency_source() {
     check("ru_multi_quote");
 }
+
+#[test]
+fn german_framing_clauses() {
+    check("de_framing_clauses");
+}
+
+#[test]
+fn italian_framing_clauses() {
+    check("it_framing_clauses");
+}
+
+#[test]
+fn dutch_role_complement_after_particle_names() {
+    check("nl_ministry_complement");
+}
+
+#[test]
+fn french_single_name_speakers() {
+    check("fr_single_names");
+}
+
+#[test]
+fn english_single_name_speakers() {
+    check("en_single_names");
+}
+
+#[test]
+fn german_long_subject_after_the_verb() {
+    check("de_long_sign_clause");
+}
+
+#[test]
+fn english_long_subject_after_the_verb() {
+    check("en_long_sign_clause");
+}
+
+#[test]
+fn english_magazine_qa_with_named_labels_is_an_interview() {
+    check("en_magazine_named_qa");
+}
+
+#[test]
+fn english_bold_q_labels_interview() {
+    check("en_bold_q_interview");
+}
+
+#[test]
+fn english_two_sided_briefing_stays_a_transcript() {
+    check("en_two_sided_briefing");
+}
+
+#[test]
+fn german_outlet_label_interview() {
+    check("de_outlet_label_interview");
+}
+
+#[test]
+fn spanish_como_clauses() {
+    check("es_como_clauses");
+}
+
+#[test]
+fn portuguese_como_clauses() {
+    check("pt_como_clauses");
+}
