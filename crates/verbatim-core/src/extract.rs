@@ -100,6 +100,14 @@ struct Turn {
     cue: Option<Range<usize>>,
 }
 
+/// True when `name` holds a word of two letters or more in capitals
+/// (`Ms. OCHOA-REYES`).
+fn caps_word(name: &str) -> bool {
+    name.split(' ').any(|w| {
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+    })
+}
+
 /// True when a paragraph ends with a question mark (closing quotes aside).
 fn asks_question(s: &str) -> bool {
     s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?')
@@ -1406,20 +1414,37 @@ impl<'a> Extractor<'a> {
         }
         let all_caps = raw.chars().filter(|c| is_alpha(*c)).all(is_upper)
             && raw.chars().filter(|c| is_alpha(*c)).count() > 1;
-        let owned: String;
-        let name = if all_caps {
-            // A capital after an initial's dot or a hyphen starts a word too
-            // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+        // A capital after an initial's dot or a hyphen starts a word too
+        // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+        let recase = |word: &str| -> String {
             let mut prev_letter = false;
-            owned = raw
-                .chars()
+            word.chars()
                 .flat_map(|c| {
                     let upper = !prev_letter;
                     prev_letter = c.is_alphabetic();
                     let (mut u, mut l) = (c.to_uppercase(), c.to_lowercase());
                     std::iter::from_fn(move || if upper { u.next() } else { l.next() })
                 })
-                .collect();
+                .collect()
+        };
+        let owned: String;
+        let name = if all_caps {
+            owned = recase(raw);
+            owned.as_str()
+        } else if caps_word(raw) {
+            // A surname in capitals after a title in prose case (`Ms.
+            // OCHOA-REYES`): each word in capitals in prose case.
+            owned = raw
+                .split(' ')
+                .map(|w| {
+                    if caps_word(w) {
+                        recase(w)
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             owned.as_str()
         } else {
             raw
@@ -1536,10 +1561,21 @@ impl<'a> Extractor<'a> {
         for l in &prose_labels {
             *seen.entry(&text[l.name.clone()]).or_default() += 1;
         }
+        // A surname in capitals after a title (`Ms. OCHOA-REYES.`, `The
+        // CHAIRWOMAN.`, the congressional record's style) is a label once
+        // the layout has labels: no sentence opens that way.
+        let recurring = prose_labels
+            .iter()
+            .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+            .count();
+        let established = labels.len() + recurring >= 2;
         labels.extend(
             prose_labels
                 .iter()
-                .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+                .filter(|l| {
+                    seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2)
+                        || (established && caps_word(&text[l.name.clone()]))
+                })
                 .cloned(),
         );
         labels.sort_by_key(|l| l.whole.start);
@@ -1548,7 +1584,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .map(|l| text[l.name.clone()].lower())
             .collect();
-        let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4);
+        let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4)
+            || (labels.len() == 1 && self.lone_speech_label(&labels[0]));
         let region_end = body.last().map_or(0, |r| r.end);
         // A labelled first exchange, then bare paragraphs: questions (ending
         // with `?`) and answers alternate without any marker.
@@ -1575,13 +1612,30 @@ impl<'a> Extractor<'a> {
             self.form = DocumentForm::Interview;
             self.dash_interview(&labels, region_end, bare_after_labels);
         } else if labelled {
-            let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
+            // Only the answers labelled, all with one name (`**Name:**`),
+            // each after a bare question: the questions are turns too.
+            let questions =
+                if distinct.len() == 1 && labels.iter().all(|l| l.kind == LabelKind::Named) {
+                    self.questions_before(&labels)
+                } else {
+                    Vec::new()
+                };
+            let asked = questions.iter().filter(|q| q.is_some()).count();
+            let questions = if asked >= 2 && asked * 3 >= labels.len() * 2 {
+                questions
+            } else {
+                Vec::new()
+            };
+            let qa = labels
+                .iter()
+                .any(|l| l.kind == LabelKind::Answer || self.interviewer_label(l))
+                || !questions.is_empty();
             self.form = if qa {
                 DocumentForm::Interview
             } else {
                 DocumentForm::Transcript
             };
-            self.label_turns(&labels, region_end);
+            self.label_turns(&labels, region_end, &questions);
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
@@ -1632,7 +1686,71 @@ impl<'a> Extractor<'a> {
             .any(|w| intro.contains(&w.lower()))
     }
 
-    fn label_turns(&mut self, labels: &[Label], region_end: usize) {
+    /// True when the only label of the document opens a speech
+    /// (`GOVERNOR MARCHETTI: Thank you.` under `Remarks by Governor Elaine
+    /// Marchetti at …`): a named label among the first body paragraphs,
+    /// whose surname the headline or a paragraph before it names, with
+    /// at least three paragraphs after it.
+    fn lone_speech_label(&self, l: &Label) -> bool {
+        let text = self.text;
+        if l.kind != LabelKind::Named {
+            return false;
+        }
+        let at = self.body.partition_point(|r| r.end <= l.whole.start);
+        if at > 4 || self.body.len() < at + 4 {
+            return false;
+        }
+        let Some(surname) = text[l.name.clone()].split(' ').next_back() else {
+            return false;
+        };
+        if surname.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+            return false;
+        }
+        let surname = surname.lower();
+        let before = sl(text, 0, l.whole.start).lower();
+        before
+            .split(|c: char| !c.is_alphabetic())
+            .any(|w| w == surname)
+    }
+
+    /// For each label, the bare paragraph right before it when that
+    /// paragraph asks a question and is not inside the previous label's
+    /// own paragraph.
+    fn questions_before(&self, labels: &[Label]) -> Vec<Option<Range<usize>>> {
+        let text = self.text;
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let k = self.body.partition_point(|r| r.end <= l.whole.start);
+                let r = k.checked_sub(1).and_then(|k| self.body.get(k))?;
+                let after_previous = i
+                    .checked_sub(1)
+                    .and_then(|j| labels.get(j))
+                    .is_none_or(|p| r.start > p.whole.start);
+                (after_previous && asks_question(&text[r.clone()])).then(|| r.clone())
+            })
+            .collect()
+    }
+
+    /// True when the label's word names the asking side of an interview
+    /// (`Interviewer:`): the lexicons' `interview_words` inside it.
+    fn interviewer_label(&self, l: &Label) -> bool {
+        l.kind == LabelKind::Unnamed && {
+            let name = self.text[l.name.clone()].lower();
+            self.lex
+                .interview_words
+                .iter()
+                .any(|w| !w.contains(' ') && name.contains(w.as_str()))
+        }
+    }
+
+    fn label_turns(
+        &mut self,
+        labels: &[Label],
+        region_end: usize,
+        questions: &[Option<Range<usize>>],
+    ) {
         let text = self.text;
         // Questions and answers only (`Q:`, `A:`): magazines label the
         // first answers at most, so a question ends with its paragraph and
@@ -1641,7 +1759,25 @@ impl<'a> Extractor<'a> {
         let questions_only = labels.iter().all(|l| l.kind != LabelKind::Named)
             && labels.iter().any(|l| l.kind == LabelKind::Answer);
         for (i, l) in labels.iter().enumerate() {
-            let next = labels.get(i + 1).map_or(region_end, |n| n.whole.start);
+            if let Some(Some(q)) = questions.get(i) {
+                let (speaker, label) = match self.interview_credits().0 {
+                    Some(p) => (Spk::Person(p), self.people.list[p].name.clone()),
+                    None => (Spk::Unnamed, String::new()),
+                };
+                self.turns.push(Turn {
+                    region: q.clone(),
+                    body: q.clone(),
+                    speaker,
+                    label,
+                    cue: None,
+                });
+            }
+            let next = labels
+                .get(i + 1)
+                .map_or(region_end, |n| match questions.get(i + 1) {
+                    Some(Some(q)) if q.start > l.body => q.start,
+                    _ => n.whole.start,
+                });
             // The turn ends at the last body paragraph before the next label.
             let mut end = next;
             let pi = self.body.partition_point(|r| r.end <= next);
@@ -1651,6 +1787,7 @@ impl<'a> Extractor<'a> {
             {
                 end = end.min(if next == region_end { r.end } else { next });
             }
+            end = self.before_furniture(l.body, end);
             let mut answer = None;
             if questions_only && l.kind == LabelKind::Unnamed {
                 let para = self.body.partition_point(|r| r.end <= l.body);
@@ -1692,6 +1829,52 @@ impl<'a> Extractor<'a> {
                     cue: None,
                 });
             }
+        }
+    }
+
+    /// Where a turn running from `from` to `end` really ends: before its
+    /// trailing paragraphs that no speaker says, stage directions in
+    /// brackets (`[Laughter.]`, `(APPLAUSE)`) and headings in capitals
+    /// without a sentence end (`STATEMENT OF NAME, TITLE`, `END 11:31 A.M.
+    /// EDT`).
+    fn before_furniture(&self, from: usize, end: usize) -> usize {
+        let text = self.text;
+        let original = end;
+        let mut end = end;
+        let mut k = self.body.partition_point(|r| r.end <= end);
+        // Paragraphs left out of the body (boilerplate) end no turn.
+        if let Some(r) = k.checked_sub(1).and_then(|i| self.body.get(i))
+            && r.end > from
+        {
+            end = r.end;
+        }
+        while let Some(r) = k.checked_sub(1).and_then(|i| self.body.get(i)) {
+            if r.start <= from || r.end > end {
+                break;
+            }
+            let s = &text[r.clone()];
+            let bracketed = (s.starts_with('[') && s.ends_with(']'))
+                || (s.starts_with('(') && s.ends_with(')'));
+            let heading = || {
+                !s.ends_with(['.', '!', '?', ':', ';', ',', '"', '”'])
+                    && s.chars().any(char::is_alphabetic)
+                    && !s.chars().any(char::is_lowercase)
+                    && self.words_upto(r.clone(), 31) <= 30
+            };
+            if !(bracketed || heading()) {
+                break;
+            }
+            end = r.start;
+            k -= 1;
+        }
+        if end == original {
+            return end;
+        }
+        // The end of the paragraph before the furniture.
+        let before = self.body.partition_point(|r| r.end <= end);
+        match before.checked_sub(1).and_then(|i| self.body.get(i)) {
+            Some(r) if r.end > from => r.end,
+            _ => end,
         }
     }
 
