@@ -2413,6 +2413,26 @@ impl<'a> Extractor<'a> {
             .copied()
             .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
             .or_else(|| cands.first().copied())?;
+        // A body modifying the role noun right after it (`A State
+        // Department official said`): the role is the head, the subject.
+        let pick = match cands.iter().position(|&k| k == pick) {
+            Some(at)
+                if matches!(self.mentions[pick].what, What::Org(_))
+                    && cands.get(at + 1).is_some_and(|&r| {
+                        matches!(self.mentions[r].what, What::Role | What::Anonymous)
+                            && sl(
+                                text,
+                                self.mentions[pick].range.end,
+                                self.mentions[r].range.start,
+                            )
+                            .trim()
+                            .is_empty()
+                    }) =>
+            {
+                cands[at + 1]
+            }
+            _ => pick,
+        };
         // The phrase must end at the verb: nothing but modifiers after it.
         let tail = &text[self.mentions[pick].range.end..np_end];
         let tail_limit = if self.mentions[pick].what == What::Role {
@@ -2430,6 +2450,90 @@ impl<'a> Extractor<'a> {
         }
         self.speaker_of(pick)
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
+    /// An unnamed group as the subject before a speech verb ending at
+    /// `end`, when no mention makes one: a short phrase back to the
+    /// clause's start whose head, before any preposition, is a group noun or
+    /// the plural of a role noun in lower case (`Two people familiar with
+    /// the talks said`, `Election officials said`, `…, officials said`).
+    fn group_phrase(&self, floor: usize, end: usize) -> Option<(Spk, String, usize)> {
+        let text = self.text;
+        let w = sl(text, floor, end).trim_end();
+        let from = w
+            .rfind([',', ';', ':', '—', '–', '(', '"', '”', '»'])
+            .map_or(0, |k| k + w[k..].chars().next().map_or(1, char::len_utf8));
+        let phrase = w[from..].trim_start();
+        if phrase.is_empty() || phrase.len() > 90 || phrase.contains(['.', '!', '?']) {
+            return None;
+        }
+        // Reported speech inside a speaker's turn is left to quotations:
+        // the turn's speaker tells what others say.
+        if self.turn_at(end).is_some() {
+            return None;
+        }
+        // After a comma, the group closes the sentence (`…, officials said
+        // on Thursday.`): before a longer tail, the comma is no clause's.
+        if from > 0 {
+            let sent = self.sentence(end);
+            if self.words_upto(end..sent.end, 7) > 6 {
+                return None;
+            }
+        }
+        let mut words: Vec<&str> = phrase.split_whitespace().collect();
+        while words
+            .last()
+            .is_some_and(|w| lexicon::shared().skips_before_verb(w))
+        {
+            words.pop();
+        }
+        if words.len() > 8 {
+            return None;
+        }
+        let preposition = |w: &str| lexicon::shared().is_preposition(w);
+        let head = words.iter().take_while(|w| !preposition(w)).position(|w| {
+            w.chars().all(is_lower) && {
+                self.lex.is_group_noun(w)
+                    || self.lex.singular(w).is_some_and(|s| self.lex.is_role(&s))
+            }
+        })?;
+        // The group noun heads the phrase: it ends it, or a complement
+        // opened by a preposition follows, at most after one adjective
+        // (`people familiar with the talks`); never a clause (`people who
+        // were`).
+        let tail = &words[head + 1..];
+        let tail_ok = tail.is_empty()
+            || preposition(tail[0])
+            || (tail.len() >= 2
+                && preposition(tail[1])
+                && tail[0].chars().all(is_lower)
+                && !self.lex.is_conjunction(tail[0])
+                && !lexicon::shared().not_clause_start(tail[0]));
+        let clause_word = |w: &&str| {
+            self.lex.clause_pronouns.iter().any(|p| p == w)
+                || self.lex.clause_auxiliaries.iter().any(|a| a == w)
+                || matches!(
+                    *w,
+                    "that" | "who" | "which" | "whom" | "whose" | "what" | "as" | "if"
+                )
+        };
+        // A phrase ends with a noun: `The directors of the said …` uses
+        // `said` as an adjective.
+        let open_end = words.last().is_some_and(|w| {
+            let w = w.lower();
+            lexicon::shared().is_determiner(&w) || lexicon::shared().is_preposition(&w)
+        });
+        let opens_clause = open_end
+            || words
+                .first()
+                .is_some_and(|w| self.lex.is_conjunction(&w.lower()));
+        (tail_ok && !opens_clause && !words.iter().any(|w| clause_word(&&*w.lower()))).then(|| {
+            (
+                Spk::Unnamed,
+                phrase.to_string(),
+                floor + (w.len() - phrase.len()),
+            )
+        })
     }
 
     /// True when the capitalized run ending before token `b` is followed by
@@ -3020,6 +3124,7 @@ impl<'a> Extractor<'a> {
                 .map(|p| (Spk::Person(p), verb_text.to_string(), h.range.start))
         } else {
             self.subject_before(floor, h.range.start)
+                .or_else(|| self.group_phrase(floor, h.range.start))
         };
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
@@ -3095,6 +3200,19 @@ impl<'a> Extractor<'a> {
             let participle = left.ends_with(',') && self.lex.is_participle(verb_text);
             if joined || participle {
                 subject = self.sentence_subject(sent.start.max(floor), h.range.start);
+            }
+            // `X called the plan "a disaster" and said …`: a quotation
+            // inside the first clause (after a word) is no left boundary.
+            if subject.is_none()
+                && joined
+                && floor > sent.start
+                && qs.last().is_some_and(|&k| {
+                    sl(text, sent.start, self.quotes[k].open)
+                        .trim_end()
+                        .ends_with(|c: char| c.is_alphabetic())
+                })
+            {
+                subject = self.sentence_subject(sent.start, h.range.start);
             }
         }
         let Some((mut spk, label, subj_start)) = subject else {
@@ -3191,8 +3309,17 @@ impl<'a> Extractor<'a> {
             {
                 let lower = first.lower();
                 let starts_word = first.chars().next().is_some_and(is_alnum);
+                // `said it would …`: a pronoun subject before a verb.
+                let pronoun_subject = || {
+                    self.lex.clause_pronouns.contains(&lower)
+                        && rest
+                            .trim_start()
+                            .split([' ', ',', '.'])
+                            .nth(1)
+                            .is_some_and(|w| self.lex.clause_auxiliaries.contains(&w.lower()))
+                };
                 if starts_word
-                    && !lexicon::shared().not_clause_start(&lower)
+                    && (!lexicon::shared().not_clause_start(&lower) || pronoun_subject())
                     && self.words_upto(rest_start..sent_end, 4) >= 4
                 {
                     let end = self.clause_end(rest_start, sent_end);

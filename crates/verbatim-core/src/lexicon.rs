@@ -64,6 +64,8 @@ struct LexiconFile {
     caps_abbreviations: Vec<String>,
     not_labels: Vec<String>,
     field_labels: Vec<String>,
+    clause_pronouns: Vec<String>,
+    clause_auxiliaries: Vec<String>,
     credit_openers: Vec<String>,
     unnamed_labels: Vec<String>,
     answer_labels: Vec<String>,
@@ -177,6 +179,11 @@ pub(crate) struct Lexicon {
     /// Header fields written like a label (`Present:`, `Location:`):
     /// never a speaker.
     pub(crate) field_labels: Vec<String>,
+    /// Pronouns that open a bare reported clause only before a verb of
+    /// `clause_auxiliaries` (`said it would`, not `said it all`).
+    pub(crate) clause_pronouns: Vec<String>,
+    /// Verbs after a `clause_pronouns` word that make it a clause subject.
+    pub(crate) clause_auxiliaries: Vec<String>,
     /// Lower-case openings of credit lines (`delivered by`): never a title.
     pub(crate) credit_openers: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
@@ -598,6 +605,8 @@ impl Lexicon {
             caps_abbreviations: file.caps_abbreviations,
             not_labels: file.not_labels,
             field_labels: file.field_labels,
+            clause_pronouns: file.clause_pronouns,
+            clause_auxiliaries: file.clause_auxiliaries,
             credit_openers: file.credit_openers.iter().map(|s| s.lower()).collect(),
             unnamed_labels: with_capitals(file.unnamed_labels),
             answer_labels: with_capitals(file.answer_labels),

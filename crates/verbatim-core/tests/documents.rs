@@ -690,3 +690,13 @@ fn en_remarks_speech() {
 fn en_unlabelled_address() {
     check("en_unlabelled_address");
 }
+
+#[test]
+fn en_wire_anonymous() {
+    check("en_wire_anonymous");
+}
+
+#[test]
+fn en_liveblog_updated() {
+    check("en_liveblog_updated");
+}
