@@ -104,7 +104,11 @@ struct Turn {
 /// (`Ms. OCHOA-REYES`).
 fn caps_word(name: &str) -> bool {
     name.split(' ').any(|w| {
-        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && w.chars().all(|c| !c.is_lowercase())
+        // A capital first (most words of prose fail there), then no
+        // lower-case letter and a second capital (`O'NEILL`).
+        w.chars().next().is_some_and(is_upper)
+            && !w.chars().any(is_lower)
+            && w.chars().filter(|c| is_upper(*c)).nth(1).is_some()
     })
 }
 
@@ -1703,14 +1707,12 @@ impl<'a> Extractor<'a> {
         let Some(surname) = text[l.name.clone()].split(' ').next_back() else {
             return false;
         };
-        if surname.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        if surname.chars().filter(|c| is_alpha(*c)).count() < 2 {
             return false;
         }
         let surname = surname.lower();
         let before = sl(text, 0, l.whole.start).lower();
-        before
-            .split(|c: char| !c.is_alphabetic())
-            .any(|w| w == surname)
+        before.split(|c: char| !is_alpha(c)).any(|w| w == surname)
     }
 
     /// For each label, the bare paragraph right before it when that
@@ -1857,8 +1859,8 @@ impl<'a> Extractor<'a> {
                 || (s.starts_with('(') && s.ends_with(')'));
             let heading = || {
                 !s.ends_with(['.', '!', '?', ':', ';', ',', '"', '”'])
-                    && s.chars().any(char::is_alphabetic)
-                    && !s.chars().any(char::is_lowercase)
+                    && s.chars().any(is_alpha)
+                    && !s.chars().any(is_lower)
                     && self.words_upto(r.clone(), 31) <= 30
             };
             if !(bracketed || heading()) {
@@ -1985,7 +1987,14 @@ impl<'a> Extractor<'a> {
                 let skip = if turns::quote_marker(s) {
                     s.chars().next().map_or(0, char::len_utf8)
                 } else {
-                    0
+                    // A question set as a markdown heading (`### What …?`):
+                    // the marks are no part of it.
+                    let marks = s.trim_start_matches('#');
+                    if marks.len() < s.len() && marks.starts_with(' ') {
+                        s.len() - marks.trim_start().len()
+                    } else {
+                        0
+                    }
                 };
                 (current.map_or(0, |c| 1 - c.min(1)), r.start + skip, None)
             } else {
@@ -2467,19 +2476,6 @@ impl<'a> Extractor<'a> {
         if phrase.is_empty() || phrase.len() > 90 || phrase.contains(['.', '!', '?']) {
             return None;
         }
-        // Reported speech inside a speaker's turn is left to quotations:
-        // the turn's speaker tells what others say.
-        if self.turn_at(end).is_some() {
-            return None;
-        }
-        // After a comma, the group closes the sentence (`…, officials said
-        // on Thursday.`): before a longer tail, the comma is no clause's.
-        if from > 0 {
-            let sent = self.sentence(end);
-            if self.words_upto(end..sent.end, 7) > 6 {
-                return None;
-            }
-        }
         let mut words: Vec<&str> = phrase.split_whitespace().collect();
         while words
             .last()
@@ -2527,13 +2523,27 @@ impl<'a> Extractor<'a> {
             || words
                 .first()
                 .is_some_and(|w| self.lex.is_conjunction(&w.lower()));
-        (tail_ok && !opens_clause && !words.iter().any(|w| clause_word(&&*w.lower()))).then(|| {
-            (
-                Spk::Unnamed,
-                phrase.to_string(),
-                floor + (w.len() - phrase.len()),
-            )
-        })
+        if !tail_ok || opens_clause || words.iter().any(|w| clause_word(&&*w.lower())) {
+            return None;
+        }
+        // Reported speech inside a speaker's turn is left to quotations:
+        // the turn's speaker tells what others say.
+        if self.turn_at(end).is_some() {
+            return None;
+        }
+        // After a comma, the group closes the sentence (`…, officials said
+        // on Thursday.`): before a longer tail, the comma is no clause's.
+        if from > 0 {
+            let sent = self.sentence(end);
+            if self.words_upto(end..sent.end, 7) > 6 {
+                return None;
+            }
+        }
+        Some((
+            Spk::Unnamed,
+            phrase.to_string(),
+            floor + (w.len() - phrase.len()),
+        ))
     }
 
     /// True when the capitalized run ending before token `b` is followed by
@@ -3209,7 +3219,7 @@ impl<'a> Extractor<'a> {
                 && qs.last().is_some_and(|&k| {
                     sl(text, sent.start, self.quotes[k].open)
                         .trim_end()
-                        .ends_with(|c: char| c.is_alphabetic())
+                        .ends_with(is_alpha)
                 })
             {
                 subject = self.sentence_subject(sent.start, h.range.start);

@@ -443,6 +443,13 @@ pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
     }
     let mut chars = word.chars();
     let head = chars.next()?;
+    if !word.contains('-') {
+        return Some(
+            std::iter::once(head)
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect(),
+        );
+    }
     // A capital after a hyphen starts a word of a compound name
     // (`OCHOA-REYES` is `Ochoa-Reyes`).
     let mut after_hyphen = false;

@@ -233,7 +233,14 @@ pub(crate) fn has_time_code(s: &str) -> bool {
 /// one by any space: one space before a bare time is ordinary prose
 /// (`News 18:30` in a schedule).
 fn timed_name_len(s: &str) -> Option<(usize, usize)> {
-    // The names are short: a gap within the first 60 bytes.
+    // The names are short: a gap within the first 64 bytes, then the time
+    // code, whose colon follows a digit (most paragraphs have none: one
+    // byte scan rules them out).
+    let head = &s.as_bytes()[..s.len().min(80)];
+    let colon = memchr::memchr(b':', head)?;
+    if colon == 0 || !head[colon - 1].is_ascii_digit() {
+        return None;
+    }
     let window = &s.as_bytes()[..s.len().min(64)];
     let gap = window.iter().position(|&b| b == b'\t' || b == b' ')?;
     if gap == 0 {

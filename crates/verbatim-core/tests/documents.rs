@@ -700,3 +700,13 @@ fn en_wire_anonymous() {
 fn en_liveblog_updated() {
     check("en_liveblog_updated");
 }
+
+#[test]
+fn en_numbered_timecodes() {
+    check("en_numbered_timecodes");
+}
+
+#[test]
+fn en_heading_questions() {
+    check("en_heading_questions");
+}
