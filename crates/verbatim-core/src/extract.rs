@@ -100,6 +100,18 @@ struct Turn {
     cue: Option<Range<usize>>,
 }
 
+/// True when `name` holds a word of two letters or more in capitals
+/// (`Ms. OCHOA-REYES`).
+fn caps_word(name: &str) -> bool {
+    name.split(' ').any(|w| {
+        // A capital first (most words of prose fail there), then no
+        // lower-case letter and a second capital (`O'NEILL`).
+        w.chars().next().is_some_and(is_upper)
+            && !w.chars().any(is_lower)
+            && w.chars().filter(|c| is_upper(*c)).nth(1).is_some()
+    })
+}
+
 /// True when a paragraph ends with a question mark (closing quotes aside).
 fn asks_question(s: &str) -> bool {
     s.trim_end_matches(['»', '"', '”', ' ']).ends_with('?')
@@ -1569,20 +1581,37 @@ impl<'a> Extractor<'a> {
         }
         let all_caps = raw.chars().filter(|c| is_alpha(*c)).all(is_upper)
             && raw.chars().filter(|c| is_alpha(*c)).count() > 1;
-        let owned: String;
-        let name = if all_caps {
-            // A capital after an initial's dot or a hyphen starts a word too
-            // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+        // A capital after an initial's dot or a hyphen starts a word too
+        // (`М.ОРЛОВА`, `РИМСКИЙ-КОРСАКОВ`).
+        let recase = |word: &str| -> String {
             let mut prev_letter = false;
-            owned = raw
-                .chars()
+            word.chars()
                 .flat_map(|c| {
                     let upper = !prev_letter;
                     prev_letter = c.is_alphabetic();
                     let (mut u, mut l) = (c.to_uppercase(), c.to_lowercase());
                     std::iter::from_fn(move || if upper { u.next() } else { l.next() })
                 })
-                .collect();
+                .collect()
+        };
+        let owned: String;
+        let name = if all_caps {
+            owned = recase(raw);
+            owned.as_str()
+        } else if caps_word(raw) {
+            // A surname in capitals after a title in prose case (`Ms.
+            // OCHOA-REYES`): each word in capitals in prose case.
+            owned = raw
+                .split(' ')
+                .map(|w| {
+                    if caps_word(w) {
+                        recase(w)
+                    } else {
+                        w.to_string()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
             owned.as_str()
         } else {
             raw
@@ -1699,10 +1728,21 @@ impl<'a> Extractor<'a> {
         for l in &prose_labels {
             *seen.entry(&text[l.name.clone()]).or_default() += 1;
         }
+        // A surname in capitals after a title (`Ms. OCHOA-REYES.`, `The
+        // CHAIRWOMAN.`, the congressional record's style) is a label once
+        // the layout has labels: no sentence opens that way.
+        let recurring = prose_labels
+            .iter()
+            .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+            .count();
+        let established = labels.len() + recurring >= 2;
         labels.extend(
             prose_labels
                 .iter()
-                .filter(|l| seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2))
+                .filter(|l| {
+                    seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2)
+                        || (established && caps_word(&text[l.name.clone()]))
+                })
                 .cloned(),
         );
         labels.sort_by_key(|l| l.whole.start);
@@ -1711,7 +1751,8 @@ impl<'a> Extractor<'a> {
             .iter()
             .map(|l| text[l.name.clone()].lower())
             .collect();
-        let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4);
+        let labelled = labels.len() >= 2 && (distinct.len() >= 2 || labels.len() >= 4)
+            || (labels.len() == 1 && self.lone_speech_label(&labels[0]));
         let region_end = body.last().map_or(0, |r| r.end);
         // A labelled first exchange, then bare paragraphs: questions (ending
         // with `?`) and answers alternate without any marker.
@@ -1738,8 +1779,25 @@ impl<'a> Extractor<'a> {
             self.form = DocumentForm::Interview;
             self.dash_interview(&labels, region_end, bare_after_labels);
         } else if labelled {
-            let qa = labels.iter().any(|l| l.kind == LabelKind::Answer);
-            self.label_turns(&labels, region_end);
+            // Only the answers labelled, all with one name (`**Name:**`),
+            // each after a bare question: the questions are turns too.
+            let questions =
+                if distinct.len() == 1 && labels.iter().all(|l| l.kind == LabelKind::Named) {
+                    self.questions_before(&labels)
+                } else {
+                    Vec::new()
+                };
+            let asked = questions.iter().filter(|q| q.is_some()).count();
+            let questions = if asked >= 2 && asked * 3 >= labels.len() * 2 {
+                questions
+            } else {
+                Vec::new()
+            };
+            let qa = labels
+                .iter()
+                .any(|l| l.kind == LabelKind::Answer || self.interviewer_label(l))
+                || !questions.is_empty();
+            self.label_turns(&labels, region_end, &questions);
             let intro_end = labels.first().map_or(0, |l| l.whole.start);
             self.form = if qa || self.two_sided_interview(intro_end) {
                 DocumentForm::Interview
@@ -1914,7 +1972,69 @@ impl<'a> Extractor<'a> {
             .any(|w| intro.contains(&w.lower()))
     }
 
-    fn label_turns(&mut self, labels: &[Label], region_end: usize) {
+    /// True when the only label of the document opens a speech
+    /// (`GOVERNOR MARCHETTI: Thank you.` under `Remarks by Governor Elaine
+    /// Marchetti at …`): a named label among the first body paragraphs,
+    /// whose surname the headline or a paragraph before it names, with
+    /// at least three paragraphs after it.
+    fn lone_speech_label(&self, l: &Label) -> bool {
+        let text = self.text;
+        if l.kind != LabelKind::Named {
+            return false;
+        }
+        let at = self.body.partition_point(|r| r.end <= l.whole.start);
+        if at > 4 || self.body.len() < at + 4 {
+            return false;
+        }
+        let Some(surname) = text[l.name.clone()].split(' ').next_back() else {
+            return false;
+        };
+        if surname.chars().filter(|c| is_alpha(*c)).count() < 2 {
+            return false;
+        }
+        let surname = surname.lower();
+        let before = sl(text, 0, l.whole.start).lower();
+        before.split(|c: char| !is_alpha(c)).any(|w| w == surname)
+    }
+
+    /// For each label, the bare paragraph right before it when that
+    /// paragraph asks a question and is not inside the previous label's
+    /// own paragraph.
+    fn questions_before(&self, labels: &[Label]) -> Vec<Option<Range<usize>>> {
+        let text = self.text;
+        labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let k = self.body.partition_point(|r| r.end <= l.whole.start);
+                let r = k.checked_sub(1).and_then(|k| self.body.get(k))?;
+                let after_previous = i
+                    .checked_sub(1)
+                    .and_then(|j| labels.get(j))
+                    .is_none_or(|p| r.start > p.whole.start);
+                (after_previous && asks_question(&text[r.clone()])).then(|| r.clone())
+            })
+            .collect()
+    }
+
+    /// True when the label's word names the asking side of an interview
+    /// (`Interviewer:`): the lexicons' `interview_words` inside it.
+    fn interviewer_label(&self, l: &Label) -> bool {
+        l.kind == LabelKind::Unnamed && {
+            let name = self.text[l.name.clone()].lower();
+            self.lex
+                .interview_words
+                .iter()
+                .any(|w| !w.contains(' ') && name.contains(w.as_str()))
+        }
+    }
+
+    fn label_turns(
+        &mut self,
+        labels: &[Label],
+        region_end: usize,
+        questions: &[Option<Range<usize>>],
+    ) {
         let text = self.text;
         // Questions and answers only (`Q:`, `A:`): magazines label the
         // first answers at most, so a question ends with its paragraph and
@@ -1923,7 +2043,25 @@ impl<'a> Extractor<'a> {
         let questions_only = labels.iter().all(|l| l.kind != LabelKind::Named)
             && labels.iter().any(|l| l.kind == LabelKind::Answer);
         for (i, l) in labels.iter().enumerate() {
-            let next = labels.get(i + 1).map_or(region_end, |n| n.whole.start);
+            if let Some(Some(q)) = questions.get(i) {
+                let (speaker, label) = match self.interview_credits().0 {
+                    Some(p) => (Spk::Person(p), self.people.list[p].name.clone()),
+                    None => (Spk::Unnamed, String::new()),
+                };
+                self.turns.push(Turn {
+                    region: q.clone(),
+                    body: q.clone(),
+                    speaker,
+                    label,
+                    cue: None,
+                });
+            }
+            let next = labels
+                .get(i + 1)
+                .map_or(region_end, |n| match questions.get(i + 1) {
+                    Some(Some(q)) if q.start > l.body => q.start,
+                    _ => n.whole.start,
+                });
             // The turn ends at the last body paragraph before the next label.
             let mut end = next;
             let pi = self.body.partition_point(|r| r.end <= next);
@@ -1933,6 +2071,7 @@ impl<'a> Extractor<'a> {
             {
                 end = end.min(if next == region_end { r.end } else { next });
             }
+            end = self.before_furniture(l.body, end);
             let mut answer = None;
             if questions_only && l.kind == LabelKind::Unnamed {
                 let para = self.body.partition_point(|r| r.end <= l.body);
@@ -1974,6 +2113,52 @@ impl<'a> Extractor<'a> {
                     cue: None,
                 });
             }
+        }
+    }
+
+    /// Where a turn running from `from` to `end` really ends: before its
+    /// trailing paragraphs that no speaker says, stage directions in
+    /// brackets (`[Laughter.]`, `(APPLAUSE)`) and headings in capitals
+    /// without a sentence end (`STATEMENT OF NAME, TITLE`, `END 11:31 A.M.
+    /// EDT`).
+    fn before_furniture(&self, from: usize, end: usize) -> usize {
+        let text = self.text;
+        let original = end;
+        let mut end = end;
+        let mut k = self.body.partition_point(|r| r.end <= end);
+        // Paragraphs left out of the body (boilerplate) end no turn.
+        if let Some(r) = k.checked_sub(1).and_then(|i| self.body.get(i))
+            && r.end > from
+        {
+            end = r.end;
+        }
+        while let Some(r) = k.checked_sub(1).and_then(|i| self.body.get(i)) {
+            if r.start <= from || r.end > end {
+                break;
+            }
+            let s = &text[r.clone()];
+            let bracketed = (s.starts_with('[') && s.ends_with(']'))
+                || (s.starts_with('(') && s.ends_with(')'));
+            let heading = || {
+                !s.ends_with(['.', '!', '?', ':', ';', ',', '"', '”'])
+                    && s.chars().any(is_alpha)
+                    && !s.chars().any(is_lower)
+                    && self.words_upto(r.clone(), 31) <= 30
+            };
+            if !(bracketed || heading()) {
+                break;
+            }
+            end = r.start;
+            k -= 1;
+        }
+        if end == original {
+            return end;
+        }
+        // The end of the paragraph before the furniture.
+        let before = self.body.partition_point(|r| r.end <= end);
+        match before.checked_sub(1).and_then(|i| self.body.get(i)) {
+            Some(r) if r.end > from => r.end,
+            _ => end,
         }
     }
 
@@ -2090,7 +2275,14 @@ impl<'a> Extractor<'a> {
                 let skip = if turns::quote_marker(s) {
                     s.chars().next().map_or(0, char::len_utf8)
                 } else {
-                    0
+                    // A question set as a markdown heading (`### What …?`):
+                    // the marks are no part of it.
+                    let marks = s.trim_start_matches('#');
+                    if marks.len() < s.len() && marks.starts_with(' ') {
+                        s.len() - marks.trim_start().len()
+                    } else {
+                        0
+                    }
                 };
                 (current.map_or(0, |c| 1 - c.min(1)), r.start + skip, None)
             } else {
@@ -2565,6 +2757,26 @@ impl<'a> Extractor<'a> {
             .copied()
             .find(|&k| matches!(self.mentions[k].what, What::Person(_)))
             .or_else(|| cands.first().copied())?;
+        // A body modifying the role noun right after it (`A State
+        // Department official said`): the role is the head, the subject.
+        let pick = match cands.iter().position(|&k| k == pick) {
+            Some(at)
+                if matches!(self.mentions[pick].what, What::Org(_))
+                    && cands.get(at + 1).is_some_and(|&r| {
+                        matches!(self.mentions[r].what, What::Role | What::Anonymous)
+                            && sl(
+                                text,
+                                self.mentions[pick].range.end,
+                                self.mentions[r].range.start,
+                            )
+                            .trim()
+                            .is_empty()
+                    }) =>
+            {
+                cands[at + 1]
+            }
+            _ => pick,
+        };
         // The phrase must end at the verb: nothing but modifiers after it.
         let tail = &text[self.mentions[pick].range.end..np_end];
         let tail_limit = if self.mentions[pick].what == What::Role {
@@ -2582,6 +2794,91 @@ impl<'a> Extractor<'a> {
         }
         self.speaker_of(pick)
             .map(|(s, l)| (s, l, self.mentions[pick].range.start))
+    }
+
+    /// An unnamed group as the subject before a speech verb ending at
+    /// `end`, when no mention makes one: a short phrase back to the
+    /// clause's start whose head, before any preposition, is a group noun or
+    /// the plural of a role noun in lower case (`Two people familiar with
+    /// the talks said`, `Election officials said`, `…, officials said`).
+    fn group_phrase(&self, floor: usize, end: usize) -> Option<(Spk, String, usize)> {
+        let text = self.text;
+        let w = sl(text, floor, end).trim_end();
+        let from = w
+            .rfind([',', ';', ':', '—', '–', '(', '"', '”', '»'])
+            .map_or(0, |k| k + w[k..].chars().next().map_or(1, char::len_utf8));
+        let phrase = w[from..].trim_start();
+        if phrase.is_empty() || phrase.len() > 90 || phrase.contains(['.', '!', '?']) {
+            return None;
+        }
+        let mut words: Vec<&str> = phrase.split_whitespace().collect();
+        while words
+            .last()
+            .is_some_and(|w| lexicon::shared().skips_before_verb(w))
+        {
+            words.pop();
+        }
+        if words.len() > 8 {
+            return None;
+        }
+        let preposition = |w: &str| lexicon::shared().is_preposition(w);
+        let head = words.iter().take_while(|w| !preposition(w)).position(|w| {
+            w.chars().all(is_lower) && {
+                self.lex.is_group_noun(w)
+                    || self.lex.singular(w).is_some_and(|s| self.lex.is_role(&s))
+            }
+        })?;
+        // The group noun heads the phrase: it ends it, or a complement
+        // opened by a preposition follows, at most after one adjective
+        // (`people familiar with the talks`); never a clause (`people who
+        // were`).
+        let tail = &words[head + 1..];
+        let tail_ok = tail.is_empty()
+            || preposition(tail[0])
+            || (tail.len() >= 2
+                && preposition(tail[1])
+                && tail[0].chars().all(is_lower)
+                && !self.lex.is_conjunction(tail[0])
+                && !lexicon::shared().not_clause_start(tail[0]));
+        let clause_word = |w: &&str| {
+            self.lex.clause_pronouns.iter().any(|p| p == w)
+                || self.lex.clause_auxiliaries.iter().any(|a| a == w)
+                || matches!(
+                    *w,
+                    "that" | "who" | "which" | "whom" | "whose" | "what" | "as" | "if"
+                )
+        };
+        // A phrase ends with a noun: `The directors of the said …` uses
+        // `said` as an adjective.
+        let open_end = words.last().is_some_and(|w| {
+            let w = w.lower();
+            lexicon::shared().is_determiner(&w) || lexicon::shared().is_preposition(&w)
+        });
+        let opens_clause = open_end
+            || words
+                .first()
+                .is_some_and(|w| self.lex.is_conjunction(&w.lower()));
+        if !tail_ok || opens_clause || words.iter().any(|w| clause_word(&&*w.lower())) {
+            return None;
+        }
+        // Reported speech inside a speaker's turn is left to quotations:
+        // the turn's speaker tells what others say.
+        if self.turn_at(end).is_some() {
+            return None;
+        }
+        // After a comma, the group closes the sentence (`…, officials said
+        // on Thursday.`): before a longer tail, the comma is no clause's.
+        if from > 0 {
+            let sent = self.sentence(end);
+            if self.words_upto(end..sent.end, 7) > 6 {
+                return None;
+            }
+        }
+        Some((
+            Spk::Unnamed,
+            phrase.to_string(),
+            floor + (w.len() - phrase.len()),
+        ))
     }
 
     /// True when the capitalized run ending before token `b` is followed by
@@ -3322,6 +3619,7 @@ impl<'a> Extractor<'a> {
                 .map(|p| (Spk::Person(p), verb_text.to_string(), h.range.start))
         } else {
             self.subject_before(floor, h.range.start)
+                .or_else(|| self.group_phrase(floor, h.range.start))
         };
         if subject.is_none() && !fused {
             let left = sl(text, floor, h.range.start).trim();
@@ -3421,6 +3719,19 @@ impl<'a> Extractor<'a> {
             if joined || participle {
                 subject = self.sentence_subject(sent.start.max(floor), h.range.start);
             }
+            // `X called the plan "a disaster" and said …`: a quotation
+            // inside the first clause (after a word) is no left boundary.
+            if subject.is_none()
+                && joined
+                && floor > sent.start
+                && qs.last().is_some_and(|&k| {
+                    sl(text, sent.start, self.quotes[k].open)
+                        .trim_end()
+                        .ends_with(is_alpha)
+                })
+            {
+                subject = self.sentence_subject(sent.start, h.range.start);
+            }
         }
         let Some((mut spk, label, subj_start)) = subject else {
             return;
@@ -3517,8 +3828,17 @@ impl<'a> Extractor<'a> {
             {
                 let lower = first.lower();
                 let starts_word = first.chars().next().is_some_and(is_alnum);
+                // `said it would …`: a pronoun subject before a verb.
+                let pronoun_subject = || {
+                    self.lex.clause_pronouns.contains(&lower)
+                        && rest
+                            .trim_start()
+                            .split([' ', ',', '.'])
+                            .nth(1)
+                            .is_some_and(|w| self.lex.clause_auxiliaries.contains(&w.lower()))
+                };
                 if starts_word
-                    && !lexicon::shared().not_clause_start(&lower)
+                    && (!lexicon::shared().not_clause_start(&lower) || pronoun_subject())
                     && self.words_upto(rest_start..sent_end, 4) >= 4
                 {
                     let end = self.clause_end(rest_start, sent_end);

@@ -338,7 +338,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         }
     }
     // Title: the longest headline-shaped paragraph before the body starts.
-    let mut best: Option<(usize, usize)> = None;
+    let mut best: Option<(usize, usize, bool)> = None;
     for (i, p) in paras.iter().enumerate() {
         if p.boiler {
             continue;
@@ -352,16 +352,33 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
         let header = s
             .split_once(": ")
             .is_some_and(|(role, _)| lex.is_title(role.trim()) || lex.is_role(role.trim()));
-        if words >= 2 && !header && best.is_none_or(|(_, w)| words > w) {
-            best = Some((i, words));
+        // A credit line (`Delivered by Name, …`) names no subject.
+        let credit = || {
+            let head = s.get(..s.len().min(24)).unwrap_or(s).lower();
+            phrase_lexicons.iter().any(|l| {
+                l.credit_openers
+                    .iter()
+                    .any(|c| head.starts_with(c.as_str()))
+            })
+        };
+        // Headings in capitals on consecutive lines: the first is the
+        // title, the next a subheading (`HEARING BEFORE THE SUBCOMMITTEE…`).
+        let caps = || !s.chars().any(char::is_lowercase);
+        if words >= 2
+            && !header
+            && best.is_none_or(|(_, w, c)| words > w && !(c && caps()))
+            && !credit()
+        {
+            best = Some((i, words, caps()));
         }
     }
     let mut title = String::new();
     let mut outlet = None;
-    if let Some((i, _)) = best {
+    if let Some((i, _, _)) = best {
         paras[i].title = true;
         let s = &text[paras[i].range.clone()];
-        title = s.to_string();
+        // A markdown heading's marks are no part of the title.
+        title = s.trim_start_matches('#').trim_start().to_string();
         for sep in [" • ", " | ", " · ", " :: "] {
             if let Some(at) = s.rfind(sep) {
                 let (head, tail) = (&s[..at], &s[at + sep.len()..]);

@@ -64,6 +64,10 @@ struct LexiconFile {
     label_connectors: Vec<String>,
     caps_abbreviations: Vec<String>,
     not_labels: Vec<String>,
+    field_labels: Vec<String>,
+    clause_pronouns: Vec<String>,
+    clause_auxiliaries: Vec<String>,
+    credit_openers: Vec<String>,
     unnamed_labels: Vec<String>,
     answer_labels: Vec<String>,
     boilerplate: Vec<String>,
@@ -176,6 +180,16 @@ pub(crate) struct Lexicon {
     pub(crate) caps_abbreviations: Vec<String>,
     /// Words in capitals that are never a period label alone (`THE.`).
     pub(crate) not_labels: Vec<String>,
+    /// Header fields written like a label (`Present:`, `Location:`):
+    /// never a speaker.
+    pub(crate) field_labels: Vec<String>,
+    /// Pronouns that open a bare reported clause only before a verb of
+    /// `clause_auxiliaries` (`said it would`, not `said it all`).
+    pub(crate) clause_pronouns: Vec<String>,
+    /// Verbs after a `clause_pronouns` word that make it a clause subject.
+    pub(crate) clause_auxiliaries: Vec<String>,
+    /// Lower-case openings of credit lines (`delivered by`): never a title.
+    pub(crate) credit_openers: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
     pub(crate) answer_labels: Vec<String>,
     /// Questioner labels written without punctuation (`Q Thank you`).
@@ -495,9 +509,24 @@ pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
     }
     let mut chars = word.chars();
     let head = chars.next()?;
+    if !word.contains('-') {
+        return Some(
+            std::iter::once(head)
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect(),
+        );
+    }
+    // A capital after a hyphen starts a word of a compound name
+    // (`OCHOA-REYES` is `Ochoa-Reyes`).
+    let mut after_hyphen = false;
     Some(
         std::iter::once(head)
-            .chain(chars.flat_map(char::to_lowercase))
+            .chain(chars.flat_map(|c| {
+                let keep = after_hyphen;
+                after_hyphen = c == '-';
+                let (mut upper, mut lower) = (Some(c), c.to_lowercase());
+                std::iter::from_fn(move || if keep { upper.take() } else { lower.next() })
+            }))
             .collect(),
     )
 }
@@ -648,6 +677,10 @@ impl Lexicon {
             label_connectors: file.label_connectors,
             caps_abbreviations: file.caps_abbreviations,
             not_labels: file.not_labels,
+            field_labels: file.field_labels,
+            clause_pronouns: file.clause_pronouns,
+            clause_auxiliaries: file.clause_auxiliaries,
+            credit_openers: file.credit_openers.iter().map(|s| s.lower()).collect(),
             unnamed_labels: with_capitals(file.unnamed_labels),
             answer_labels: with_capitals(file.answer_labels),
             bare_labels: file.bare_labels,

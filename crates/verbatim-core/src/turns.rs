@@ -175,7 +175,8 @@ pub(crate) fn label_at(
     };
     let mut label = colon_label(text, base, s, all, lex)
         .or_else(|| period_label(base, s, all))
-        .or_else(|| bare_label(base, s, all))?;
+        .or_else(|| bare_label(base, s, all))
+        .or_else(|| timed_label(base, s, all, lex))?;
     // The time code belongs to the label, not to the previous turn.
     label.whole.start = range.start;
     Some(label)
@@ -216,11 +217,98 @@ fn timestamp_len(s: &str) -> Option<usize> {
 }
 
 /// True when the paragraph `s` carries a transcript time code: first
-/// (`[00:01:12] HOST: …`) or right after a label (`Joe Biden: (00:04)`).
+/// (`[00:01:12] HOST: …`), right after a label (`Joe Biden: (00:04)`) or
+/// after a name without a colon (`Jane Doe  0:45`).
 pub(crate) fn has_time_code(s: &str) -> bool {
     timestamp_len(s).is_some()
         || label_colon(s)
             .is_some_and(|k| k < 100 && timestamp_len(s[k + 1..].trim_start()).is_some())
+        || timed_name_len(s).is_some()
+}
+
+/// A name then a time code with no colon, the turn's text on the next
+/// line (`Jane Doe  0:45`, `Jane Doe [00:01:15]`, the export of recording
+/// transcription services): the name's length and where the text starts.
+/// A bare time code must be set off by two spaces or a tab, a bracketed
+/// one by any space: one space before a bare time is ordinary prose
+/// (`News 18:30` in a schedule).
+fn timed_name_len(s: &str) -> Option<(usize, usize)> {
+    // The names are short: a gap within the first 64 bytes, then the time
+    // code, whose colon follows a digit (most paragraphs have none: one
+    // byte scan rules them out).
+    let head = &s.as_bytes()[..s.len().min(80)];
+    let colon = memchr::memchr(b':', head)?;
+    if colon == 0 || !head[colon - 1].is_ascii_digit() {
+        return None;
+    }
+    let window = &s.as_bytes()[..s.len().min(64)];
+    let gap = window.iter().position(|&b| b == b'\t' || b == b' ')?;
+    if gap == 0 {
+        return None;
+    }
+    let spaces = window[gap..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    // The first gap may be between two words of the name: try each gap.
+    let mut at = gap;
+    let mut spaces = spaces;
+    loop {
+        let code_at = at + spaces;
+        let rest = s.get(code_at..)?;
+        if let Some(n) = timestamp_len(rest) {
+            let wide = spaces >= 2
+                || window[at] == b'\t'
+                || rest.starts_with(['(', '['])
+                || s[..at].ends_with(['\t']);
+            let after = &rest[n..];
+            if wide && (after.is_empty() || after.starts_with(is_space)) {
+                return Some((at, code_at + n + (after.len() - after.trim_start().len())));
+            }
+            return None;
+        }
+        // The next gap, within the window.
+        let next = window[code_at..]
+            .iter()
+            .position(|&b| b == b'\t' || b == b' ')?
+            + code_at;
+        at = next;
+        spaces = window[at..]
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
+    }
+}
+
+/// A label of a name then a time code (`Jane Doe  0:45`), see
+/// [`timed_name_len`]; the name reads as a name or a numbered speaker.
+fn timed_label(base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<Label> {
+    let (name_len, body) = timed_name_len(s)?;
+    let name = &s[..name_len];
+    let numbered = numbered_speaker(name, all);
+    if !numbered && (name.contains(':') || !name_like(name, all, lex)) {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + body.min(s.len()),
+        name: base..base + name_len,
+        body: base + body.min(s.len()),
+        kind: if numbered {
+            LabelKind::Unnamed
+        } else {
+            kind_of(name, all)
+        },
+    })
+}
+
+/// Numbered anonymous speakers of recording transcripts (`Speaker 3`).
+fn numbered_speaker(name: &str, all: &[Lexicon]) -> bool {
+    name.trim().rsplit_once(' ').is_some_and(|(word, n)| {
+        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && {
+            let word = word.trim();
+            is_label_word(word, all) && kind_of(word, all) == LabelKind::Unnamed
+        }
+    })
 }
 
 /// The first colon of `s` that is not inside a time code (`00:04`).
@@ -285,14 +373,15 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     {
         (from, name) = (at, note);
     }
-    // Numbered anonymous speakers of recording transcripts (`Speaker 3`).
-    let numbered = name.trim().rsplit_once(' ').is_some_and(|(word, n)| {
-        !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) && {
-            let word = word.trim();
-            is_label_word(word, all) && kind_of(word, all) == LabelKind::Unnamed
-        }
-    });
+    let numbered = numbered_speaker(name, all);
     if !numbered && !name_like(name, all, lex) {
+        return None;
+    }
+    let field = name.trim();
+    if all
+        .iter()
+        .any(|l| l.field_labels.iter().any(|f| f.eq_ignore_ascii_case(field)))
+    {
         return None;
     }
     let name_start = base + from + (name.len() - name.trim_start().len());
@@ -553,6 +642,15 @@ mod tests {
             Some("Speaker 3".into())
         );
         assert_eq!(name("Chapter 3: The war begins"), None);
+        assert_eq!(name("Jane Doe  0:45"), Some("Jane Doe".into()));
+        assert_eq!(
+            name("Jane Doe  0:45 Thanks for having me."),
+            Some("Jane Doe".into())
+        );
+        assert_eq!(name("Jane Doe [00:01:15]"), Some("Jane Doe".into()));
+        assert_eq!(name("Speaker 1\t12:04"), Some("Speaker 1".into()));
+        assert_eq!(name("News 18:30"), None);
+        assert_eq!(name("The match starts at  18:30"), None);
         assert_eq!(name("Q fever is spreading."), None);
         assert_eq!(name("A Senate panel said"), None);
     }

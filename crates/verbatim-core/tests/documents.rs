@@ -760,3 +760,68 @@ fn spanish_como_clauses() {
 fn portuguese_como_clauses() {
     check("pt_como_clauses");
 }
+
+#[test]
+fn en_podcast_otter() {
+    check("en_podcast_otter");
+}
+
+#[test]
+fn en_video_speakers() {
+    check("en_video_speakers");
+}
+
+#[test]
+fn en_gpo_hearing() {
+    check("en_gpo_hearing");
+}
+
+#[test]
+fn en_senate_hearing() {
+    check("en_senate_hearing");
+}
+
+#[test]
+fn en_markdown_qa() {
+    check("en_markdown_qa");
+}
+
+#[test]
+fn en_markdown_interviewer() {
+    check("en_markdown_interviewer");
+}
+
+#[test]
+fn en_bold_name_answers() {
+    check("en_bold_name_answers");
+}
+
+#[test]
+fn en_remarks_speech() {
+    check("en_remarks_speech");
+}
+
+#[test]
+fn en_unlabelled_address() {
+    check("en_unlabelled_address");
+}
+
+#[test]
+fn en_wire_anonymous() {
+    check("en_wire_anonymous");
+}
+
+#[test]
+fn en_liveblog_updated() {
+    check("en_liveblog_updated");
+}
+
+#[test]
+fn en_numbered_timecodes() {
+    check("en_numbered_timecodes");
+}
+
+#[test]
+fn en_heading_questions() {
+    check("en_heading_questions");
+}
