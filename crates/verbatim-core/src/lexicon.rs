@@ -353,6 +353,11 @@ struct CuePrefixes {
     /// Bit `n - 1` set when some phrase has a prefix of `n` bytes in
     /// `sets[n - 1]`: the other sets are empty and never probed.
     lengths: u8,
+    /// The first four bytes of the phrases of four bytes or more: a gate
+    /// before the longer prefixes are probed, so that a text no long phrase
+    /// starts (most word starts of an English text) costs no more probes
+    /// than the short phrases and this one.
+    four: Box<[u64]>,
     /// The first bytes, settled without hashing.
     first_bytes: [bool; 256],
 }
@@ -369,10 +374,15 @@ impl CuePrefixes {
             std::array::from_fn(|_| vec![0u64; PREFIX_BITS / 64].into_boxed_slice());
         let mut first_bytes = [false; 256];
         let mut lengths = 0u8;
+        let mut four = vec![0u64; PREFIX_BITS / 64].into_boxed_slice();
         for p in phrases {
             let bytes = p.as_bytes();
             if let Some(&b) = bytes.first() {
                 first_bytes[usize::from(b)] = true;
+            }
+            if bytes.len() >= 4 {
+                let bit = Self::bit(Self::head(bytes), 4);
+                four[bit / 64] |= 1 << (bit % 64);
             }
             let n = bytes.len().min(PREFIX_LEN);
             if n > 0 {
@@ -384,6 +394,7 @@ impl CuePrefixes {
         CuePrefixes {
             sets,
             lengths,
+            four,
             first_bytes,
         }
     }
@@ -425,6 +436,23 @@ impl CuePrefixes {
             lengths &= (1 << text.len()) - 1;
         }
         let head = Self::head(text);
+        // Phrases of one to three bytes first; the longer ones only when
+        // the text's first four bytes start one of them.
+        let mut short = lengths & 0b111;
+        while short != 0 {
+            let n = short.trailing_zeros() as usize + 1;
+            if self.has(head, n) {
+                return true;
+            }
+            short &= short - 1;
+        }
+        lengths &= !0b111;
+        if lengths == 0 || {
+            let bit = Self::bit(head, 4);
+            self.four[bit / 64] & (1 << (bit % 64)) == 0
+        } {
+            return false;
+        }
         while lengths != 0 {
             let n = lengths.trailing_zeros() as usize + 1;
             if self.has(head, n) {
