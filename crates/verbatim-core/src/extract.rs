@@ -520,6 +520,13 @@ impl<'a> Extractor<'a> {
         ex
     }
 
+    /// Whether `words` name a person or body already met, as written or in
+    /// an oblique case (`Ортисом` after `Ортис`).
+    fn names_someone_known(&self, words: &[&str]) -> bool {
+        let key = crate::people::key(words, self.lex);
+        self.people.find(&key).is_some() || self.people.oblique_of(words, self.lex).is_some()
+    }
+
     /// Indices of quotations opening within `range`.
     fn quotes_in(&self, range: Range<usize>) -> Range<usize> {
         let a = self.quotes.partition_point(|q| q.open < range.start);
@@ -1142,13 +1149,7 @@ impl<'a> Extractor<'a> {
                 && !name_words
                     .iter()
                     .any(|w| given_any(w) || lex.is_patronymic(w))
-                && {
-                    let k = crate::people::key(&name_words, lex);
-                    self.people
-                        .find(&k)
-                        .or_else(|| self.people.oblique_of(&name_words, lex))
-                        .is_none()
-                }
+                && !self.names_someone_known(&name_words)
             {
                 continue;
             }
@@ -1225,13 +1226,7 @@ impl<'a> Extractor<'a> {
                 // `с Президентом Парагвая`: a lone word after a role in an
                 // oblique case is its complement unless it names someone
                 // already known (`с Президентом Ортисом`).
-                if titled && oblique_role && {
-                    let k = crate::people::key(&name_words, lex);
-                    self.people
-                        .find(&k)
-                        .or_else(|| self.people.oblique_of(&name_words, lex))
-                        .is_none()
-                } {
+                if titled && oblique_role && !self.names_someone_known(&name_words) {
                     continue;
                 }
                 if titled {
@@ -1275,7 +1270,7 @@ impl<'a> Extractor<'a> {
             let r = self.toks[a].range.clone();
             let shape_ok = w.chars().count() > 2
                 && !w.chars().all(is_upper)
-                && !(lex.code == "en" && (w.ends_with("ing") || w.ends_with("ly")));
+                && !lex.not_name_endings.iter().any(|e| w.ends_with(e.as_str()));
             let comma_after = sl(text, r.end, text.len()).starts_with(',');
             let hi = self.hits.partition_point(|h| h.range.start < r.end);
             // A plural verb's subject is a group or a body (`Эксперты
@@ -2843,10 +2838,7 @@ impl<'a> Extractor<'a> {
         let clause_word = |w: &&str| {
             self.lex.clause_pronouns.iter().any(|p| p == w)
                 || self.lex.clause_auxiliaries.iter().any(|a| a == w)
-                || matches!(
-                    *w,
-                    "that" | "who" | "which" | "whom" | "whose" | "what" | "as" | "if"
-                )
+                || self.lex.clause_openers.iter().any(|o| o == w)
         };
         // A phrase ends with a noun: `The directors of the said …` uses
         // `said` as an adjective.

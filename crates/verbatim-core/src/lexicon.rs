@@ -67,6 +67,8 @@ struct LexiconFile {
     field_labels: Vec<String>,
     clause_pronouns: Vec<String>,
     clause_auxiliaries: Vec<String>,
+    clause_openers: Vec<String>,
+    not_name_endings: Vec<String>,
     credit_openers: Vec<String>,
     unnamed_labels: Vec<String>,
     answer_labels: Vec<String>,
@@ -188,6 +190,12 @@ pub(crate) struct Lexicon {
     pub(crate) clause_pronouns: Vec<String>,
     /// Verbs after a `clause_pronouns` word that make it a clause subject.
     pub(crate) clause_auxiliaries: Vec<String>,
+    /// Relative pronouns and conjunctions that open a clause (`people who
+    /// were`): words before a speech verb that hold one are no subject.
+    pub(crate) clause_openers: Vec<String>,
+    /// Endings of words that are never a one-word name (`Speaking`,
+    /// `Finally` at a sentence start).
+    pub(crate) not_name_endings: Vec<String>,
     /// Lower-case openings of credit lines (`delivered by`): never a title.
     pub(crate) credit_openers: Vec<String>,
     pub(crate) unnamed_labels: Vec<String>,
@@ -708,6 +716,8 @@ impl Lexicon {
             field_labels: file.field_labels,
             clause_pronouns: file.clause_pronouns,
             clause_auxiliaries: file.clause_auxiliaries,
+            clause_openers: file.clause_openers,
+            not_name_endings: file.not_name_endings,
             credit_openers: file.credit_openers.iter().map(|s| s.lower()).collect(),
             unnamed_labels: with_capitals(file.unnamed_labels),
             answer_labels: with_capitals(file.answer_labels),

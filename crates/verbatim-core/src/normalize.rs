@@ -496,9 +496,7 @@ fn normalize_line(line: &[(char, usize)], source: Option<(&str, usize)>, w: &mut
 /// The end of the char starting at or containing byte `pos` of `s` (the
 /// next char boundary after `pos`), or `s.len()`.
 fn char_end(s: &str, pos: usize) -> usize {
-    (pos + 1..s.len())
-        .find(|&k| s.is_char_boundary(k))
-        .unwrap_or(s.len())
+    s.ceil_char_boundary(pos + 1)
 }
 
 /// How far [`normalize_line`] may read past the non-plain char at byte `at`
@@ -524,7 +522,7 @@ fn markup_reach(piece: &str, at: usize) -> usize {
             Some(close) if bytes[close] == b']' && bytes.get(close + 1) == Some(&b'(') => {
                 after(b") \n", close + 2).map_or(piece.len(), |end| end + 1)
             }
-            Some(close) => char_end(piece, close + 1).min(piece.len()),
+            Some(close) => char_end(piece, close + 1),
             None => piece.len(),
         },
         // A tag ends at the first `>`, and a `<` first rejects it.
