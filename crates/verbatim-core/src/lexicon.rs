@@ -115,6 +115,7 @@ struct LexiconFile {
     #[serde(flatten)]
     gender: GenderData,
     body_heads: Vec<String>,
+    body_head_stem_endings: Vec<String>,
     body_case_endings: Vec<String>,
     outlet_cues: Vec<String>,
     as_openers: Vec<String>,
@@ -314,7 +315,8 @@ pub(crate) struct Lexicon {
     /// Pronouns, verb endings and name endings that tell a gender.
     gender: GenderData,
     /// Nouns heading bodies' names, lower case: stem (the nominative
-    /// without a last vowel or soft sign) and nominative.
+    /// without an ending of the file's `body_head_stem_endings`) and
+    /// nominative.
     body_heads: Vec<(String, String)>,
     /// Case endings the stems of `body_heads` take.
     body_case_endings: Vec<String>,
@@ -802,8 +804,10 @@ impl Lexicon {
                 .iter()
                 .map(|h| {
                     let h = h.lower();
-                    let stem = h
-                        .strip_suffix(['а', 'я', 'о', 'е', 'ь', 'й', 'a', 'o', 'e'])
+                    let stem = file
+                        .body_head_stem_endings
+                        .iter()
+                        .find_map(|e| h.strip_suffix(e.as_str()))
                         .unwrap_or(&h)
                         .to_string();
                     (stem, h)
