@@ -260,19 +260,30 @@ fn for_each_cue(
             resume = end;
         }
     };
-    // Every char of `text[from..to]`, a gap between tokens or a joined token.
-    fn each_char(text: &str, from: usize, to: usize, try_at: &mut impl FnMut(usize)) {
-        for (k, _) in text[from..to].char_indices() {
-            try_at(from + k);
+    // Every char of `text[from..to]`, a gap between tokens or a joined token,
+    // that a cue may start: the first-byte test is the one `try_at` would
+    // make first, and most gap chars (spaces, punctuation) fail it.
+    fn each_char(
+        bytes: &[u8],
+        lex: &Lexicon,
+        from: usize,
+        to: usize,
+        try_at: &mut impl FnMut(usize),
+    ) {
+        for (k, &b) in bytes[from..to].iter().enumerate() {
+            // Continuation bytes start no char.
+            if b & 0xC0 != 0x80 && lex.cue_may_start_with(b) {
+                try_at(from + k);
+            }
         }
     }
     let mut pos = range.start;
     for t in toks {
         debug_assert!(pos <= t.range.start && t.range.end <= range.end);
-        each_char(text, pos, t.range.start, &mut try_at);
+        each_char(bytes, lex, pos, t.range.start, &mut try_at);
         let word = &bytes[t.range.clone()];
         if t.joined {
-            each_char(text, t.range.start, t.range.end, &mut try_at);
+            each_char(bytes, lex, t.range.start, t.range.end, &mut try_at);
         } else if word.len() < 4
             || word.ends_with(b".")
             || lex.may_start_long_cue(&bytes[..range.end], t.range.start)
@@ -285,7 +296,7 @@ fn for_each_cue(
         // nothing after it to pass over inside a word of word chars only.
         pos = t.range.end;
     }
-    each_char(text, pos, range.end, &mut try_at);
+    each_char(bytes, lex, pos, range.end, &mut try_at);
 }
 
 /// Tokenizes `range` of `text` into words.

@@ -1277,6 +1277,14 @@ impl Lexicon {
             .filter(|r| r.start > 0)
     }
 
+    /// Whether some cue phrase starts with the byte `b`: a gap between
+    /// words (spaces, punctuation) is filtered on this alone, without a
+    /// call per char.
+    #[inline]
+    pub(crate) fn cue_may_start_with(&self, b: u8) -> bool {
+        self.cue_prefixes.first_bytes[usize::from(b)]
+    }
+
     /// Whether a cue phrase may start at `bytes[at]`: false means none
     /// does; true is checked by [`Lexicon::longest_cue_at`].
     #[inline]
