@@ -363,11 +363,15 @@ struct CuePrefixes {
     /// Bit `n - 1` set when some phrase has a prefix of `n` bytes in
     /// `sets[n - 1]`: the other sets are empty and never probed.
     lengths: u8,
-    /// The first four bytes of the phrases of four bytes or more: a gate
-    /// before the longer prefixes are probed, so that a text no long phrase
-    /// starts (most word starts of an English text) costs no more probes
-    /// than the short phrases and this one.
-    four: Box<[u64]>,
+    /// By the hash bucket of the first four bytes of the phrases of four
+    /// bytes or more, the prefix lengths of those phrases (bit `n - 1` for
+    /// `n` bytes, as in `lengths`): a gate before the longer prefixes are
+    /// probed, so that a text no long phrase starts (most word starts of an
+    /// English text) costs no more probes than the short phrases and this
+    /// one, and a text that passes probes only the lengths its first four
+    /// bytes begin (most Russian two-letter starts begin phrases of eight
+    /// bytes or more only).
+    four: Box<[u8]>,
     /// The first bytes, settled without hashing.
     first_bytes: [bool; 256],
 }
@@ -384,17 +388,16 @@ impl CuePrefixes {
             std::array::from_fn(|_| vec![0u64; PREFIX_BITS / 64].into_boxed_slice());
         let mut first_bytes = [false; 256];
         let mut lengths = 0u8;
-        let mut four = vec![0u64; PREFIX_BITS / 64].into_boxed_slice();
+        let mut four = vec![0u8; PREFIX_BITS].into_boxed_slice();
         for p in phrases {
             let bytes = p.as_bytes();
             if let Some(&b) = bytes.first() {
                 first_bytes[usize::from(b)] = true;
             }
-            if bytes.len() >= 4 {
-                let bit = Self::bit(Self::head(bytes), 4);
-                four[bit / 64] |= 1 << (bit % 64);
-            }
             let n = bytes.len().min(PREFIX_LEN);
+            if n >= 4 {
+                four[Self::bit(Self::head(bytes), 4)] |= 1 << (n - 1);
+            }
             if n > 0 {
                 let bit = Self::bit(Self::head(bytes), n);
                 sets[n - 1][bit / 64] |= 1 << (bit % 64);
@@ -457,11 +460,14 @@ impl CuePrefixes {
             short &= short - 1;
         }
         lengths &= !0b111;
-        if lengths == 0 || {
-            let bit = Self::bit(head, 4);
-            self.four[bit / 64] & (1 << (bit % 64)) == 0
-        } {
+        if lengths == 0 {
             return false;
+        }
+        lengths &= u32::from(self.four[Self::bit(head, 4)]);
+        // A phrase of four bytes is settled by the gate's own bucket, the
+        // same bit its set would give.
+        if lengths & 0b1000 != 0 {
+            return true;
         }
         while lengths != 0 {
             let n = lengths.trailing_zeros() as usize + 1;
