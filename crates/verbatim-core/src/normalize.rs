@@ -309,6 +309,41 @@ static PLAIN_BYTES: [bool; 256] = {
     t
 };
 
+/// The end of the run of [`PLAIN_BYTES`] in `bytes[at..end]`: sixteen bytes
+/// a step with SSE2, the rest by the table.
+#[inline]
+fn plain_run_end(bytes: &[u8], mut at: usize, end: usize) -> usize {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while let Some(chunk) = bytes.get(at..end).and_then(<[u8]>::first_chunk::<16>) {
+        let outside = non_plain_bytes(chunk);
+        if outside != 0 {
+            return at + outside.trailing_zeros() as usize;
+        }
+        at += 16;
+    }
+    crate::chars::run_end(&PLAIN_BYTES, bytes, at, end)
+}
+
+/// Bit `k` set for each byte `k` of `bytes` that is not in [`PLAIN_BYTES`].
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn non_plain_bytes(bytes: &[u8; 16]) -> u32 {
+    let x = crate::chars::sse2::Chunk::new(bytes);
+    let printable = x.in_range(b' ', b'~').bits();
+    let markup = x
+        .eq(b'[')
+        .or(x.eq(b'<'))
+        .or(x.eq(b'&'))
+        .or(x.eq(b'*'))
+        .bits();
+    let other = x
+        .eq(b'\n')
+        .or(x.in_range(0x80, 0xBF))
+        .or(x.and(0xFE).eq(0xD0))
+        .bits();
+    !(printable & !markup | other) & 0xFFFF
+}
+
 /// Length of the longest prefix of `s` made of chars that are [`plain`] and
 /// never compose, checked byte by byte for the usual ones: ASCII, the
 /// U+0400..U+047F Cyrillic block (lead bytes 0xD0, 0xD1), U+00A1..U+00BF
@@ -322,7 +357,7 @@ fn plain_prefix(s: &str) -> usize {
         // A table lookup a byte settles printable ASCII and the Cyrillic
         // letters; the step never depends on a lookup, so the loop is not
         // bound by memory latency.
-        i = crate::chars::run_end(&PLAIN_BYTES, b, i, b.len());
+        i = plain_run_end(b, i, b.len());
         if i == b.len() {
             break;
         }
@@ -688,6 +723,21 @@ pub(crate) fn normalize(decoded: &Decoded) -> (String, SourceMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    #[test]
+    fn sse2_non_plain_bytes_agree_with_the_table() {
+        let fills = [0x00u8, b'a', 0x80, 0xD0, b'[', b'\n', 0xFF];
+        crate::chars::every_byte_in_every_lane::<16>(&fills, |bytes| {
+            let outside = non_plain_bytes(bytes);
+            assert_eq!(outside >> 16, 0);
+            crate::chars::assert_flags(
+                bytes,
+                |k| outside >> k & 1 == 1,
+                |b| PLAIN_BYTES[usize::from(b)],
+            );
+        });
+    }
 
     fn norm(bytes: &[u8]) -> (String, SourceMap) {
         normalize(&decode(bytes, None).expect("decodes"))
