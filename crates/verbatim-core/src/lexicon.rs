@@ -433,25 +433,22 @@ impl CuePrefixes {
         }
     }
 
-    /// Whether some phrase of `min` bytes or more may start `text`.
+    /// Whether some phrase may start `text`: the short phrases (one to
+    /// three bytes) probed one by one, the longer ones as in
+    /// [`CuePrefixes::may_start_long`].
     #[inline]
-    fn may_start_from(&self, text: &[u8], min: usize) -> bool {
-        debug_assert!(min >= 1);
-        if text
-            .first()
-            .is_none_or(|&b| !self.first_bytes[usize::from(b)])
-        {
+    fn may_start(&self, text: &[u8]) -> bool {
+        let Some(&first) = text.first() else {
+            return false;
+        };
+        if !self.first_bytes[usize::from(first)] {
             return false;
         }
-        // The lengths with phrases, from `min` up to what `text` holds.
-        let mut lengths = u32::from(self.lengths) >> (min - 1) << (min - 1);
-        if text.len() < PREFIX_LEN {
-            lengths &= (1 << text.len()) - 1;
+        let mut short = u32::from(self.lengths) & 0b111;
+        if text.len() < 3 {
+            short &= (1 << text.len()) - 1;
         }
         let head = Self::head(text);
-        // Phrases of one to three bytes first; the longer ones only when
-        // the text's first four bytes start one of them.
-        let mut short = lengths & 0b111;
         while short != 0 {
             let n = short.trailing_zeros() as usize + 1;
             if self.has(head, n) {
@@ -459,13 +456,21 @@ impl CuePrefixes {
             }
             short &= short - 1;
         }
-        lengths &= !0b111;
-        if lengths == 0 {
+        self.may_start_long(text)
+    }
+
+    /// Whether some phrase of four bytes or more may start `text`:
+    /// asked of nearly every word start, so inlined.
+    #[inline(always)]
+    fn may_start_long(&self, text: &[u8]) -> bool {
+        if text.len() < 4 || !self.first_bytes[usize::from(text[0])] {
             return false;
         }
-        lengths &= u32::from(self.four[Self::bit(head, 4)]);
-        // A phrase of four bytes is settled by the gate's own bucket, the
-        // same bit its set would give.
+        let head = Self::head(text);
+        let mut lengths = u32::from(self.four[Self::bit(head, 4)]);
+        if text.len() < PREFIX_LEN {
+            lengths &= (1 << text.len()) - 1;
+        }
         if lengths & 0b1000 != 0 {
             return true;
         }
@@ -479,24 +484,12 @@ impl CuePrefixes {
         false
     }
 
-    /// Whether some phrase of four bytes or more may start `text`.
-    #[inline]
-    fn may_start_long(&self, text: &[u8]) -> bool {
-        self.may_start_from(text, 4)
-    }
-
     /// The bit of the prefix of `n` bytes (one to eight) of `head`.
     #[inline]
     fn bit(head: u64, n: usize) -> usize {
         debug_assert!((1..=PREFIX_LEN).contains(&n));
         let prefix = head & (u64::MAX >> (8 * (PREFIX_LEN - n)));
         (prefix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
-    }
-
-    /// Whether some phrase may start `text`.
-    #[inline]
-    fn may_start(&self, text: &[u8]) -> bool {
-        self.may_start_from(text, 1)
     }
 }
 
