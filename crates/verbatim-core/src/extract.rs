@@ -837,6 +837,10 @@ impl<'a> Extractor<'a> {
         // (`Председатель Национального банка Вероника Ларионова`): the run
         // where the name starts, and the role's span.
         let mut pending_role: Option<(usize, Range<usize>)> = None;
+        // The words of the run, then of the name: buffers kept across runs
+        // (a run is a few words, and most of a document's words are in one).
+        let mut run_words: Vec<&'a str> = Vec::new();
+        let mut name_buf: Vec<&'a str> = Vec::new();
         for (ri, &(a, b)) in runs.iter().enumerate() {
             let role_before = pending_role
                 .take()
@@ -863,7 +867,9 @@ impl<'a> Extractor<'a> {
             if a >= b {
                 continue;
             }
-            let words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            run_words.clear();
+            run_words.extend((a..b).map(|k| &text[self.toks[k].range.clone()]));
+            let words = &run_words[..];
             // Only a word right before the name, in the same phrase (`son,"
             // Biden said` ends a quotation with a French-looking word).
             let determiner_before = a > 0
@@ -1000,7 +1006,9 @@ impl<'a> Extractor<'a> {
             {
                 a += 1;
             }
-            let mut words: Vec<&str> = (a..b).map(|k| &text[self.toks[k].range.clone()]).collect();
+            run_words.clear();
+            run_words.extend((a..b).map(|k| &text[self.toks[k].range.clone()]));
+            let words = &mut run_words;
             // `ist Miriam Hartmann Baudezernentin`: where every noun is
             // capitalized (the languages whose nouns compound), a role
             // closing a run after two name words is a predicate, not part
@@ -1155,9 +1163,9 @@ impl<'a> Extractor<'a> {
             if b - name_from > 4 {
                 name_from = b - 2;
             }
-            let name_words: Vec<&str> = (name_from..b)
-                .map(|k| &text[self.toks[k].range.clone()])
-                .collect();
+            name_buf.clear();
+            name_buf.extend((name_from..b).map(|k| &text[self.toks[k].range.clone()]));
+            let name_words = &name_buf[..];
             // After a role in an oblique case, words with no given name nor
             // patronymic and naming no one known are the role's complement
             // (`Президента Республики Беларусь`), not a name.
@@ -1166,7 +1174,7 @@ impl<'a> Extractor<'a> {
                 && !name_words
                     .iter()
                     .any(|w| given_any(w) || lex.is_patronymic(w))
-                && !self.names_someone_known(&name_words)
+                && !self.names_someone_known(name_words)
             {
                 continue;
             }
@@ -1214,7 +1222,7 @@ impl<'a> Extractor<'a> {
                 && !self.slogan_at(self.toks[name_from].range.start..self.toks[b - 1].range.end)
             {
                 let surface = &text[self.toks[name_from].range.start..self.toks[b - 1].range.end];
-                if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                if let Some(p) = self.people.mention(name_words, surface, lex, false) {
                     let mut start = self.toks[a].range.start;
                     if titled {
                         let role =
@@ -1243,12 +1251,12 @@ impl<'a> Extractor<'a> {
                 // `с Президентом Парагвая`: a lone word after a role in an
                 // oblique case is its complement unless it names someone
                 // already known (`с Президентом Ортисом`).
-                if titled && oblique_role && !self.names_someone_known(&name_words) {
+                if titled && oblique_role && !self.names_someone_known(name_words) {
                     continue;
                 }
                 if titled {
                     let surface = &text[self.toks[a].range.start..self.toks[b - 1].range.end];
-                    if let Some(p) = self.people.mention(&name_words, surface, lex, false) {
+                    if let Some(p) = self.people.mention(name_words, surface, lex, false) {
                         let role =
                             &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
                         self.people.add_role(p, role);
