@@ -182,6 +182,34 @@ pub(crate) fn label_at(
     Some(label)
 }
 
+/// A hearing heading that puts a prepared statement in the record
+/// (`STATEMENT OF DR. NAME, DIRECTOR, …`) at the paragraph `range`: a label
+/// whose name is the person's (up to the first comma) and whose turn
+/// starts after the heading, which no turn before it runs across.
+pub(crate) fn statement_heading(range: &Range<usize>, s: &str, lex: &Lexicon) -> Option<Label> {
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        || s.ends_with(['.', '!', '?', ':', ';'])
+    {
+        return None;
+    }
+    let opening = lex
+        .statement_headings
+        .iter()
+        .find(|h| s.starts_with(h.as_str()) && s[h.len()..].starts_with(' '))?;
+    let start = opening.len() + 1;
+    let name = s[start..].split(',').next().unwrap_or("").trim_end();
+    let words = name.split_whitespace().count();
+    if !(1..=6).contains(&words) || name.chars().any(is_lower) {
+        return None;
+    }
+    Some(Label {
+        whole: range.clone(),
+        name: range.start + start..range.start + start + name.len(),
+        body: range.end,
+        kind: LabelKind::Named,
+    })
+}
+
 /// The length of a time code at the start of `s`: `00:04`, `1:02:03`,
 /// optionally in parentheses or brackets (`(00:04)`, `[00:01:12]`).
 fn timestamp_len(s: &str) -> Option<usize> {
