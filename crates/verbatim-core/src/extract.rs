@@ -1698,6 +1698,16 @@ impl<'a> Extractor<'a> {
             name_words = split.iter().map(String::as_str).collect();
         }
         if name_words.is_empty() {
+            // `MS. BISHOP.` for Ellen Bishop: a surname that is also a title.
+            if let Some(surname) = turns::vocative(name, self.all)
+                && self
+                    .people
+                    .find(&crate::people::key(&[surname], self.lex))
+                    .is_some()
+                && let Some(p) = self.people.mention(&[surname], raw, self.lex, false)
+            {
+                return Spk::Person(p);
+            }
             // A role label (`THE PRESIDENT`): the person holding that role.
             let role = name.lower();
             let role = role.trim_start_matches("the ").to_string();
@@ -1830,6 +1840,13 @@ impl<'a> Extractor<'a> {
         );
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
+        labels.retain(|l| {
+            turns::vocative(&text[l.name.clone()], self.all).is_none_or(|w| {
+                self.people
+                    .find(&crate::people::key(&[w], self.lex))
+                    .is_some()
+            })
+        });
         self.unbind_named_principals(&labels);
         let distinct: foldhash::HashSet<String> = labels
             .iter()
@@ -1905,12 +1922,17 @@ impl<'a> Extractor<'a> {
     fn unbind_named_principals(&mut self, labels: &[Label]) {
         let text = self.text;
         let lex = self.lex;
-        let named = |surname: &str| {
+        // `Mrs. Reagan.` is not `Ronald Reagan`: an honorific of the other
+        // gender names someone else.
+        let named = |surname: &str, gender: Option<Gender>| {
             labels.iter().any(|l| {
                 let words: Vec<&str> = text[l.name.clone()].split_whitespace().collect();
+                let other =
+                    |w: &&str| gender.is_some_and(|g| names::gender_of(w).is_some_and(|h| h != g));
                 words
                     .last()
                     .is_some_and(|w| w.eq_ignore_ascii_case(surname))
+                    && !words.first().is_some_and(other)
                     && words.iter().any(|w| {
                         !(lex.is_title(w)
                             || lex.is_title_with_dot(w)
@@ -1923,11 +1945,12 @@ impl<'a> Extractor<'a> {
             .header_roles
             .iter()
             .filter(|(_, p)| {
-                self.people.list[*p]
+                let person = &self.people.list[*p];
+                person
                     .name
                     .split_whitespace()
                     .next_back()
-                    .is_some_and(named)
+                    .is_some_and(|surname| named(surname, person.gender))
             })
             .cloned()
             .collect();

@@ -67,6 +67,8 @@ struct LexiconFile {
     field_labels: Vec<String>,
     subordinate_titles: Vec<String>,
     statement_headings: Vec<String>,
+    salutations: Vec<String>,
+    salutation_openers: Vec<String>,
     clause_pronouns: Vec<String>,
     clause_auxiliaries: Vec<String>,
     clause_openers: Vec<String>,
@@ -194,6 +196,11 @@ pub(crate) struct Lexicon {
     /// Openings of hearing headings in capitals before a prepared
     /// statement (`STATEMENT OF`), longest first.
     pub(crate) statement_headings: Vec<String>,
+    /// A letter's salutations written like a label (`SIR:`): never a
+    /// speaker, compared without case.
+    pub(crate) salutations: Vec<String>,
+    /// Openings of a salutation (`Dear`), before a space.
+    pub(crate) salutation_openers: Vec<String>,
     /// Pronouns that open a bare reported clause only before a verb of
     /// `clause_auxiliaries` (`said it would`, not `said it all`).
     pub(crate) clause_pronouns: Vec<String>,
@@ -726,6 +733,8 @@ impl Lexicon {
             field_labels: file.field_labels,
             subordinate_titles: file.subordinate_titles,
             statement_headings: file.statement_headings,
+            salutations: file.salutations,
+            salutation_openers: file.salutation_openers,
             clause_pronouns: file.clause_pronouns,
             clause_auxiliaries: file.clause_auxiliaries,
             clause_openers: file.clause_openers,

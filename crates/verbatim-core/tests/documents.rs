@@ -850,3 +850,13 @@ fn en_debate_principal() {
 fn en_role_named_labels() {
     check("en_role_named_labels");
 }
+
+#[test]
+fn en_letter_salutations() {
+    check("en_letter_salutations");
+}
+
+#[test]
+fn en_vocative_labels() {
+    check("en_vocative_labels");
+}
