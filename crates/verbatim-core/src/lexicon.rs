@@ -69,6 +69,7 @@ struct LexiconFile {
     statement_headings: Vec<String>,
     salutations: Vec<String>,
     salutation_openers: Vec<String>,
+    enumerations: Vec<String>,
     clause_pronouns: Vec<String>,
     clause_auxiliaries: Vec<String>,
     clause_openers: Vec<String>,
@@ -201,6 +202,9 @@ pub(crate) struct Lexicon {
     pub(crate) salutations: Vec<String>,
     /// Openings of a salutation (`Dear`), before a space.
     pub(crate) salutation_openers: Vec<String>,
+    /// Words that number a point or a section written like a label
+    /// (`Third:`, `SEC. 2002.`): never a speaker.
+    pub(crate) enumerations: Vec<String>,
     /// Pronouns that open a bare reported clause only before a verb of
     /// `clause_auxiliaries` (`said it would`, not `said it all`).
     pub(crate) clause_pronouns: Vec<String>,
@@ -735,6 +739,7 @@ impl Lexicon {
             statement_headings: file.statement_headings,
             salutations: file.salutations,
             salutation_openers: file.salutation_openers,
+            enumerations: file.enumerations,
             clause_pronouns: file.clause_pronouns,
             clause_auxiliaries: file.clause_auxiliaries,
             clause_openers: file.clause_openers,

@@ -177,7 +177,8 @@ pub(crate) fn label_at(
         .or_else(|| period_label(base, s, all))
         .or_else(|| bare_label(base, s, all))
         .or_else(|| timed_label(base, s, all, lex))?;
-    if addressee(&text[label.name.clone()], all) {
+    let name = &text[label.name.clone()];
+    if addressee(name, all) || enumeration(name, all) {
         return None;
     }
     // The time code belongs to the label, not to the previous turn.
@@ -197,6 +198,29 @@ fn addressee(name: &str, all: &[Lexicon]) -> bool {
                     && name[w.len()..].starts_with(' ')
             })
     })
+}
+
+/// True when a label's name numbers a point or a section (`II.`,
+/// `Third:`, `SEC. 2002.`, `Article IV.`): a Roman numeral of `I`, `V`
+/// and `X`, or a word of the lexicons' `enumerations` alone or before a
+/// number.
+fn enumeration(name: &str, all: &[Lexicon]) -> bool {
+    let roman =
+        |w: &str| (2..=6).contains(&w.len()) && w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+    let number = |w: &str| roman(w) || w == "I" || w.bytes().all(|b| b.is_ascii_digit());
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let listed = |w: &str| {
+        all.iter()
+            .any(|l| l.enumerations.iter().any(|e| e.eq_ignore_ascii_case(w)))
+    };
+    match (words.next(), words.next()) {
+        (None, _) => roman(first) || listed(first),
+        (Some(second), None) => listed(first) && number(second),
+        _ => false,
+    }
 }
 
 /// The last word of a label's name that is an honorific before titles

@@ -860,3 +860,8 @@ fn en_letter_salutations() {
 fn en_vocative_labels() {
     check("en_vocative_labels");
 }
+
+#[test]
+fn en_numbered_points() {
+    check("en_numbered_points");
+}
