@@ -1616,6 +1616,56 @@ impl<'a> Extractor<'a> {
         found
     }
 
+    /// The person who names themself early in a role label's turn (`Good
+    /// evening. I am Pauline Frederick.`), or in the unlabelled opening of
+    /// the document, in a sentence with the role (`I am Pauline Frederick
+    /// of NPR, moderator of the second debate`).
+    fn introduced_self(&self, label: &Label, role: &str) -> Option<usize> {
+        let text = self.text;
+        let para = self.para_of(label.body)?;
+        let end = floor_boundary(text, self.body[para].end.min(label.body + 300));
+        if let Some(p) = self.self_named(label.body..end, None) {
+            return Some(p);
+        }
+        let opening = self
+            .turns
+            .first()
+            .map_or(label.whole.start, |t| t.region.start);
+        self.body
+            .iter()
+            .take(5)
+            .take_while(|r| r.end <= opening)
+            .find_map(|r| self.self_named(r.clone(), Some(role)))
+    }
+
+    /// The person named after a self-introduction (`I am`) in `range`; with
+    /// `role`, only in a sentence that holds the role too.
+    fn self_named(&self, range: Range<usize>, role: Option<&str>) -> Option<usize> {
+        let text = self.text;
+        let head = &text[range.clone()];
+        self.lex.self_introductions.iter().find_map(|phrase| {
+            let at = head
+                .match_indices(phrase.as_str())
+                .map(|(at, _)| at)
+                .find(|&at| at == 0 || head[..at].ends_with(' '))?;
+            let name = range.start + at + phrase.len() + 1;
+            let m = self
+                .mentions
+                .get(self.mentions.partition_point(|m| m.range.start < name))?;
+            let What::Person(p) = m.what else {
+                return None;
+            };
+            if m.range.start != name || self.people.list[p].organization {
+                return None;
+            }
+            let holds = |role: &str| {
+                let sentence = self.sentence(name);
+                text[sentence].lower().contains(role)
+            };
+            role.is_none_or(holds).then_some(p)
+        })
+    }
+
     /// Registers a label as a person; returns the speaker.
     fn label_speaker(&mut self, label: &Label) -> Spk {
         let text = self.text;
@@ -1727,7 +1777,10 @@ impl<'a> Extractor<'a> {
             // A role nobody in the text holds (`The CHAIRWOMAN.`) is still
             // a person, named by the role; holding it, that person answers
             // the role's later labels.
-            let p = match self.handed_over(label, &role) {
+            let p = match self
+                .handed_over(label, &role)
+                .or_else(|| self.introduced_self(label, &role))
+            {
                 Some(p) => p,
                 None => {
                     let Some(p) = self.people.mention(&words, name, self.lex, true) else {

@@ -70,6 +70,7 @@ struct LexiconFile {
     salutations: Vec<String>,
     salutation_openers: Vec<String>,
     enumerations: Vec<String>,
+    self_introductions: Vec<String>,
     clause_pronouns: Vec<String>,
     clause_auxiliaries: Vec<String>,
     clause_openers: Vec<String>,
@@ -205,6 +206,9 @@ pub(crate) struct Lexicon {
     /// Words that number a point or a section written like a label
     /// (`Third:`, `SEC. 2002.`): never a speaker.
     pub(crate) enumerations: Vec<String>,
+    /// Phrases before a speaker's own name at the start of a turn (`I am`,
+    /// `My name is`).
+    pub(crate) self_introductions: Vec<String>,
     /// Pronouns that open a bare reported clause only before a verb of
     /// `clause_auxiliaries` (`said it would`, not `said it all`).
     pub(crate) clause_pronouns: Vec<String>,
@@ -740,6 +744,7 @@ impl Lexicon {
             salutations: file.salutations,
             salutation_openers: file.salutation_openers,
             enumerations: file.enumerations,
+            self_introductions: file.self_introductions,
             clause_pronouns: file.clause_pronouns,
             clause_auxiliaries: file.clause_auxiliaries,
             clause_openers: file.clause_openers,

@@ -865,3 +865,8 @@ fn en_vocative_labels() {
 fn en_numbered_points() {
     check("en_numbered_points");
 }
+
+#[test]
+fn en_self_introduction() {
+    check("en_self_introduction");
+}
