@@ -386,8 +386,9 @@ pub(crate) struct Extractor<'a> {
     pub(crate) stmts: Vec<Stmt>,
     /// Speaker assigned to each quote (by index), with label and cue.
     quote_speaker: Vec<Option<Attribution>>,
-    /// A role bound by a header line (`President: Lyndon B. Johnson`).
-    header_role: Option<(String, usize)>,
+    /// Roles bound by header lines (`President: Lyndon B. Johnson`), lower
+    /// case.
+    header_roles: Vec<(String, usize)>,
     /// Capitalized words not after a preposition, by their lower-case
     /// prefixes (whole, and one or two chars short): where a body named
     /// after a preposition (`в Кремле`) is found in its free form.
@@ -529,7 +530,7 @@ impl<'a> Extractor<'a> {
             turns: Vec::new(),
             form: DocumentForm::Article,
             stmts: Vec::new(),
-            header_role: None,
+            header_roles: Vec::new(),
             free_forms: None,
         };
         ex.sentences = ex.sentence_starts();
@@ -1178,8 +1179,15 @@ impl<'a> Extractor<'a> {
             {
                 continue;
             }
-            // Only function words after a title (`P.M. EDT`): no name.
-            if name_words.iter().all(|w| lex.is_not_name(w)) {
+            // Only function words after a title (`P.M. EDT`), or after an
+            // initial (a questioner's `Q. How quickly…`): no name.
+            let initial = |w: &&str| w.len() == 2 && w.ends_with('.');
+            if name_words
+                .iter()
+                .filter(|w| !initial(w))
+                .all(|w| lex.is_not_name(w))
+                && !name_words.iter().all(initial)
+            {
                 continue;
             }
             let titled = name_from > a;
@@ -1256,9 +1264,14 @@ impl<'a> Extractor<'a> {
                 }
                 if titled {
                     let surface = &text[self.toks[a].range.start..self.toks[b - 1].range.end];
-                    if let Some(p) = self.people.mention(name_words, surface, lex, false) {
-                        let role =
-                            &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
+                    let role = &text[self.toks[a].range.start..self.toks[name_from - 1].range.end];
+                    // `Mayor Adeyemi` after `Mayor Sam Adeyemi` and `Dr.
+                    // Ruth Adeyemi`: the namesake with that title.
+                    if let Some(p) = self
+                        .people
+                        .titled_namesake(name_words, surface, role, lex)
+                        .or_else(|| self.people.mention(name_words, surface, lex, false))
+                    {
                         self.people.add_role(p, role);
                         role_spans
                             .push(self.toks[a].range.start..self.toks[name_from - 1].range.end);
@@ -1584,6 +1597,100 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// The person a role label (`THE VICE PRESIDENT:`) stands for when no
+    /// one holds its role: the one person named in the sentence of the
+    /// paragraph before the label that hands over to the role (`I'd like
+    /// to ask Mike Pence to come up—Vice President.`).
+    fn handed_over(&self, label: &Label, role: &str) -> Option<usize> {
+        let text = self.text;
+        let para = self
+            .body
+            .partition_point(|r| r.end <= label.whole.start)
+            .checked_sub(1)?;
+        let r = self.body.get(para)?.clone();
+        let lower = text[r.clone()].lower();
+        // The lower-cased text keeps the byte offsets of ASCII roles only.
+        if !role.is_ascii() || lower.len() != r.len() {
+            return None;
+        }
+        let at = lower.match_indices(role).find_map(|(at, _)| {
+            let bounded =
+                !lower[..at].ends_with(is_alpha) && !lower[at + role.len()..].starts_with(is_alpha);
+            bounded.then_some(at)
+        })?;
+        let sentence = self.sentence(r.start + at);
+        let first = self
+            .mentions
+            .partition_point(|m| m.range.start < sentence.start);
+        let mut found = None;
+        for m in self.mentions[first..]
+            .iter()
+            .take_while(|m| m.range.start < sentence.end)
+        {
+            let What::Person(p) = m.what else {
+                continue;
+            };
+            if self.people.list[p].organization {
+                continue;
+            }
+            match found {
+                Some(f) if f != p => return None,
+                _ => found = Some(p),
+            }
+        }
+        found
+    }
+
+    /// The person who names themself early in a role label's turn (`Good
+    /// evening. I am Pauline Frederick.`), or in the unlabelled opening of
+    /// the document, in a sentence with the role (`I am Pauline Frederick
+    /// of NPR, moderator of the second debate`).
+    fn introduced_self(&self, label: &Label, role: &str) -> Option<usize> {
+        let text = self.text;
+        let para = self.para_of(label.body)?;
+        let end = floor_boundary(text, self.body[para].end.min(label.body + 300));
+        if let Some(p) = self.self_named(label.body..end, None) {
+            return Some(p);
+        }
+        let opening = self
+            .turns
+            .first()
+            .map_or(label.whole.start, |t| t.region.start);
+        self.body
+            .iter()
+            .take(5)
+            .take_while(|r| r.end <= opening)
+            .find_map(|r| self.self_named(r.clone(), Some(role)))
+    }
+
+    /// The person named after a self-introduction (`I am`) in `range`; with
+    /// `role`, only in a sentence that holds the role too.
+    fn self_named(&self, range: Range<usize>, role: Option<&str>) -> Option<usize> {
+        let text = self.text;
+        let head = &text[range.clone()];
+        self.lex.self_introductions.iter().find_map(|phrase| {
+            let at = head
+                .match_indices(phrase.as_str())
+                .map(|(at, _)| at)
+                .find(|&at| at == 0 || head[..at].ends_with(' '))?;
+            let name = range.start + at + phrase.len() + 1;
+            let m = self
+                .mentions
+                .get(self.mentions.partition_point(|m| m.range.start < name))?;
+            let What::Person(p) = m.what else {
+                return None;
+            };
+            if m.range.start != name || self.people.list[p].organization {
+                return None;
+            }
+            let holds = |role: &str| {
+                let sentence = self.sentence(name);
+                text[sentence].lower().contains(role)
+            };
+            role.is_none_or(holds).then_some(p)
+        })
+    }
+
     /// Registers a label as a person; returns the speaker.
     fn label_speaker(&mut self, label: &Label) -> Spk {
         let text = self.text;
@@ -1666,20 +1773,60 @@ impl<'a> Extractor<'a> {
             name_words = split.iter().map(String::as_str).collect();
         }
         if name_words.is_empty() {
+            // `MS. BISHOP.` for Ellen Bishop: a surname that is also a title.
+            if let Some(surname) = turns::vocative(name, self.all)
+                && self
+                    .people
+                    .find(&crate::people::key(&[surname], self.lex))
+                    .is_some()
+                && let Some(p) = self.people.mention(&[surname], raw, self.lex, false)
+            {
+                return Spk::Person(p);
+            }
             // A role label (`THE PRESIDENT`): the person holding that role.
             let role = name.lower();
             let role = role.trim_start_matches("the ").to_string();
-            if let Some((_, p)) = self.header_role.as_ref().filter(|(r, _)| *r == role) {
+            if let Some((_, p)) = self.header_roles.iter().find(|(r, _)| *r == role) {
                 return Spk::Person(*p);
             }
-            if let Some(p) = self.people.by_role(&role) {
+            if let Some(p) = self.people.by_role(&role, self.lex) {
                 return Spk::Person(p);
             }
             let words: Vec<&str> = name.split_whitespace().collect();
-            return self
+            let title = words
+                .iter()
+                .skip_while(|w| w.eq_ignore_ascii_case("the"))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+            // A role nobody in the text holds (`The CHAIRWOMAN.`) is still
+            // a person, named by the role; holding it, that person answers
+            // the role's later labels.
+            let p = match self
+                .handed_over(label, &role)
+                .or_else(|| self.introduced_self(label, &role))
+            {
+                Some(p) => p,
+                None => {
+                    let Some(p) = self.people.mention(&words, name, self.lex, true) else {
+                        return Spk::Unnamed;
+                    };
+                    self.people.list[p].organization = false;
+                    p
+                }
+            };
+            self.people.add_role(p, &title);
+            return Spk::Person(p);
+        }
+        // `MAYOR ADEYEMI:` when the text names a mayor and a doctor Adeyemi.
+        let titles = words[..from].join(" ");
+        if from > 0
+            && let Some(p) = self
                 .people
-                .mention(&words, name, self.lex, true)
-                .map_or(Spk::Unnamed, Spk::Person);
+                .titled_namesake(&name_words, raw, &titles, self.lex)
+        {
+            self.people.add_role(p, &titles);
+            return Spk::Person(p);
         }
         match self.people.mention(&name_words, raw, self.lex, false) {
             Some(p) => {
@@ -1700,14 +1847,16 @@ impl<'a> Extractor<'a> {
         let headers: Vec<Range<usize>> = self.body.iter().take(3).cloned().collect();
         for h in &headers {
             let t = &text[h.clone()];
+            // A role of several titles (`Vice President: Name`) too.
             if let Some((role, name)) = t.split_once(": ")
-                && self.lex.is_title(role.trim())
+                && !role.trim().is_empty()
+                && role.split_whitespace().all(|w| self.lex.is_title(w))
                 && name.split_whitespace().count() <= 4
             {
                 let words: Vec<&str> = name.split_whitespace().collect();
                 if let Some(p) = self.people.mention(&words, name, self.lex, false) {
                     self.people.add_role(p, role.trim());
-                    self.header_role = Some((role.trim().lower(), p));
+                    self.header_roles.push((role.trim().lower(), p));
                 }
             }
         }
@@ -1734,6 +1883,8 @@ impl<'a> Extractor<'a> {
                     quote_paras += 1;
                 } else if let Some(l) = turns::prose_period_label(r, s, self.all, self.lex) {
                     prose_labels.push(l);
+                } else if let Some(l) = turns::statement_heading(r, s, self.lex) {
+                    labels.push(l);
                 }
             }
             for l in turns::inline_labels(text, r, self.all, self.lex) {
@@ -1767,6 +1918,14 @@ impl<'a> Extractor<'a> {
         );
         labels.sort_by_key(|l| l.whole.start);
         labels.dedup_by_key(|l| l.whole.start);
+        labels.retain(|l| {
+            turns::vocative(&text[l.name.clone()], self.all).is_none_or(|w| {
+                self.people
+                    .find(&crate::people::key(&[w], self.lex))
+                    .is_some()
+            })
+        });
+        self.unbind_named_principals(&labels);
         let distinct: foldhash::HashSet<String> = labels
             .iter()
             .map(|l| text[l.name.clone()].lower())
@@ -1830,6 +1989,52 @@ impl<'a> Extractor<'a> {
         } else if labels.is_empty() && dash_paras == 0 && self.unmarked_interview() {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, true);
+        }
+    }
+
+    /// Drops the role a header bound (`President: Jimmy Carter`) from a
+    /// person who speaks under a name label (`MR. CARTER.`): a person has
+    /// one label, so a role label (`THE PRESIDENT.`) is someone else, the
+    /// one holding the role when the text was spoken (a debate filed
+    /// under the later president).
+    fn unbind_named_principals(&mut self, labels: &[Label]) {
+        let text = self.text;
+        let lex = self.lex;
+        // `Mrs. Reagan.` is not `Ronald Reagan`: an honorific of the other
+        // gender names someone else.
+        let named = |surname: &str, gender: Option<Gender>| {
+            labels.iter().any(|l| {
+                let words: Vec<&str> = text[l.name.clone()].split_whitespace().collect();
+                let other =
+                    |w: &&str| gender.is_some_and(|g| names::gender_of(w).is_some_and(|h| h != g));
+                words
+                    .last()
+                    .is_some_and(|w| w.eq_ignore_ascii_case(surname))
+                    && !words.first().is_some_and(other)
+                    && words.iter().any(|w| {
+                        !(lex.is_title(w)
+                            || lex.is_title_with_dot(w)
+                            || lex.is_role(w)
+                            || w.eq_ignore_ascii_case("the"))
+                    })
+            })
+        };
+        let dropped: Vec<(String, usize)> = self
+            .header_roles
+            .iter()
+            .filter(|(_, p)| {
+                let person = &self.people.list[*p];
+                person
+                    .name
+                    .split_whitespace()
+                    .next_back()
+                    .is_some_and(|surname| named(surname, person.gender))
+            })
+            .cloned()
+            .collect();
+        for (role, p) in dropped {
+            self.people.drop_role(p, &role);
+            self.header_roles.retain(|(_, h)| *h != p);
         }
     }
 
@@ -1907,7 +2112,7 @@ impl<'a> Extractor<'a> {
         match asker {
             // The principal a header names (`President: Name`) is asked,
             // never the interviewer.
-            Spk::Person(p) if self.header_role.as_ref().is_some_and(|(_, h)| *h == p) => false,
+            Spk::Person(p) if self.header_roles.iter().any(|(_, h)| *h == p) => false,
             Spk::Person(p) => {
                 let person = &self.people.list[p];
                 // Full names only: a lone surname is too common a word.

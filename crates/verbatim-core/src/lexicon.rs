@@ -65,6 +65,12 @@ struct LexiconFile {
     caps_abbreviations: Vec<String>,
     not_labels: Vec<String>,
     field_labels: Vec<String>,
+    subordinate_titles: Vec<String>,
+    statement_headings: Vec<String>,
+    salutations: Vec<String>,
+    salutation_openers: Vec<String>,
+    enumerations: Vec<String>,
+    self_introductions: Vec<String>,
     clause_pronouns: Vec<String>,
     clause_auxiliaries: Vec<String>,
     clause_openers: Vec<String>,
@@ -186,6 +192,23 @@ pub(crate) struct Lexicon {
     /// Header fields written like a label (`Present:`, `Location:`):
     /// never a speaker.
     pub(crate) field_labels: Vec<String>,
+    /// Lower-case title words that make the title after them another
+    /// office (`vice` president, `lieutenant` governor).
+    subordinate_titles: Vec<String>,
+    /// Openings of hearing headings in capitals before a prepared
+    /// statement (`STATEMENT OF`), longest first.
+    pub(crate) statement_headings: Vec<String>,
+    /// A letter's salutations written like a label (`SIR:`): never a
+    /// speaker, compared without case.
+    pub(crate) salutations: Vec<String>,
+    /// Openings of a salutation (`Dear`), before a space.
+    pub(crate) salutation_openers: Vec<String>,
+    /// Words that number a point or a section written like a label
+    /// (`Third:`, `SEC. 2002.`): never a speaker.
+    pub(crate) enumerations: Vec<String>,
+    /// Phrases before a speaker's own name at the start of a turn (`I am`,
+    /// `My name is`).
+    pub(crate) self_introductions: Vec<String>,
     /// Pronouns that open a bare reported clause only before a verb of
     /// `clause_auxiliaries` (`said it would`, not `said it all`).
     pub(crate) clause_pronouns: Vec<String>,
@@ -715,6 +738,12 @@ impl Lexicon {
             caps_abbreviations: file.caps_abbreviations,
             not_labels: file.not_labels,
             field_labels: file.field_labels,
+            subordinate_titles: file.subordinate_titles,
+            statement_headings: file.statement_headings,
+            salutations: file.salutations,
+            salutation_openers: file.salutation_openers,
+            enumerations: file.enumerations,
+            self_introductions: file.self_introductions,
             clause_pronouns: file.clause_pronouns,
             clause_auxiliaries: file.clause_auxiliaries,
             clause_openers: file.clause_openers,
@@ -865,6 +894,12 @@ impl Lexicon {
                     s.strip_suffix('.')
                         .is_some_and(|stem| word.len() + 1 > s.len() + 2 && word.ends_with(stem))
                 }))
+    }
+
+    /// True when the lower-case `word` makes the title after it another
+    /// office (`vice` president).
+    pub(crate) fn is_subordinate_title(&self, word: &str) -> bool {
+        self.subordinate_titles.iter().any(|t| t == word)
     }
 
     /// True when the lower-case `word` may stand inside a label's name.

@@ -557,6 +557,9 @@ pub(crate) struct Person {
     pub(crate) roles: Vec<String>,
     pub(crate) organization: bool,
     pub(crate) mentions: usize,
+    /// Honorifics written before the name (`dr`, `mrs`), folded, without
+    /// the dot: they tell namesakes apart in labels (`DR. NAME:`).
+    honorifics: Vec<String>,
     /// First name of the full form, Latin lower case (to tell namesakes apart).
     first: String,
     /// What the name or an honorific tells of the person's gender.
@@ -574,6 +577,9 @@ pub(crate) struct People {
     forms: [foldhash::HashMap<String, Rc<Forms>>; 2],
     /// Reused to join a mention's tokens.
     joined: String,
+    /// People keyed apart from a namesake (another first name or gender),
+    /// with the key they share.
+    namesakes: Vec<(String, usize)>,
 }
 
 impl People {
@@ -681,6 +687,9 @@ impl People {
         let idx = match self.by_key.get(k.as_ref()) {
             Some(&i) => i,
             None => {
+                if let Some((base, _)) = k.split_once('#') {
+                    self.namesakes.push((base.to_string(), self.list.len()));
+                }
                 self.by_key.insert(k.into_owned(), self.list.len());
                 self.list.push(Person {
                     organization,
@@ -824,6 +833,12 @@ impl People {
             .filter(|(head, _)| is_honorific(head))
         {
             debug_assert!(!head.is_empty());
+            if let Some(p) = self.list.get_mut(idx) {
+                let folded = crate::analysis::fold(head.trim_end_matches('.'));
+                if !p.honorifics.contains(&folded) {
+                    p.honorifics.push(folded);
+                }
+            }
             role = rest.trim_start();
         }
         if role.is_empty() {
@@ -848,15 +863,91 @@ impl People {
         }
     }
 
-    /// The person whose roles contain the role noun `noun` (lower case), the
-    /// most mentioned first.
-    pub(crate) fn by_role(&self, noun: &str) -> Option<usize> {
-        self.list
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| !p.organization && p.roles.iter().any(|r| r.lower().contains(noun)))
-            .max_by_key(|(_, p)| p.mentions)
-            .map(|(i, _)| i)
+    /// Unbinds the role `role` (any case) from a person.
+    pub(crate) fn drop_role(&mut self, idx: usize, role: &str) {
+        if let Some(p) = self.list.get_mut(idx) {
+            p.roles.retain(|r| !r.eq_ignore_ascii_case(role));
+        }
+    }
+
+    /// The person whose roles are the role `noun` (lower case), else
+    /// contain it, the most mentioned first. A role that holds the noun
+    /// after a subordinate title (`vice president` for `president`) is
+    /// another office.
+    pub(crate) fn by_role(&self, noun: &str, lex: &Lexicon) -> Option<usize> {
+        let holds = |role: &str, exact: bool| {
+            let role = role.lower();
+            let role = role.strip_prefix("the ").unwrap_or(&role);
+            if exact {
+                return role == noun;
+            }
+            role.match_indices(noun).any(|(at, _)| {
+                role[..at]
+                    .split_whitespace()
+                    .next_back()
+                    .is_none_or(|before| !lex.is_subordinate_title(before))
+            })
+        };
+        [true, false].into_iter().find_map(|exact| {
+            self.list
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.organization && p.roles.iter().any(|r| holds(r, exact)))
+                .max_by_key(|(_, p)| p.mentions)
+                .map(|(i, _)| i)
+        })
+    }
+
+    /// The one of several namesakes (`tokens` a lone surname that people
+    /// with different first names share) that holds one of `titles` (a
+    /// label's `MAYOR`, `DR.`, words separated by spaces) as a role word or an honorific; the mention
+    /// is counted.
+    pub(crate) fn titled_namesake(
+        &mut self,
+        tokens: &[&str],
+        surface: &str,
+        titles: &str,
+        lex: &Lexicon,
+    ) -> Option<usize> {
+        if self.namesakes.is_empty() || tokens.len() != 1 {
+            return None;
+        }
+        let k = key(tokens, lex);
+        let first = *self.by_key.get(&k)?;
+        let titles: Vec<String> = titles
+            .split_whitespace()
+            .map(|t| crate::analysis::fold(t.trim_end_matches('.')))
+            .collect();
+        let holds = |p: &Person| {
+            titles.iter().any(|t| {
+                p.honorifics.contains(t)
+                    || p.roles.iter().any(|r| {
+                        r.split_whitespace()
+                            .any(|w| crate::analysis::fold(w.trim_end_matches('.')) == *t)
+                    })
+            })
+        };
+        let mut found = None;
+        for i in std::iter::once(first).chain(
+            self.namesakes
+                .iter()
+                .filter(|(base, _)| *base == k)
+                .map(|(_, i)| *i),
+        ) {
+            if !holds(&self.list[i]) {
+                continue;
+            }
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+        let person = &mut self.list[found?];
+        person.mentions += 1;
+        if surface != person.name && !person.aliases.iter().any(|a| a == surface) {
+            person.aliases.push(surface.to_string());
+        }
+        found
     }
 
     /// The most mentioned person (not organisation).

@@ -177,9 +177,99 @@ pub(crate) fn label_at(
         .or_else(|| period_label(base, s, all))
         .or_else(|| bare_label(base, s, all))
         .or_else(|| timed_label(base, s, all, lex))?;
+    let name = &text[label.name.clone()];
+    if addressee(name, all) || enumeration(name, all) {
+        return None;
+    }
     // The time code belongs to the label, not to the previous turn.
     label.whole.start = range.start;
     Some(label)
+}
+
+/// True when a label's name is whom a letter quoted in the text speaks
+/// to, not who speaks: a salutation (`SIR:`, `Dear Doctor Herran:`).
+fn addressee(name: &str, all: &[Lexicon]) -> bool {
+    all.iter().any(|l| {
+        l.salutations.iter().any(|w| w.eq_ignore_ascii_case(name))
+            || l.salutation_openers.iter().any(|w| {
+                name.len() > w.len()
+                    && name.is_char_boundary(w.len())
+                    && name[..w.len()].eq_ignore_ascii_case(w)
+                    && name[w.len()..].starts_with(' ')
+            })
+    })
+}
+
+/// True when a label's name numbers a point or a section (`II.`,
+/// `Third:`, `SEC. 2002.`, `Article IV.`): a Roman numeral of `I`, `V`
+/// and `X`, or a word of the lexicons' `enumerations` alone or before a
+/// number.
+fn enumeration(name: &str, all: &[Lexicon]) -> bool {
+    let roman =
+        |w: &str| (2..=6).contains(&w.len()) && w.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+    let number = |w: &str| roman(w) || w == "I" || w.bytes().all(|b| b.is_ascii_digit());
+    let mut words = name.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let listed = |w: &str| {
+        all.iter()
+            .any(|l| l.enumerations.iter().any(|e| e.eq_ignore_ascii_case(w)))
+    };
+    match (words.next(), words.next()) {
+        (None, _) => roman(first) || listed(first),
+        (Some(second), None) => listed(first) && number(second),
+        _ => false,
+    }
+}
+
+/// The last word of a label's name that is an honorific before titles
+/// only (`Mr. President:`, `MADAM SPEAKER.`): an address to someone, not
+/// a speaker, unless the text names someone so (`MR. CHANCELLOR:` for
+/// John Chancellor), which the caller checks.
+pub(crate) fn vocative<'s>(name: &'s str, all: &[Lexicon]) -> Option<&'s str> {
+    let mut words = name.split_whitespace();
+    let first = words.next()?;
+    let folded = crate::analysis::fold(first.trim_end_matches('.'));
+    if !crate::names::is_honorific(&folded) {
+        return None;
+    }
+    let mut last = None;
+    for w in words {
+        if !all.iter().any(|l| l.is_title(w) || l.is_role(w)) {
+            return None;
+        }
+        last = Some(w);
+    }
+    last
+}
+
+/// A hearing heading that puts a prepared statement in the record
+/// (`STATEMENT OF DR. NAME, DIRECTOR, …`) at the paragraph `range`: a label
+/// whose name is the person's (up to the first comma) and whose turn
+/// starts after the heading, which no turn before it runs across.
+pub(crate) fn statement_heading(range: &Range<usize>, s: &str, lex: &Lexicon) -> Option<Label> {
+    if !s.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        || s.ends_with(['.', '!', '?', ':', ';'])
+    {
+        return None;
+    }
+    let opening = lex
+        .statement_headings
+        .iter()
+        .find(|h| s.starts_with(h.as_str()) && s[h.len()..].starts_with(' '))?;
+    let start = opening.len() + 1;
+    let name = s[start..].split(',').next().unwrap_or("").trim_end();
+    let words = name.split_whitespace().count();
+    if !(1..=6).contains(&words) || name.chars().any(is_lower) {
+        return None;
+    }
+    Some(Label {
+        whole: range.clone(),
+        name: range.start + start..range.start + start + name.len(),
+        body: range.end,
+        kind: LabelKind::Named,
+    })
 }
 
 /// The length of a time code at the start of `s`: `00:04`, `1:02:03`,
@@ -409,6 +499,8 @@ fn caps_abbreviation(word: &str, all: &[Lexicon]) -> bool {
 fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     let mut end = None;
     let mut pos = 0;
+    // A doubled dot (`THE MODERATOR..`, a typo) is no part of the name.
+    let mut dots = 1;
     for tok in s.split(' ') {
         if tok.is_empty() {
             return None;
@@ -423,8 +515,11 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
             return None;
         }
         pos += tok.len();
-        if tok.ends_with('.') && !caps_abbreviation(word, all) {
+        // A middle initial (`EDWIN M. STANTON`) ends no label.
+        let initial = pos > tok.len() && word.len() == 1 && tok.len() == 2;
+        if tok.ends_with('.') && !caps_abbreviation(word, all) && !initial {
             end = Some(pos);
+            dots = tok.len() - word.len();
             break;
         }
         pos += 1;
@@ -433,7 +528,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         }
     }
     let end = end?;
-    let name = &s[..end - 1];
+    let name = &s[..end - dots];
     // A lone function word (`THE. PRESIDENT.` typos) is no speaker; one
     // letter is a speaker only as a label word (`Q.`, `A.`).
     if all.iter().any(|l| l.not_labels.iter().any(|w| w == name)) {
@@ -445,6 +540,17 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     }
     let rest = &s[end..];
     let body_off = rest.len() - rest.trim_start().len();
+    // `ALEX. W. RANDALL,`: a signature's abbreviated given name, then
+    // initials; no turn opens with an initial.
+    let after = rest.trim_start().as_bytes();
+    if after.len() > 2
+        && after[0].is_ascii_uppercase()
+        && after[1] == b'.'
+        && after[2] == b' '
+        && !is_label_word(name, all)
+    {
+        return None;
+    }
     let first = rest.trim_start().chars().next()?;
     if !(is_upper(first)
         || first.is_ascii_digit()
@@ -454,7 +560,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     }
     Some(Label {
         whole: base..base + end,
-        name: base..base + end - 1,
+        name: base..base + end - dots,
         body: base + end + body_off,
         kind: kind_of(name, all),
     })

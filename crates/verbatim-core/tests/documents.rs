@@ -825,3 +825,48 @@ fn en_numbered_timecodes() {
 fn en_heading_questions() {
     check("en_heading_questions");
 }
+
+#[test]
+fn en_role_labels() {
+    check("en_role_labels");
+}
+
+#[test]
+fn en_namesake_labels() {
+    check("en_namesake_labels");
+}
+
+#[test]
+fn en_hearing_statement() {
+    check("en_hearing_statement");
+}
+
+#[test]
+fn en_debate_principal() {
+    check("en_debate_principal");
+}
+
+#[test]
+fn en_role_named_labels() {
+    check("en_role_named_labels");
+}
+
+#[test]
+fn en_letter_salutations() {
+    check("en_letter_salutations");
+}
+
+#[test]
+fn en_vocative_labels() {
+    check("en_vocative_labels");
+}
+
+#[test]
+fn en_numbered_points() {
+    check("en_numbered_points");
+}
+
+#[test]
+fn en_self_introduction() {
+    check("en_self_introduction");
+}
