@@ -825,3 +825,28 @@ fn en_numbered_timecodes() {
 fn en_heading_questions() {
     check("en_heading_questions");
 }
+
+#[test]
+fn ru_role_complement_holders() {
+    check("ru_role_complement_holders");
+}
+
+#[test]
+fn pl_locative_bodies() {
+    check("pl_locative_bodies");
+}
+
+#[test]
+fn en_as_openers() {
+    check("en_as_openers");
+}
+
+#[test]
+fn fr_comme_l_a_dit() {
+    check("fr_comme_l_a_dit");
+}
+
+#[test]
+fn uk_as_plural() {
+    check("uk_as_plural");
+}
