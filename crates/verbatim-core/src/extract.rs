@@ -4658,7 +4658,14 @@ impl<'a> Extractor<'a> {
             // or a colon does, and the cue follows the comma or leads to
             // the colon (not `sagte er der „Süddeutschen Zeitung“.`).
             let before = sl(text, self.sentence(q.open).start, q.open).trim_end();
-            let after = sl(text, q.close, text.len()).trim_start_matches([' ', '\u{a0}']);
+            // A quotation opened by a dash closes at a dash before its
+            // cue (`– Wyrok jest prawomocny – powiedziała …`).
+            let dashed = sl(text, q.inner.end, q.close).contains(['—', '–', '-']);
+            let after = if dashed {
+                "—"
+            } else {
+                sl(text, q.close, text.len()).trim_start_matches([' ', '\u{a0}'])
+            };
             let outside = inner.starts_with(|c: char| is_upper(c))
                 && match after.chars().next() {
                     Some(',' | '—' | '–') => {

@@ -850,3 +850,13 @@ fn fr_comme_l_a_dit() {
 fn uk_as_plural() {
     check("uk_as_plural");
 }
+
+#[test]
+fn uk_city_news() {
+    check("uk_city_news");
+}
+
+#[test]
+fn pl_short_dash_quotes() {
+    check("pl_short_dash_quotes");
+}
