@@ -544,6 +544,41 @@ impl<'a> Extractor<'a> {
         self.people.find(&key).is_some() || self.people.oblique_of(words, self.lex).is_some()
     }
 
+    /// True when token `k`, a lone capitalized word right after a role
+    /// noun, is the role's genitive complement (`президент России`, `—
+    /// заявил президент Казахстана`): it ends like one and names no one
+    /// known; an ending a feminine surname shares (`-а`) counts only next
+    /// to a masculine speech verb (`заявила министр Иванова` is a woman).
+    fn lone_role_complement(&self, k: usize) -> bool {
+        let lex = self.lex;
+        if !lex.inflected_roles {
+            return false;
+        }
+        let text = self.text;
+        let r = self.toks[k].range.clone();
+        let w = &text[r.clone()];
+        let masculine_verb = || {
+            let hi = self.hits.partition_point(|h| h.range.start < r.end);
+            let verb = |h: &Hit| {
+                matches!(h.cue, Cue::Verb { .. })
+                    && lex.verb_gender(&text[h.range.clone()]) == Some(Gender::Masculine)
+            };
+            // The verb after the role phrase (`Президент Казахстана также
+            // отметил`) or right before the role noun (`— добавил
+            // президент Казахстана`).
+            let role_start = self.toks[k.saturating_sub(1)].range.start;
+            self.hits[hi..]
+                .iter()
+                .take(2)
+                .any(|h| verb(h) && h.range.start - r.end <= 40)
+                || self.hits[hi.saturating_sub(2)..hi]
+                    .iter()
+                    .any(|h| verb(h) && h.range.end <= role_start && role_start - h.range.end <= 2)
+        };
+        (lex.ends_like_complement(w) || lex.ends_like_masculine_complement(w) && masculine_verb())
+            && !self.names_someone_known(&[w])
+    }
+
     /// Indices of quotations opening within `range`.
     fn quotes_in(&self, range: Range<usize>) -> Range<usize> {
         let a = self.quotes.partition_point(|q| q.open < range.start);
@@ -1079,7 +1114,8 @@ impl<'a> Extractor<'a> {
             if name_from > a
                 && lex.inflected_roles
                 && name_from < b
-                && lex.ends_like_complement(&text[self.toks[name_from].range.clone()])
+                && (lex.ends_like_complement(&text[self.toks[name_from].range.clone()])
+                    || name_from + 1 == b && self.lone_role_complement(name_from))
             {
                 name_from += 1;
             }
@@ -1306,6 +1342,14 @@ impl<'a> Extractor<'a> {
         for (a, title) in singles {
             let w = &text[self.toks[a].range.clone()];
             let r = self.toks[a].range.clone();
+            // `— заявил президент России`: the role's complement, no name.
+            if a > 0
+                && text.get(self.toks[a - 1].range.end..r.start) == Some(" ")
+                && lex.is_role(&text[self.toks[a - 1].range.clone()])
+                && self.lone_role_complement(a)
+            {
+                continue;
+            }
             let shape_ok = w.chars().count() > 2
                 && !w.chars().all(is_upper)
                 && !lex.not_name_endings.iter().any(|e| w.ends_with(e.as_str()));
@@ -2737,44 +2781,76 @@ impl<'a> Extractor<'a> {
                         Some(Spk::Person(p)) => Some(p),
                         _ => None,
                     };
-                    let by = |q: &str| {
-                        // One searcher for every role of every person.
-                        let finder = memchr::memmem::Finder::new(q);
+                    // The most mentioned person, not the current turn's
+                    // speaker, some of whose roles pass `holds`.
+                    let holder = |holds: &dyn Fn(&[String]) -> bool| {
                         self.people
                             .list
                             .iter()
                             .enumerate()
                             .filter(|(i, p)| {
-                                Some(*i) != exclude
-                                    && !p.organization
-                                    && roles_lower[*i]
-                                        .iter()
-                                        .any(|r| finder.find(r.as_bytes()).is_some())
+                                Some(*i) != exclude && !p.organization && holds(&roles_lower[*i])
                             })
                             .max_by_key(|(_, p)| p.mentions)
                             .map(|(i, _)| i)
                     };
-                    let key = (np.clone(), exclude);
-                    let found = match role_cache.get(&key) {
-                        Some(v) => *v,
-                        None => {
-                            let v = by(&np).or_else(|| {
-                                *noun_cache
-                                    .entry((noun.clone(), exclude))
-                                    .or_insert_with_key(|(noun, _)| by(noun))
-                            });
-                            role_cache.insert(key, v);
-                            v
-                        }
+                    let by = |q: &str| {
+                        // One searcher for every role of every person.
+                        let finder = memchr::memmem::Finder::new(q);
+                        holder(&|roles| roles.iter().any(|r| finder.find(r.as_bytes()).is_some()))
                     };
-                    if found.is_none() && anonymous.contains(&noun) {
-                        self.mentions[mi].what = What::Anonymous;
-                        self.mentions[mi].resolved = None;
-                        continue;
+                    // `президент России` after `Президент Казахстана Name`:
+                    // a role with its genitive complement is the holder of
+                    // that very role, else someone the text does not name,
+                    // never a holder of the same noun for another country.
+                    if let Some(complement) = self.role_complement_after(mi) {
+                        let complement = complement.lower();
+                        // The noun and its complement may have been bound
+                        // apart (`президент`, `України`).
+                        let holder = holder(&|roles| {
+                            roles.iter().any(|r| r.contains(complement.as_str()))
+                                && roles.iter().any(|r| {
+                                    r.split(' ').any(|w| {
+                                        noun.starts_with(w) || w.starts_with(noun.as_str())
+                                    })
+                                })
+                        });
+                        if holder.is_none() {
+                            self.mentions[mi].what = What::Anonymous;
+                            self.mentions[mi].resolved = None;
+                            continue;
+                        }
+                        holder
+                    } else {
+                        let key = (np.clone(), exclude);
+                        let found = match role_cache.get(&key) {
+                            Some(v) => *v,
+                            None => {
+                                let v = by(&np).or_else(|| {
+                                    *noun_cache
+                                        .entry((noun.clone(), exclude))
+                                        .or_insert_with_key(|(noun, _)| by(noun))
+                                });
+                                role_cache.insert(key, v);
+                                v
+                            }
+                        };
+                        if found.is_none() && anonymous.contains(&noun) {
+                            self.mentions[mi].what = What::Anonymous;
+                            self.mentions[mi].resolved = None;
+                            continue;
+                        }
+                        let someone = found
+                            .or(if exclude.is_some() { None } else { last })
+                            .or(salient);
+                        // No one named yet (`Как сказал министр, …` before
+                        // any name): someone the text does not name.
+                        if someone.is_none() {
+                            self.mentions[mi].what = What::Anonymous;
+                            continue;
+                        }
+                        someone
                     }
-                    found
-                        .or(if exclude.is_some() { None } else { last })
-                        .or(salient)
                 }
                 What::Anonymous => {
                     let noun = self.text[m.range.clone()].lower();
@@ -2800,6 +2876,32 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
+    }
+
+    /// The capitalized word right after role mention `mi` that ends like
+    /// the role's genitive complement (`России` in `президент России`), in
+    /// the languages that put complements there; not a name read there
+    /// (`министр Оспанова`).
+    fn role_complement_after(&self, mi: usize) -> Option<&'a str> {
+        if !self.lex.inflected_roles {
+            return None;
+        }
+        let end = self.mentions[mi].range.end;
+        if self
+            .mentions
+            .get(mi + 1)
+            .is_some_and(|n| n.range.start == end + 1 && matches!(n.what, What::Person(_)))
+        {
+            return None;
+        }
+        let rest = sl(self.text, end, self.text.len()).strip_prefix(' ')?;
+        let word = &rest[..rest
+            .find(|c: char| !is_alpha(c) && c != '-')
+            .unwrap_or(rest.len())];
+        (word.starts_with(|c: char| is_upper(c))
+            && (self.lex.ends_like_complement(word)
+                || self.lex.ends_like_masculine_complement(word)))
+        .then_some(word)
     }
 
     /// The role noun with its modifiers (`French president`).
@@ -3705,8 +3807,38 @@ impl<'a> Extractor<'a> {
             + sl(text, sent.start, verb.start)
                 .find(char::is_whitespace)
                 .unwrap_or(0);
-        if self.word_count(opener_end..verb.start) > 10 {
+        // `As soon as …`, `As long as …`: a comparison, no source.
+        if self.word_count(opener_end..verb.start) > 10
+            || sl(text, opener_end, verb.start)
+                .split([' ', ','])
+                .any(|w| self.lex.is_as_opener_word(w))
+        {
             return false;
+        }
+        // The source alone stands there: names, pronouns, role nouns and
+        // determiners; any other lower-case word makes a longer clause
+        // (`As an ultimate result of its operation Treasury notes, …`,
+        // `As some members of Congress have said`).
+        let m0 = self.mentions.partition_point(|m| m.range.end <= opener_end);
+        let mut pos = opener_end;
+        for w in sl(text, opener_end, verb.start).split(' ') {
+            let at = pos;
+            pos += w.len() + 1;
+            let w = w.trim_matches(',');
+            if w.is_empty()
+                || !w.starts_with(|c: char| is_lower(c))
+                || lexicon::shared().is_determiner(w)
+                || lexicon::shared().skips_before_verb(w)
+            {
+                continue;
+            }
+            let covered = self.mentions[m0..]
+                .iter()
+                .take_while(|m| m.range.start < verb.start)
+                .any(|m| m.range.start <= at && at < m.range.end);
+            if !covered {
+                return false;
+            }
         }
         // `Как я уже сказал, …`: a speaker's own `as I said` reports nothing.
         let i = self
@@ -3723,6 +3855,12 @@ impl<'a> Extractor<'a> {
             return false;
         };
         let from = verb.end + comma + 1;
+        // `As Iain says, “…”`: the quotation is the statement.
+        let lead = sl(text, from, sent.end);
+        let at = from + (lead.len() - lead.trim_start().len());
+        if !self.quotes_in(at..at + 1).is_empty() {
+            return false;
+        }
         let end = self.clause_end(from, sent.end);
         if self.words_upto(from..end, 4) < 3 {
             return false;
@@ -3848,9 +3986,12 @@ impl<'a> Extractor<'a> {
             // `«…», как сообщило Минобороны`, `„…”, jak poinformowało
             // Ministerstwo`: `as` after the quotation opens the inverted
             // attribution.
+            // A comma right after the verb leaves it no inverted subject
+            // (`but, as said, the United States has …`).
+            let inverted = !sl(text, h.range.end, text.len()).starts_with(',');
             let left = match left.rsplit_once([' ', ',']) {
-                Some((before, w)) if self.lex.is_as_opener_word(w) => before.trim_end(),
-                None if self.lex.is_as_opener_word(left) => "",
+                Some((before, w)) if inverted && self.lex.is_as_opener_word(w) => before.trim_end(),
+                None if inverted && self.lex.is_as_opener_word(left) => "",
                 _ => left,
             };
             if (left.is_empty() || left.chars().all(|c| !is_alnum(c)) || left.ends_with(','))
@@ -4739,9 +4880,35 @@ impl<'a> Extractor<'a> {
                 .as_ref()
                 .and_then(|(_, _, c)| c.clone());
             let cued = cue.is_some();
-            let cue_follows = cue.is_some_and(|c| c.start >= q.close);
-            let sentence =
-                inner.ends_with(['.', '!', '?', '…']) || (inner.ends_with(',') && cue_follows);
+            let cue_follows = cue.as_ref().is_some_and(|c| c.start >= q.close);
+            // Most languages put the comma or the full stop that ends the
+            // quoted sentence outside the marks (`„Wir gewinnen“, sagte
+            // Weber.`, `«Мы победим», — сказал он.`, `sagte: „Wir
+            // gewinnen“.`): a capital opens the quotation where a sentence
+            // or a colon does, and the cue follows the comma or leads to
+            // the colon (not `sagte er der „Süddeutschen Zeitung“.`).
+            let before = sl(text, self.sentence(q.open).start, q.open).trim_end();
+            // A quotation opened by a dash closes at a dash before its
+            // cue (`– Wyrok jest prawomocny – powiedziała …`).
+            let dashed = sl(text, q.inner.end, q.close).contains(['—', '–', '-']);
+            let after = if dashed {
+                "—"
+            } else {
+                sl(text, q.close, text.len()).trim_start_matches([' ', '\u{a0}'])
+            };
+            let outside = inner.starts_with(|c: char| is_upper(c))
+                && match after.chars().next() {
+                    Some(',' | '—' | '–') => {
+                        cue_follows && (before.is_empty() || before.ends_with(['—', '–', ':']))
+                    }
+                    Some('.' | '!' | '?') => {
+                        before.ends_with(':') && cue.as_ref().is_some_and(|c| c.end <= q.open)
+                    }
+                    _ => false,
+                };
+            let sentence = inner.ends_with(['.', '!', '?', '…'])
+                || (inner.ends_with(',') && cue_follows)
+                || outside;
             if words < 4 && !(words >= 2 && sentence && cued) {
                 continue;
             }

@@ -126,6 +126,7 @@ struct LexiconFile {
     outlet_cues: Vec<String>,
     as_openers: Vec<String>,
     complement_endings: Vec<String>,
+    masculine_complement_endings: Vec<String>,
     parentheticals: Vec<String>,
     anonymous_roles: Vec<String>,
 }
@@ -351,6 +352,11 @@ pub(crate) struct Lexicon {
     /// Endings of a capitalized word that, alone after a role noun, is the
     /// role's complement in the genitive (`Президент России`), not a name.
     complement_endings: Vec<String>,
+    /// Endings of a capitalized word that, alone after a role noun and
+    /// next to a masculine speech verb, is the role's genitive complement
+    /// (`— заявил президент Казахстана`), while with a feminine verb it is
+    /// a woman's surname (`заявила министр Иванова`).
+    masculine_complement_endings: Vec<String>,
     /// Parenthetical adverbials that may stand between a subject and its
     /// speech verb (`в свою очередь`, `z kolei`), lower case.
     parentheticals: Vec<String>,
@@ -845,6 +851,7 @@ impl Lexicon {
             outlet_cues: file.outlet_cues,
             as_openers: file.as_openers,
             complement_endings: file.complement_endings,
+            masculine_complement_endings: file.masculine_complement_endings,
             parentheticals: file.parentheticals.iter().map(|s| s.lower()).collect(),
             anonymous_roles: file.anonymous_roles.iter().map(|s| s.lower()).collect(),
             pre_complementizer: file.speech_nouns.iter().map(|s| s.lower()).collect(),
@@ -1137,6 +1144,15 @@ impl Lexicon {
     /// genitive complement (`России`, `Украины`).
     pub(crate) fn ends_like_complement(&self, word: &str) -> bool {
         self.complement_endings
+            .iter()
+            .any(|e| word.len() > e.len() + 2 && word.ends_with(e.as_str()))
+    }
+
+    /// True when `word`, alone after a role noun, ends like a genitive
+    /// complement that a masculine verb tells from a feminine surname
+    /// (`Казахстана`).
+    pub(crate) fn ends_like_masculine_complement(&self, word: &str) -> bool {
+        self.masculine_complement_endings
             .iter()
             .any(|e| word.len() > e.len() + 2 && word.ends_with(e.as_str()))
     }

@@ -870,3 +870,38 @@ fn en_numbered_points() {
 fn en_self_introduction() {
     check("en_self_introduction");
 }
+
+#[test]
+fn ru_role_complement_holders() {
+    check("ru_role_complement_holders");
+}
+
+#[test]
+fn pl_locative_bodies() {
+    check("pl_locative_bodies");
+}
+
+#[test]
+fn en_as_openers() {
+    check("en_as_openers");
+}
+
+#[test]
+fn fr_comme_l_a_dit() {
+    check("fr_comme_l_a_dit");
+}
+
+#[test]
+fn uk_as_plural() {
+    check("uk_as_plural");
+}
+
+#[test]
+fn uk_city_news() {
+    check("uk_city_news");
+}
+
+#[test]
+fn pl_short_dash_quotes() {
+    check("pl_short_dash_quotes");
+}
