@@ -601,6 +601,15 @@ pub(crate) fn title_case_of_caps(word: &str) -> Option<String> {
 /// uppercase letters (a cheap test before [`title_case_of_caps`]).
 #[inline]
 fn looks_caps(word: &str) -> bool {
+    // Nearly every word asked is capitalized English or Russian: its first
+    // bytes settle it without decoding (`Aa`; `А`..`Я` then `а`..`џ`).
+    match word.as_bytes() {
+        [a, b, ..] if a.is_ascii_uppercase() && b.is_ascii_lowercase() => return false,
+        [0xD0, 0x90..=0xAF, 0xD0, 0xB0..=0xBF, ..] | [0xD0, 0x90..=0xAF, 0xD1, 0x80..=0x9F, ..] => {
+            return false;
+        }
+        _ => {}
+    }
     let mut chars = word.chars();
     chars.next().is_some_and(is_upper) && chars.next().is_some_and(is_upper)
 }
@@ -1533,6 +1542,38 @@ pub(crate) fn for_language(code: &str) -> &'static Lexicon {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn looks_caps_agrees_with_two_uppercase_chars() {
+        for word in [
+            "Aa",
+            "AB",
+            "A",
+            "",
+            "aB",
+            "Ab1",
+            "ПУТИН",
+            "Путин",
+            "ПуТИН",
+            "Ёлка",
+            "ЁЛКА",
+            "Ѡѡ",
+            "Ѡ",
+            "Ящик",
+            "ЯЩ",
+            "Щџ",
+            "Éric",
+            "ÉR",
+            "A-B",
+            "M.",
+            "Џа",
+        ] {
+            let mut chars = word.chars();
+            let expected = chars.next().is_some_and(char::is_uppercase)
+                && chars.next().is_some_and(char::is_uppercase);
+            assert_eq!(looks_caps(word), expected, "{word}");
+        }
+    }
+
     use super::*;
 
     proptest::proptest! {
