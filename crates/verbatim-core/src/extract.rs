@@ -1571,6 +1571,15 @@ impl<'a> Extractor<'a> {
             }
             LabelKind::Named => {}
         }
+        // A publication (`«Коммерсантъ»:`, `Le Monde :`) is a body, its
+        // article part of its name.
+        if label.outlet {
+            let words: Vec<&str> = raw.split_whitespace().collect();
+            return self
+                .people
+                .mention(&words, raw, self.lex, true)
+                .map_or(Spk::Unnamed, Spk::Person);
+        }
         if let Some(p) = self.person_with_initials(raw) {
             return Spk::Person(p);
         }
@@ -1799,6 +1808,19 @@ impl<'a> Extractor<'a> {
             } else {
                 DocumentForm::Transcript
             };
+            // An outlet asking under its bare name (`Stadtkurier:`) is a
+            // body, as one in quotation marks or with its article is.
+            if self.form == DocumentForm::Interview {
+                let intro = sl(text, 0, floor_boundary(text, intro_end));
+                for i in 0..self.turns.len() {
+                    if let Spk::Person(p) = self.turns[i].speaker
+                        && !self.people.list[p].organization
+                        && self.outlet_in_intro(p, intro)
+                    {
+                        self.people.list[p].organization = true;
+                    }
+                }
+            }
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
@@ -1902,22 +1924,27 @@ impl<'a> Extractor<'a> {
                     || names().any(|n| intro.contains(n.as_str())) && announced()
                     // The outlet the intro says the interviewee spoke to
                     // (`im Gespräch mit dem Stadtkurier`).
-                    || std::iter::once(&person.name)
-                        .chain(&person.aliases)
-                        .any(|n| {
-                            self.lex.outlet_cues.iter().any(|cue| {
-                                intro
-                                    .match_indices(cue.as_str())
-                                    .any(|(at, _)| {
-                                        intro[at + cue.len()..].strip_prefix(' ').is_some_and(
-                                            |rest| rest.starts_with(n.as_str()),
-                                        )
-                                    })
-                            })
-                        })
+                    || self.outlet_in_intro(p, intro)
             }
             Spk::Unnamed => announced(),
         }
+    }
+
+    /// True when `intro` names the speaker `p` right after an outlet cue
+    /// (`im Gespräch mit dem Stadtkurier`): the outlet asking the questions.
+    fn outlet_in_intro(&self, p: usize, intro: &str) -> bool {
+        let person = &self.people.list[p];
+        std::iter::once(&person.name)
+            .chain(&person.aliases)
+            .any(|n| {
+                self.lex.outlet_cues.iter().any(|cue| {
+                    intro.match_indices(cue.as_str()).any(|(at, _)| {
+                        intro[at + cue.len()..]
+                            .strip_prefix(' ')
+                            .is_some_and(|rest| rest.starts_with(n.as_str()))
+                    })
+                })
+            })
     }
 
     /// True when the body is an interview without any marker: an intro

@@ -118,6 +118,7 @@ struct LexiconFile {
     body_head_stem_endings: Vec<String>,
     body_case_endings: Vec<String>,
     outlet_cues: Vec<String>,
+    outlet_articles: Vec<String>,
     as_openers: Vec<String>,
     complement_endings: Vec<String>,
     parentheticals: Vec<String>,
@@ -323,6 +324,10 @@ pub(crate) struct Lexicon {
     /// Words after which an interview's intro names the outlet asking the
     /// questions (`рассказал «Известиям»`, `told The Guardian`).
     pub(crate) outlet_cues: Vec<String>,
+    /// Articles, as written, that open a publication's name used as a
+    /// speaker label (`La Gazette du Sud :`, `Die Zeit:`): such a label
+    /// names a body, article included.
+    outlet_articles: Vec<String>,
     /// Words that open a sentence `As X said, CLAUSE` (`Как`, `Jak`).
     as_openers: Vec<String>,
     /// Endings of a capitalized word that, alone after a role noun, is the
@@ -815,6 +820,7 @@ impl Lexicon {
                 .collect(),
             body_case_endings: file.body_case_endings,
             outlet_cues: file.outlet_cues,
+            outlet_articles: file.outlet_articles,
             as_openers: file.as_openers,
             complement_endings: file.complement_endings,
             parentheticals: file.parentheticals.iter().map(|s| s.lower()).collect(),
@@ -826,6 +832,12 @@ impl Lexicon {
             compound_role_matcher,
             cues,
         })
+    }
+
+    /// True when `word` is an article opening a publication's name in a
+    /// label (`La`, `Die`).
+    pub(crate) fn is_outlet_article(&self, word: &str) -> bool {
+        self.outlet_articles.iter().any(|a| a == word)
     }
 
     /// True when `word` is a title or honorific that precedes names, as

@@ -27,6 +27,9 @@ pub(crate) struct Label {
     /// Where the turn text starts.
     pub(crate) body: usize,
     pub(crate) kind: LabelKind,
+    /// The label names a publication (`«Коммерсантъ»:`, `Le Monde :`): a
+    /// body, whose turns are its interviewer's.
+    pub(crate) outlet: bool,
 }
 
 fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
@@ -298,6 +301,7 @@ fn timed_label(base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<L
         } else {
             kind_of(name, all)
         },
+        outlet: false,
     })
 }
 
@@ -339,6 +343,7 @@ fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         name: base..base + word.len(),
         body: base + word.len() + 1 + body_off,
         kind: kind_of(word, all),
+        outlet: false,
     })
 }
 
@@ -360,10 +365,15 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         Some(n) => &after.trim_start()[n..],
         None => after,
     };
-    if after_code.trim().is_empty() && timed.is_none() {
+    let head = &s[..colon];
+    // Parliamentary records put the label on a line of its own
+    // (`Präsidentin Name:`, the speech below): only a label that cannot be
+    // a heading or a field (`Teilnehmer:`), i.e. with a title, a role or a
+    // full name, and only when text follows.
+    let alone = after_code.trim().is_empty() && timed.is_none();
+    if alone && (base + s.len() >= text.len() || !standalone_label(head, all, lex)) {
         return None;
     }
-    let head = &s[..colon];
     let mut name = without_role(without_note(head), all, lex);
     // `ANCHOR (JOHN BRAVO):`: a label word names the function, the note
     // the person.
@@ -373,11 +383,20 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     {
         (from, name) = (at, note);
     }
-    let numbered = numbered_speaker(name, all);
-    if !numbered && !name_like(name, all, lex) {
-        return None;
+    // A publication asking the questions, in quotation marks
+    // (`«Коммерсантъ»:`): the name within them.
+    let mut outlet = false;
+    if let Some(inner) = quoted_name(name) {
+        from += name.find(inner).unwrap_or(0);
+        name = inner;
+        outlet = true;
     }
     let field = name.trim();
+    outlet = outlet || outlet_name(field, all, lex);
+    let numbered = numbered_speaker(name, all);
+    if !numbered && !outlet && !name_like(name, all, lex) {
+        return None;
+    }
     if all
         .iter()
         .any(|l| l.field_labels.iter().any(|f| f.eq_ignore_ascii_case(field)))
@@ -386,7 +405,6 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     }
     let name_start = base + from + (name.len() - name.trim_start().len());
     let body = base + (s.len() - after_code.trim_start().len());
-    let _ = text;
     Some(Label {
         whole: base..base + colon + 1,
         name: name_start..base + from + name.len(),
@@ -396,7 +414,69 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         } else {
             kind_of(name, all)
         },
+        outlet,
     })
+}
+
+/// The name inside quotation marks wrapping the whole label (`«Вечерний
+/// город»`, `„Die Welt“`), when there is one.
+fn quoted_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    let open = name.chars().next()?;
+    let close = match open {
+        '«' => '»',
+        '„' => '“',
+        '“' => '”',
+        '"' => '"',
+        _ => return None,
+    };
+    let inner = name[open.len_utf8()..].strip_suffix(close)?;
+    (!inner.is_empty() && !inner.contains([open, close])).then_some(inner)
+}
+
+/// True when a label's name is a publication's: an article, then
+/// capitalized words that are no title nor role (`La Gazette du Sud`, not
+/// `Le Président`).
+fn outlet_name(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
+    let Some(article) = name.split_whitespace().next() else {
+        return false;
+    };
+    // An elided article is glued to the name (`L'Express`).
+    let elided = article
+        .find(['\'', '’'])
+        .map(|k| k + article[k..].chars().next().map_or(1, char::len_utf8))
+        .filter(|&k| lex.is_outlet_article(&article[..k]));
+    let rest = match elided {
+        Some(k) => &name[k..],
+        None if lex.is_outlet_article(article) => name[article.len()..].trim_start(),
+        None => return false,
+    };
+    let Some(first) = rest.split_whitespace().next() else {
+        return false;
+    };
+    first.starts_with(is_upper)
+        && !lex.is_title(first)
+        && !lex.is_role(first)
+        && !is_label_word(rest, all)
+        && rest.split_whitespace().count() <= 5
+        && rest.split_whitespace().all(|w| {
+            (w.starts_with(is_upper) || is_connector(w, all))
+                && w.chars()
+                    .all(|c| is_alpha(c) || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+}
+
+/// True when a label alone on its line reads as a speaker's: a title or
+/// role in it (`Präsidentin Name`, `Marszałek`, `Poseł Name`), a name of
+/// two words or more (`Dr. Anna Weber (CDU/CSU)`), or a label word.
+fn standalone_label(head: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
+    let name = without_note(head);
+    let words = name.split_whitespace().count();
+    words >= 2
+        || is_label_word(name, all)
+        || name
+            .split_whitespace()
+            .any(|w| lex.is_title(w) || lex.is_role(&w.to_lowercase()))
 }
 
 /// True when the word in capitals before a dot is an abbreviation (`MR.`,
@@ -457,6 +537,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         name: base..base + end - 1,
         body: base + end + body_off,
         kind: kind_of(name, all),
+        outlet: false,
     })
 }
 
@@ -504,6 +585,7 @@ pub(crate) fn prose_period_label(
         name: range.start..range.start + end - 1,
         body: range.start + end + 1,
         kind: kind_of(name, all),
+        outlet: false,
     })
 }
 
@@ -574,6 +656,7 @@ pub(crate) fn inline_labels(
             name: range.start + start..range.start + start + name.len(),
             body: range.start + body,
             kind: kind_of(name, all),
+            outlet: false,
         });
         search = colon + 1;
     }

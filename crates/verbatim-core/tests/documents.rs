@@ -825,3 +825,23 @@ fn en_numbered_timecodes() {
 fn en_heading_questions() {
     check("en_heading_questions");
 }
+
+#[test]
+fn fr_outlet_label_interview() {
+    check("fr_outlet_label_interview");
+}
+
+#[test]
+fn ru_outlet_label_interview() {
+    check("ru_outlet_label_interview");
+}
+
+#[test]
+fn de_plenary_protocol() {
+    check("de_plenary_protocol");
+}
+
+#[test]
+fn pl_sejm_transcript() {
+    check("pl_sejm_transcript");
+}
