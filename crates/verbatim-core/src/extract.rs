@@ -1744,8 +1744,17 @@ impl<'a> Extractor<'a> {
             prose_labels
                 .iter()
                 .filter(|l| {
-                    seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2)
-                        || (established && caps_word(&text[l.name.clone()]))
+                    let name = &text[l.name.clone()];
+                    // Once labels are established, a title and a name
+                    // (`Mme Claire Dauphin.`, a member speaking once) is
+                    // one too: no sentence opens that way.
+                    seen.get(name).is_some_and(|&n| n >= 2)
+                        || (established
+                            && (caps_word(name)
+                                || name.split(' ').nth(1).is_some()
+                                    && name.split(' ').next().is_some_and(|w| {
+                                        self.lex.is_title(w) || self.lex.is_title_with_dot(w)
+                                    })))
                 })
                 .cloned(),
         );

@@ -97,8 +97,11 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
             return false;
         }
     }
-    let last_first = tokens.last().and_then(|t| t.chars().next()).unwrap_or(' ');
-    capitals >= 1 && is_upper(last_first)
+    let last = tokens.last().copied().unwrap_or("");
+    let last_first = last.chars().next().unwrap_or(' ');
+    // A title then a role in lower case (`Mme la présidente`, the French
+    // parliamentary record's label for the chair).
+    capitals >= 1 && (is_upper(last_first) || lex.is_role(last) && lex.is_title(tokens[0]))
 }
 
 /// Strips a trailing parenthetical note (`(retranslated)`); returns the
@@ -148,11 +151,15 @@ fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
         })
     });
     let role_words: Vec<&str> = role.split_whitespace().collect();
-    let short_role = role_words.len() <= 4
+    // A role noun first takes its complement in lower case (`ministre de
+    // l'économie`).
+    let headed = role_words.first().is_some_and(|w| lex.is_role(w));
+    let short_role = role_words.len() <= if headed { 6 } else { 4 }
         && !role.contains([',', '.', '!', '?', '"', '“', '«'])
-        && role_words.iter().all(|w| {
-            w.chars().next().is_some_and(is_upper) || is_connector(w, all) || lex.is_role(w)
-        });
+        && (headed
+            || role_words.iter().all(|w| {
+                w.chars().next().is_some_and(is_upper) || is_connector(w, all) || lex.is_role(w)
+            }));
     if short_role && one_sentence && (words >= 2 || caps) && name_like(head, all, lex) {
         head
     } else {
@@ -179,6 +186,7 @@ pub(crate) fn label_at(
     let mut label = colon_label(text, base, s, all, lex)
         .or_else(|| period_label(base, s, all))
         .or_else(|| bare_label(base, s, all))
+        .or_else(|| dash_label(base, s, all))
         .or_else(|| timed_label(base, s, all, lex))?;
     // The time code belongs to the label, not to the previous turn.
     label.whole.start = range.start;
@@ -342,6 +350,33 @@ fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         whole: base..base + word.len(),
         name: base..base + word.len(),
         body: base + word.len() + 1 + body_off,
+        kind: kind_of(word, all),
+        outlet: false,
+    })
+}
+
+/// A question or answer label set off by a dash instead of a colon (`P -
+/// Porque…`, `R – Sim…`, the Portuguese press's style): only the lexicons'
+/// label words, a spaced dash, then a capital or an opening mark.
+fn dash_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
+    let (word, rest) = s.split_once(' ')?;
+    if word.len() > 12 || !is_label_word(word, all) {
+        return None;
+    }
+    let dash = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '–' | '—'))?;
+    let after = rest[dash.len_utf8()..].strip_prefix(' ')?;
+    let body_off = s.len() - after.trim_start().len();
+    let first = after.trim_start().chars().next()?;
+    if !(is_upper(first) || matches!(first, '"' | '“' | '«' | '¿' | '¡')) {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + word.len() + 1 + dash.len_utf8(),
+        name: base..base + word.len(),
+        body: base + body_off,
         kind: kind_of(word, all),
         outlet: false,
     })
@@ -553,7 +588,8 @@ pub(crate) fn prose_period_label(
 ) -> Option<Label> {
     let mut pos = 0;
     let mut end = None;
-    for tok in s.split(' ').take(5) {
+    // Up to a role after the name (`M. Name, ministre de l'économie.`).
+    for tok in s.split(' ').take(9) {
         pos += tok.len();
         if let Some(word) = tok.strip_suffix('.') {
             let initial = word.chars().count() == 1;
@@ -565,7 +601,7 @@ pub(crate) fn prose_period_label(
         pos += 1;
     }
     let end = end?;
-    let name = &s[..end - 1];
+    let name = without_role(&s[..end - 1], all, lex);
     if name.chars().all(|c| !is_lower(c)) || !name_like(name, all, lex) {
         return None;
     }
@@ -582,7 +618,7 @@ pub(crate) fn prose_period_label(
     }
     Some(Label {
         whole: range.start..range.start + end,
-        name: range.start..range.start + end - 1,
+        name: range.start..range.start + name.len(),
         body: range.start + end + 1,
         kind: kind_of(name, all),
         outlet: false,
@@ -736,6 +772,8 @@ mod tests {
         assert_eq!(name("The match starts at  18:30"), None);
         assert_eq!(name("Q fever is spreading."), None);
         assert_eq!(name("A Senate panel said"), None);
+        assert_eq!(name("Q - Will you run?"), Some("Q".into()));
+        assert_eq!(name("Paris - The talks resumed"), None);
     }
 
     #[test]

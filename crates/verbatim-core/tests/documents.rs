@@ -845,3 +845,13 @@ fn de_plenary_protocol() {
 fn pl_sejm_transcript() {
     check("pl_sejm_transcript");
 }
+
+#[test]
+fn pt_pr_interview() {
+    check("pt_pr_interview");
+}
+
+#[test]
+fn fr_assemblee_compte_rendu() {
+    check("fr_assemblee_compte_rendu");
+}
