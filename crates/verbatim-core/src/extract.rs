@@ -2567,7 +2567,18 @@ impl<'a> Extractor<'a> {
                             let v = by(&np).or_else(|| {
                                 *noun_cache
                                     .entry((noun.clone(), exclude))
-                                    .or_insert_with_key(|(noun, _)| by(noun))
+                                    .or_insert_with_key(|(noun, _)| {
+                                        // A role noun in an oblique case
+                                        // (`Według ministra`) is the
+                                        // holder of the listed noun.
+                                        by(noun).or_else(|| {
+                                            self.lex
+                                                .inflected_roles
+                                                .then(|| self.lex.role_stem(noun))
+                                                .flatten()
+                                                .and_then(by)
+                                        })
+                                    })
                             });
                             role_cache.insert(key, v);
                             v
@@ -3713,7 +3724,20 @@ impl<'a> Extractor<'a> {
         {
             // "Про це повідомив Name.", "Lo ha detto Name", "Dat zei Name":
             // the previous sentence is what was said.
-            let prev = self.sentence(sent.start - 1);
+            let mut prev = self.sentence(sent.start - 1);
+            // A dateline opening the paragraph (`ROMA – …`) is no part of
+            // what was said.
+            let head = sl(text, prev.start, prev.end);
+            if let Some(k) = head.find([' ', '\u{a0}'])
+                && k <= 40
+                && caps_word(&head[..k])
+                && let Some(rest) = head[k..]
+                    .trim_start()
+                    .strip_prefix(['–', '—', '-'])
+                    .filter(|r| r.starts_with(' '))
+            {
+                prev.start = prev.end - rest.trim_start().len();
+            }
             if prev.end <= sent.start && self.para_of(prev.start).is_some() {
                 self.push_indirect(prev, s, &l, h.range.clone());
             }
@@ -4344,7 +4368,22 @@ impl<'a> Extractor<'a> {
         };
         let cue = h.range.start..h.range.end;
         let head = sl(text, sent.start, h.range.start).trim_end();
-        if head.is_empty() || head.ends_with(['(', '—', '–']) {
+        // A sentence adverb before the phrase (`Водночас, за словами X,
+        // …`, `However, according to X, …`): one word naming no one.
+        let adverb = || {
+            let word = head.trim_end_matches(',');
+            !word.is_empty()
+                && word.chars().all(is_alpha)
+                && !self.lex.is_speaker_pronoun(word)
+                && self
+                    .mentions
+                    .get(
+                        self.mentions
+                            .partition_point(|m| m.range.start < sent.start),
+                    )
+                    .is_none_or(|m| m.range.start >= h.range.start)
+        };
+        if head.is_empty() || head.ends_with(['(', '—', '–']) || adverb() {
             // "According to X, CLAUSE."
             let rest = sl(text, np_end, sent.end);
             let comma = match rest.find(',') {

@@ -100,6 +100,7 @@ struct LexiconFile {
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
     surname_cases: HashMap<String, String>,
+    role_cases: HashMap<String, String>,
     given_name_cases: HashMap<String, String>,
     first_name_cases: HashMap<String, String>,
     plural_verb_endings: Vec<String>,
@@ -274,6 +275,9 @@ pub(crate) struct Lexicon {
     pub(crate) transliteration: HashMap<char, String>,
     /// Endings of surnames in an oblique case and their nominative
     /// (`skiego` `ski`, `енка` `енко`), longest first.
+    /// Role nouns in an oblique case whose nominative is no prefix of
+    /// them (`ministra` -> `minister`), lower case.
+    role_cases: HashMap<String, String>,
     surname_cases: Vec<(String, String)>,
     /// The same for first names, used once the surname showed the case
     /// (`Piotra` `Piotr`, `Ірини` `Ірина`), longest first.
@@ -774,6 +778,7 @@ impl Lexicon {
             pro_drop: file.pro_drop,
             anaphoric_openers: file.anaphoric_openers.iter().map(|s| s.lower()).collect(),
             surname_cases: longest_first(file.surname_cases),
+            role_cases: file.role_cases,
             given_name_cases: longest_first(file.given_name_cases),
             first_name_cases: longest_first(file.first_name_cases),
             transliteration: file
@@ -1262,6 +1267,21 @@ impl Lexicon {
 
     /// True when `word` (lower case, capitalized or in capitals) is a role
     /// noun of this language.
+    /// The listed role noun that `word` (lower case) is in an oblique case
+    /// (`rzecznika` -> `rzecznik`, `министра` -> `министр`): the word
+    /// without up to three letters of ending, or the lexicon's
+    /// `role_cases` entry (`ministra` -> `minister`).
+    pub(crate) fn role_stem<'w>(&'w self, word: &'w str) -> Option<&'w str> {
+        if let Some(nominative) = self.role_cases.get(word) {
+            return Some(nominative);
+        }
+        word.char_indices()
+            .rev()
+            .take(3)
+            .map(|(k, _)| &word[..k])
+            .find(|stem| stem.chars().count() >= 3 && self.role_set.contains(stem))
+    }
+
     pub(crate) fn is_role(&self, word: &str) -> bool {
         self.role_set.contains(word)
             || looks_caps(word)

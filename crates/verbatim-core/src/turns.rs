@@ -360,13 +360,14 @@ fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
 /// label words, a spaced dash, then a capital or an opening mark.
 fn dash_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
     let (word, rest) = s.split_once(' ')?;
-    if word.len() > 12 || !is_label_word(word, all) {
-        return None;
-    }
+    // The dash first: most paragraphs fail there, before the word lists.
     let dash = rest
         .chars()
         .next()
         .filter(|c| matches!(c, '-' | '–' | '—'))?;
+    if word.len() > 12 || !is_label_word(word, all) {
+        return None;
+    }
     let after = rest[dash.len_utf8()..].strip_prefix(' ')?;
     let body_off = s.len() - after.trim_start().len();
     let first = after.trim_start().chars().next()?;
