@@ -1747,6 +1747,15 @@ impl<'a> Extractor<'a> {
             }
             LabelKind::Named => {}
         }
+        // A publication (`«Коммерсантъ»:`, `Le Monde :`) is a body, its
+        // article part of its name.
+        if label.outlet {
+            let words: Vec<&str> = raw.split_whitespace().collect();
+            return self
+                .people
+                .mention(&words, raw, self.lex, true)
+                .map_or(Spk::Unnamed, Spk::Person);
+        }
         if let Some(p) = self.person_with_initials(raw) {
             return Spk::Person(p);
         }
@@ -1955,8 +1964,17 @@ impl<'a> Extractor<'a> {
             prose_labels
                 .iter()
                 .filter(|l| {
-                    seen.get(&text[l.name.clone()]).is_some_and(|&n| n >= 2)
-                        || (established && caps_word(&text[l.name.clone()]))
+                    let name = &text[l.name.clone()];
+                    // Once labels are established, a title and a name
+                    // (`Mme Claire Dauphin.`, a member speaking once) is
+                    // one too: no sentence opens that way.
+                    seen.get(name).is_some_and(|&n| n >= 2)
+                        || (established
+                            && (caps_word(name)
+                                || name.split(' ').nth(1).is_some()
+                                    && name.split(' ').next().is_some_and(|w| {
+                                        self.lex.is_title(w) || self.lex.is_title_with_dot(w)
+                                    })))
                 })
                 .cloned(),
         );
@@ -2027,6 +2045,19 @@ impl<'a> Extractor<'a> {
             } else {
                 DocumentForm::Transcript
             };
+            // An outlet asking under its bare name (`Stadtkurier:`) is a
+            // body, as one in quotation marks or with its article is.
+            if self.form == DocumentForm::Interview {
+                let intro = sl(text, 0, floor_boundary(text, intro_end));
+                for i in 0..self.turns.len() {
+                    if let Spk::Person(p) = self.turns[i].speaker
+                        && !self.people.list[p].organization
+                        && self.outlet_in_intro(p, intro)
+                    {
+                        self.people.list[p].organization = true;
+                    }
+                }
+            }
         } else if dash_paras >= 4 && dash_paras * 10 >= body.len() * 3 {
             self.form = DocumentForm::Interview;
             self.dash_interview(&[], region_end, false);
@@ -2176,22 +2207,27 @@ impl<'a> Extractor<'a> {
                     || names().any(|n| intro.contains(n.as_str())) && announced()
                     // The outlet the intro says the interviewee spoke to
                     // (`im Gespräch mit dem Stadtkurier`).
-                    || std::iter::once(&person.name)
-                        .chain(&person.aliases)
-                        .any(|n| {
-                            self.lex.outlet_cues.iter().any(|cue| {
-                                intro
-                                    .match_indices(cue.as_str())
-                                    .any(|(at, _)| {
-                                        intro[at + cue.len()..].strip_prefix(' ').is_some_and(
-                                            |rest| rest.starts_with(n.as_str()),
-                                        )
-                                    })
-                            })
-                        })
+                    || self.outlet_in_intro(p, intro)
             }
             Spk::Unnamed => announced(),
         }
+    }
+
+    /// True when `intro` names the speaker `p` right after an outlet cue
+    /// (`im Gespräch mit dem Stadtkurier`): the outlet asking the questions.
+    fn outlet_in_intro(&self, p: usize, intro: &str) -> bool {
+        let person = &self.people.list[p];
+        std::iter::once(&person.name)
+            .chain(&person.aliases)
+            .any(|n| {
+                self.lex.outlet_cues.iter().any(|cue| {
+                    intro.match_indices(cue.as_str()).any(|(at, _)| {
+                        intro[at + cue.len()..]
+                            .strip_prefix(' ')
+                            .is_some_and(|rest| rest.starts_with(n.as_str()))
+                    })
+                })
+            })
     }
 
     /// True when the body is an interview without any marker: an intro
@@ -2829,7 +2865,18 @@ impl<'a> Extractor<'a> {
                                 let v = by(&np).or_else(|| {
                                     *noun_cache
                                         .entry((noun.clone(), exclude))
-                                        .or_insert_with_key(|(noun, _)| by(noun))
+                                        .or_insert_with_key(|(noun, _)| {
+                                            // A role noun in an oblique case
+                                            // (`Według ministra`) is the
+                                            // holder of the listed noun.
+                                            by(noun).or_else(|| {
+                                                self.lex
+                                                    .inflected_roles
+                                                    .then(|| self.lex.role_stem(noun))
+                                                    .flatten()
+                                                    .and_then(by)
+                                            })
+                                        })
                                 });
                                 role_cache.insert(key, v);
                                 v
@@ -4048,7 +4095,20 @@ impl<'a> Extractor<'a> {
         {
             // "Про це повідомив Name.", "Lo ha detto Name", "Dat zei Name":
             // the previous sentence is what was said.
-            let prev = self.sentence(sent.start - 1);
+            let mut prev = self.sentence(sent.start - 1);
+            // A dateline opening the paragraph (`ROMA – …`) is no part of
+            // what was said.
+            let head = sl(text, prev.start, prev.end);
+            if let Some(k) = head.find([' ', '\u{a0}'])
+                && k <= 40
+                && caps_word(&head[..k])
+                && let Some(rest) = head[k..]
+                    .trim_start()
+                    .strip_prefix(['–', '—', '-'])
+                    .filter(|r| r.starts_with(' '))
+            {
+                prev.start = prev.end - rest.trim_start().len();
+            }
             if prev.end <= sent.start && self.para_of(prev.start).is_some() {
                 self.push_indirect(prev, s, &l, h.range.clone());
             }
@@ -4679,7 +4739,22 @@ impl<'a> Extractor<'a> {
         };
         let cue = h.range.start..h.range.end;
         let head = sl(text, sent.start, h.range.start).trim_end();
-        if head.is_empty() || head.ends_with(['(', '—', '–']) {
+        // A sentence adverb before the phrase (`Водночас, за словами X,
+        // …`, `However, according to X, …`): one word naming no one.
+        let adverb = || {
+            let word = head.trim_end_matches(',');
+            !word.is_empty()
+                && word.chars().all(is_alpha)
+                && !self.lex.is_speaker_pronoun(word)
+                && self
+                    .mentions
+                    .get(
+                        self.mentions
+                            .partition_point(|m| m.range.start < sent.start),
+                    )
+                    .is_none_or(|m| m.range.start >= h.range.start)
+        };
+        if head.is_empty() || head.ends_with(['(', '—', '–']) || adverb() {
             // "According to X, CLAUSE."
             let rest = sl(text, np_end, sent.end);
             let comma = match rest.find(',') {

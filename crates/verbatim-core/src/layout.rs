@@ -285,7 +285,9 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
     let phrase_lexicons: Vec<&Lexicon> = std::iter::once(lex)
         .chain(all.iter().filter(|l| l.code == "en" && l.code != lex.code))
         .collect();
-    // Repetition: a short paragraph seen three times is navigation.
+    // Repetition: a short paragraph seen three times is navigation, unless
+    // it ends with a colon: a speaker's label on its own line recurs
+    // (`Präsidentin Name:` in a parliamentary record).
     // Word counts (up to 81: enough for every decision below), once.
     let counts: Vec<usize> = paras
         .iter()
@@ -294,7 +296,7 @@ pub(crate) fn layout(text: &mut String, lex: &Lexicon, all: &[Lexicon]) -> Layou
     let mut seen: HashMap<&str, usize> = HashMap::default();
     for (p, &words) in paras.iter().zip(&counts) {
         let s = &text[p.range.clone()];
-        if words <= 12 {
+        if words <= 12 && !s.ends_with(':') {
             *seen.entry(s).or_default() += 1;
         }
     }

@@ -106,6 +106,7 @@ struct LexiconFile {
     exonyms: HashMap<String, String>,
     transliteration: HashMap<String, String>,
     surname_cases: HashMap<String, String>,
+    role_cases: HashMap<String, String>,
     given_name_cases: HashMap<String, String>,
     first_name_cases: HashMap<String, String>,
     plural_verb_endings: Vec<String>,
@@ -124,6 +125,7 @@ struct LexiconFile {
     body_head_stem_endings: Vec<String>,
     body_case_endings: Vec<String>,
     outlet_cues: Vec<String>,
+    outlet_articles: Vec<String>,
     as_openers: Vec<String>,
     complement_endings: Vec<String>,
     masculine_complement_endings: Vec<String>,
@@ -297,6 +299,9 @@ pub(crate) struct Lexicon {
     pub(crate) transliteration: HashMap<char, String>,
     /// Endings of surnames in an oblique case and their nominative
     /// (`skiego` `ski`, `енка` `енко`), longest first.
+    /// Role nouns in an oblique case whose nominative is no prefix of
+    /// them (`ministra` -> `minister`), lower case.
+    role_cases: HashMap<String, String>,
     surname_cases: Vec<(String, String)>,
     /// The same for first names, used once the surname showed the case
     /// (`Piotra` `Piotr`, `Ірини` `Ірина`), longest first.
@@ -347,6 +352,10 @@ pub(crate) struct Lexicon {
     /// Words after which an interview's intro names the outlet asking the
     /// questions (`рассказал «Известиям»`, `told The Guardian`).
     pub(crate) outlet_cues: Vec<String>,
+    /// Articles, as written, that open a publication's name used as a
+    /// speaker label (`La Gazette du Sud :`, `Die Zeit:`): such a label
+    /// names a body, article included.
+    outlet_articles: Vec<String>,
     /// Words that open a sentence `As X said, CLAUSE` (`Как`, `Jak`).
     as_openers: Vec<String>,
     /// Endings of a capitalized word that, alone after a role noun, is the
@@ -812,6 +821,7 @@ impl Lexicon {
             pro_drop: file.pro_drop,
             anaphoric_openers: file.anaphoric_openers.iter().map(|s| s.lower()).collect(),
             surname_cases: longest_first(file.surname_cases),
+            role_cases: file.role_cases,
             given_name_cases: longest_first(file.given_name_cases),
             first_name_cases: longest_first(file.first_name_cases),
             transliteration: file
@@ -858,6 +868,7 @@ impl Lexicon {
                 .collect(),
             body_case_endings: file.body_case_endings,
             outlet_cues: file.outlet_cues,
+            outlet_articles: file.outlet_articles,
             as_openers: file.as_openers,
             complement_endings: file.complement_endings,
             masculine_complement_endings: file.masculine_complement_endings,
@@ -870,6 +881,12 @@ impl Lexicon {
             compound_role_matcher,
             cues,
         })
+    }
+
+    /// True when `word` is an article opening a publication's name in a
+    /// label (`La`, `Die`).
+    pub(crate) fn is_outlet_article(&self, word: &str) -> bool {
+        self.outlet_articles.iter().any(|a| a == word)
     }
 
     /// True when `word` is a title or honorific that precedes names, as
@@ -1309,6 +1326,21 @@ impl Lexicon {
 
     /// True when `word` (lower case, capitalized or in capitals) is a role
     /// noun of this language.
+    /// The listed role noun that `word` (lower case) is in an oblique case
+    /// (`rzecznika` -> `rzecznik`, `министра` -> `министр`): the word
+    /// without up to three letters of ending, or the lexicon's
+    /// `role_cases` entry (`ministra` -> `minister`).
+    pub(crate) fn role_stem<'w>(&'w self, word: &'w str) -> Option<&'w str> {
+        if let Some(nominative) = self.role_cases.get(word) {
+            return Some(nominative);
+        }
+        word.char_indices()
+            .rev()
+            .take(3)
+            .map(|(k, _)| &word[..k])
+            .find(|stem| stem.chars().count() >= 3 && self.role_set.contains(stem))
+    }
+
     pub(crate) fn is_role(&self, word: &str) -> bool {
         self.role_set.contains(word)
             || looks_caps(word)

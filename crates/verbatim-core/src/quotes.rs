@@ -38,7 +38,7 @@ fn mark(c: char) -> Option<(Role, u8)> {
         '"' => (Role::Either, 2),
         '«' => (Role::Open, 3),
         '»' => (Role::Close, 3),
-        '‘' => (Role::Open, 4),
+        '‘' => (Role::Open, 4), // opens in English, closes after ‚
         '’' => (Role::Close, 4),
         '‚' => (Role::Open, 4),
         '\'' => (Role::Either, 5),
@@ -158,6 +158,9 @@ pub(crate) fn scan(text: &str, paras: &[Range<usize>]) -> Vec<Quote> {
                 Role::Close => in_stack.or(if mixed { Some(stack.len() - 1) } else { None }),
                 Role::Open => {
                     if c == '«' && stack.last().is_some_and(|o| o.family == 9) {
+                        Some(stack.len() - 1)
+                    } else if c == '‘' && stack.last().is_some_and(|o| o.ch == '‚') {
+                        // German single marks: `‚…‘` as `„…“`.
                         Some(stack.len() - 1)
                     } else {
                         None

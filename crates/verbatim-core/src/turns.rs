@@ -27,6 +27,9 @@ pub(crate) struct Label {
     /// Where the turn text starts.
     pub(crate) body: usize,
     pub(crate) kind: LabelKind,
+    /// The label names a publication (`«Коммерсантъ»:`, `Le Monde :`): a
+    /// body, whose turns are its interviewer's.
+    pub(crate) outlet: bool,
 }
 
 fn kind_of(name: &str, all: &[Lexicon]) -> LabelKind {
@@ -94,8 +97,11 @@ fn name_like(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
             return false;
         }
     }
-    let last_first = tokens.last().and_then(|t| t.chars().next()).unwrap_or(' ');
-    capitals >= 1 && is_upper(last_first)
+    let last = tokens.last().copied().unwrap_or("");
+    let last_first = last.chars().next().unwrap_or(' ');
+    // A title then a role in lower case (`Mme la présidente`, the French
+    // parliamentary record's label for the chair).
+    capitals >= 1 && (is_upper(last_first) || lex.is_role(last) && lex.is_title(tokens[0]))
 }
 
 /// Strips a trailing parenthetical note (`(retranslated)`); returns the
@@ -145,11 +151,15 @@ fn without_role<'s>(name: &'s str, all: &[Lexicon], lex: &Lexicon) -> &'s str {
         })
     });
     let role_words: Vec<&str> = role.split_whitespace().collect();
-    let short_role = role_words.len() <= 4
+    // A role noun first takes its complement in lower case (`ministre de
+    // l'économie`).
+    let headed = role_words.first().is_some_and(|w| lex.is_role(w));
+    let short_role = role_words.len() <= if headed { 6 } else { 4 }
         && !role.contains([',', '.', '!', '?', '"', '“', '«'])
-        && role_words.iter().all(|w| {
-            w.chars().next().is_some_and(is_upper) || is_connector(w, all) || lex.is_role(w)
-        });
+        && (headed
+            || role_words.iter().all(|w| {
+                w.chars().next().is_some_and(is_upper) || is_connector(w, all) || lex.is_role(w)
+            }));
     if short_role && one_sentence && (words >= 2 || caps) && name_like(head, all, lex) {
         head
     } else {
@@ -176,6 +186,7 @@ pub(crate) fn label_at(
     let mut label = colon_label(text, base, s, all, lex)
         .or_else(|| period_label(base, s, all))
         .or_else(|| bare_label(base, s, all))
+        .or_else(|| dash_label(base, s, all))
         .or_else(|| timed_label(base, s, all, lex))?;
     let name = &text[label.name.clone()];
     if addressee(name, all) || enumeration(name, all) {
@@ -269,6 +280,7 @@ pub(crate) fn statement_heading(range: &Range<usize>, s: &str, lex: &Lexicon) ->
         name: range.start + start..range.start + start + name.len(),
         body: range.end,
         kind: LabelKind::Named,
+        outlet: false,
     })
 }
 
@@ -388,6 +400,7 @@ fn timed_label(base: usize, s: &str, all: &[Lexicon], lex: &Lexicon) -> Option<L
         } else {
             kind_of(name, all)
         },
+        outlet: false,
     })
 }
 
@@ -429,6 +442,35 @@ fn bare_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         name: base..base + word.len(),
         body: base + word.len() + 1 + body_off,
         kind: kind_of(word, all),
+        outlet: false,
+    })
+}
+
+/// A question or answer label set off by a dash instead of a colon (`P -
+/// Porque…`, `R – Sim…`, the Portuguese press's style): only the lexicons'
+/// label words, a spaced dash, then a capital or an opening mark.
+fn dash_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
+    let (word, rest) = s.split_once(' ')?;
+    // The dash first: most paragraphs fail there, before the word lists.
+    let dash = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '–' | '—'))?;
+    if word.len() > 12 || !is_label_word(word, all) {
+        return None;
+    }
+    let after = rest[dash.len_utf8()..].strip_prefix(' ')?;
+    let body_off = s.len() - after.trim_start().len();
+    let first = after.trim_start().chars().next()?;
+    if !(is_upper(first) || matches!(first, '"' | '“' | '«' | '¿' | '¡')) {
+        return None;
+    }
+    Some(Label {
+        whole: base..base + word.len() + 1 + dash.len_utf8(),
+        name: base..base + word.len(),
+        body: base + body_off,
+        kind: kind_of(word, all),
+        outlet: false,
     })
 }
 
@@ -450,10 +492,15 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         Some(n) => &after.trim_start()[n..],
         None => after,
     };
-    if after_code.trim().is_empty() && timed.is_none() {
+    let head = &s[..colon];
+    // Parliamentary records put the label on a line of its own
+    // (`Präsidentin Name:`, the speech below): only a label that cannot be
+    // a heading or a field (`Teilnehmer:`), i.e. with a title, a role or a
+    // full name, and only when text follows.
+    let alone = after_code.trim().is_empty() && timed.is_none();
+    if alone && (base + s.len() >= text.len() || !standalone_label(head, all, lex)) {
         return None;
     }
-    let head = &s[..colon];
     let mut name = without_role(without_note(head), all, lex);
     // `ANCHOR (JOHN BRAVO):`: a label word names the function, the note
     // the person.
@@ -463,11 +510,20 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     {
         (from, name) = (at, note);
     }
-    let numbered = numbered_speaker(name, all);
-    if !numbered && !name_like(name, all, lex) {
-        return None;
+    // A publication asking the questions, in quotation marks
+    // (`«Коммерсантъ»:`): the name within them.
+    let mut outlet = false;
+    if let Some(inner) = quoted_name(name) {
+        from += name.find(inner).unwrap_or(0);
+        name = inner;
+        outlet = true;
     }
     let field = name.trim();
+    outlet = outlet || outlet_name(field, all, lex);
+    let numbered = numbered_speaker(name, all);
+    if !numbered && !outlet && !name_like(name, all, lex) {
+        return None;
+    }
     if all
         .iter()
         .any(|l| l.field_labels.iter().any(|f| f.eq_ignore_ascii_case(field)))
@@ -476,7 +532,6 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
     }
     let name_start = base + from + (name.len() - name.trim_start().len());
     let body = base + (s.len() - after_code.trim_start().len());
-    let _ = text;
     Some(Label {
         whole: base..base + colon + 1,
         name: name_start..base + from + name.len(),
@@ -486,7 +541,69 @@ fn colon_label(text: &str, base: usize, s: &str, all: &[Lexicon], lex: &Lexicon)
         } else {
             kind_of(name, all)
         },
+        outlet,
     })
+}
+
+/// The name inside quotation marks wrapping the whole label (`«Вечерний
+/// город»`, `„Die Welt“`), when there is one.
+fn quoted_name(name: &str) -> Option<&str> {
+    let name = name.trim();
+    let open = name.chars().next()?;
+    let close = match open {
+        '«' => '»',
+        '„' => '“',
+        '“' => '”',
+        '"' => '"',
+        _ => return None,
+    };
+    let inner = name[open.len_utf8()..].strip_suffix(close)?;
+    (!inner.is_empty() && !inner.contains([open, close])).then_some(inner)
+}
+
+/// True when a label's name is a publication's: an article, then
+/// capitalized words that are no title nor role (`La Gazette du Sud`, not
+/// `Le Président`).
+fn outlet_name(name: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
+    let Some(article) = name.split_whitespace().next() else {
+        return false;
+    };
+    // An elided article is glued to the name (`L'Express`).
+    let elided = article
+        .find(['\'', '’'])
+        .map(|k| k + article[k..].chars().next().map_or(1, char::len_utf8))
+        .filter(|&k| lex.is_outlet_article(&article[..k]));
+    let rest = match elided {
+        Some(k) => &name[k..],
+        None if lex.is_outlet_article(article) => name[article.len()..].trim_start(),
+        None => return false,
+    };
+    let Some(first) = rest.split_whitespace().next() else {
+        return false;
+    };
+    first.starts_with(is_upper)
+        && !lex.is_title(first)
+        && !lex.is_role(first)
+        && !is_label_word(rest, all)
+        && rest.split_whitespace().count() <= 5
+        && rest.split_whitespace().all(|w| {
+            (w.starts_with(is_upper) || is_connector(w, all))
+                && w.chars()
+                    .all(|c| is_alpha(c) || matches!(c, '-' | '\'' | '’' | '.'))
+        })
+}
+
+/// True when a label alone on its line reads as a speaker's: a title or
+/// role in it (`Präsidentin Name`, `Marszałek`, `Poseł Name`), a name of
+/// two words or more (`Dr. Anna Weber (CDU/CSU)`), or a label word.
+fn standalone_label(head: &str, all: &[Lexicon], lex: &Lexicon) -> bool {
+    let name = without_note(head);
+    let words = name.split_whitespace().count();
+    words >= 2
+        || is_label_word(name, all)
+        || name
+            .split_whitespace()
+            .any(|w| lex.is_title(w) || lex.is_role(&w.to_lowercase()))
 }
 
 /// True when the word in capitals before a dot is an abbreviation (`MR.`,
@@ -563,6 +680,7 @@ fn period_label(base: usize, s: &str, all: &[Lexicon]) -> Option<Label> {
         name: base..base + end - dots,
         body: base + end + body_off,
         kind: kind_of(name, all),
+        outlet: false,
     })
 }
 
@@ -578,7 +696,8 @@ pub(crate) fn prose_period_label(
 ) -> Option<Label> {
     let mut pos = 0;
     let mut end = None;
-    for tok in s.split(' ').take(5) {
+    // Up to a role after the name (`M. Name, ministre de l'économie.`).
+    for tok in s.split(' ').take(9) {
         pos += tok.len();
         if let Some(word) = tok.strip_suffix('.') {
             let initial = word.chars().count() == 1;
@@ -590,7 +709,7 @@ pub(crate) fn prose_period_label(
         pos += 1;
     }
     let end = end?;
-    let name = &s[..end - 1];
+    let name = without_role(&s[..end - 1], all, lex);
     if name.chars().all(|c| !is_lower(c)) || !name_like(name, all, lex) {
         return None;
     }
@@ -607,9 +726,10 @@ pub(crate) fn prose_period_label(
     }
     Some(Label {
         whole: range.start..range.start + end,
-        name: range.start..range.start + end - 1,
+        name: range.start..range.start + name.len(),
         body: range.start + end + 1,
         kind: kind_of(name, all),
+        outlet: false,
     })
 }
 
@@ -680,6 +800,7 @@ pub(crate) fn inline_labels(
             name: range.start + start..range.start + start + name.len(),
             body: range.start + body,
             kind: kind_of(name, all),
+            outlet: false,
         });
         search = colon + 1;
     }
@@ -759,6 +880,8 @@ mod tests {
         assert_eq!(name("The match starts at  18:30"), None);
         assert_eq!(name("Q fever is spreading."), None);
         assert_eq!(name("A Senate panel said"), None);
+        assert_eq!(name("Q - Will you run?"), Some("Q".into()));
+        assert_eq!(name("Paris - The talks resumed"), None);
     }
 
     #[test]

@@ -905,3 +905,83 @@ fn uk_city_news() {
 fn pl_short_dash_quotes() {
     check("pl_short_dash_quotes");
 }
+
+#[test]
+fn fr_outlet_label_interview() {
+    check("fr_outlet_label_interview");
+}
+
+#[test]
+fn ru_outlet_label_interview() {
+    check("ru_outlet_label_interview");
+}
+
+#[test]
+fn de_plenary_protocol() {
+    check("de_plenary_protocol");
+}
+
+#[test]
+fn pl_sejm_transcript() {
+    check("pl_sejm_transcript");
+}
+
+#[test]
+fn pt_pr_interview() {
+    check("pt_pr_interview");
+}
+
+#[test]
+fn fr_assemblee_compte_rendu() {
+    check("fr_assemblee_compte_rendu");
+}
+
+#[test]
+fn de_nested_single() {
+    check("de_nested_single");
+}
+
+#[test]
+fn de_swiss_quotes() {
+    check("de_swiss_quotes");
+}
+
+#[test]
+fn de_guillemets_reversed() {
+    check("de_guillemets_reversed");
+}
+
+#[test]
+fn uk_news_zayavyv() {
+    check("uk_news_zayavyv");
+}
+
+#[test]
+fn pl_news_quotes() {
+    check("pl_news_quotes");
+}
+
+#[test]
+fn it_news_dichiarato() {
+    check("it_news_dichiarato");
+}
+
+#[test]
+fn nl_news_volgens() {
+    check("nl_news_volgens");
+}
+
+#[test]
+fn pt_news_afirmou() {
+    check("pt_news_afirmou");
+}
+
+#[test]
+fn es_pr_interview() {
+    check("es_pr_interview");
+}
+
+#[test]
+fn es_raya_interview() {
+    check("es_raya_interview");
+}
