@@ -126,6 +126,10 @@ fn sl(text: &str, a: usize, b: usize) -> &str {
 /// The largest distance scanned from a cue within one sentence.
 const SENTENCE_WINDOW: usize = 1500;
 
+/// The longest clause, in bytes, read as the short clause around a sign's
+/// text (`the banner read:`): four words and their spaces.
+const INSCRIPTION_CLAUSE_BYTES: usize = 200;
+
 /// The largest char boundary of `text` at or before `pos`.
 pub(crate) fn floor_boundary(text: &str, pos: usize) -> usize {
     let mut p = pos.min(text.len());
@@ -4833,6 +4837,11 @@ impl<'a> Extractor<'a> {
         let sent = self.sentence(q.open);
         let clause = |range: Range<usize>| {
             let s = sl(text, range.start, range.end);
+            // Four words are never this long; without the bound a clause
+            // with no space (a run of quote marks) is read whole per quote.
+            if s.len() > INSCRIPTION_CLAUSE_BYTES {
+                return false;
+            }
             let words = s.split_whitespace().count();
             // A short noun phrase and the verb; a person or a speaker
             // (`the last that I'll read:`) reads aloud, which is no text's.
