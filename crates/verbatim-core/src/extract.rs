@@ -1075,7 +1075,16 @@ impl<'a> Extractor<'a> {
             let mut oblique_role = false;
             for k in a..b {
                 let w = words[k - a];
-                let listed = lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w);
+                // `Richard M. Nixon`: one capital and its dot between a given
+                // name and another name word is a middle initial, though
+                // `M.` is also a title (`M. Dupont`).
+                let middle_initial = k > a
+                    && k + 1 < b
+                    && w.ends_with('.')
+                    && one_capital(&w[..w.len() - 1])
+                    && is_given(words[k - 1 - a]);
+                let listed = !middle_initial
+                    && (lex.is_title(w) || lex.is_role(w) || lex.is_title_with_dot(w));
                 let inflected = !listed && lex.inflected_roles && {
                     let r = &self.toks[k].range;
                     let hi = self.hits.partition_point(|h| h.range.start < r.start);

@@ -985,3 +985,8 @@ fn es_pr_interview() {
 fn es_raya_interview() {
     check("es_raya_interview");
 }
+
+#[test]
+fn en_middle_initial() {
+    check("en_middle_initial");
+}
