@@ -2667,18 +2667,7 @@ impl<'a> Extractor<'a> {
                 if let Some((p, _)) = self.person_at(pos)
                     && !self.people.list[p].organization
                 {
-                    let sent = self.sentence(at);
-                    let i = self
-                        .mentions
-                        .partition_point(|m| m.range.start < sent.start);
-                    let guest = self.mentions[i..]
-                        .iter()
-                        .take_while(|m| m.range.end <= at)
-                        .filter_map(|m| match m.what {
-                            What::Person(q) if q != p && !m.in_quote => Some(q),
-                            _ => None,
-                        })
-                        .last();
+                    let guest = self.last_named_in_sentence(at, Some(p), false);
                     return Some((p, guest));
                 }
                 let name = if let Some(quoted) = rest.strip_prefix(['«', '“', '"', '„']) {
@@ -2715,6 +2704,28 @@ impl<'a> Extractor<'a> {
             .map(|p| (p, None))
     }
 
+    /// The last person mentioned in the sentence of `pos` before it, other
+    /// than `except`; mentions inside quotations count when `quoted`.
+    fn last_named_in_sentence(
+        &self,
+        pos: usize,
+        except: Option<usize>,
+        quoted: bool,
+    ) -> Option<usize> {
+        let sent = self.sentence(pos);
+        let i = self
+            .mentions
+            .partition_point(|m| m.range.start < sent.start);
+        self.mentions[i..]
+            .iter()
+            .take_while(|m| m.range.end <= pos)
+            .filter_map(|m| match m.what {
+                What::Person(q) if Some(q) != except && (quoted || !m.in_quote) => Some(q),
+                _ => None,
+            })
+            .last()
+    }
+
     /// The interviewer and the interviewee named by the credits of an
     /// interview (`interviewer_cues`, `interviewee_cues` of the lexicon),
     /// and the starts of the credit paragraphs that are not dash turns:
@@ -2743,18 +2754,7 @@ impl<'a> Extractor<'a> {
                     if names_interviewer {
                         // `Y a répondu aux questions du Monde`: the
                         // interviewee even when no person follows.
-                        let sent = self.sentence(cue_start);
-                        let i = self
-                            .mentions
-                            .partition_point(|m| m.range.start < sent.start);
-                        let before = self.mentions[i..]
-                            .iter()
-                            .take_while(|m| m.range.end <= cue_start)
-                            .filter_map(|m| match m.what {
-                                What::Person(q) if Some(q) != after => Some(q),
-                                _ => None,
-                            })
-                            .last();
+                        let before = self.last_named_in_sentence(cue_start, after, true);
                         if after.is_none() && before.is_none() {
                             continue;
                         }
