@@ -1851,7 +1851,7 @@ impl<'a> Extractor<'a> {
             }
             // A role label (`THE PRESIDENT`): the person holding that role.
             let role = name.lower();
-            let role = role.trim_start_matches("the ").to_string();
+            let role = lexicon::shared().without_determiner(&role).to_string();
             if let Some((_, p)) = self.header_roles.iter().find(|(r, _)| *r == role) {
                 return Spk::Person(*p);
             }
@@ -1861,7 +1861,7 @@ impl<'a> Extractor<'a> {
             let words: Vec<&str> = name.split_whitespace().collect();
             let title = words
                 .iter()
-                .skip_while(|w| w.eq_ignore_ascii_case("the"))
+                .skip_while(|w| lexicon::shared().is_determiner(&w.lower()))
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
@@ -2103,7 +2103,7 @@ impl<'a> Extractor<'a> {
                         !(lex.is_title(w)
                             || lex.is_title_with_dot(w)
                             || lex.is_role(w)
-                            || w.eq_ignore_ascii_case("the"))
+                            || lexicon::shared().is_determiner(&w.lower()))
                     })
             })
         };

@@ -1493,6 +1493,15 @@ impl Shared {
         self.determiners.contains(word)
     }
 
+    /// `phrase` without its leading determiner word (`the president` gives
+    /// `president`, `le président` gives `président`).
+    pub(crate) fn without_determiner<'p>(&self, phrase: &'p str) -> &'p str {
+        match phrase.split_once(' ') {
+            Some((head, rest)) if self.is_determiner(head) => rest,
+            _ => phrase,
+        }
+    }
+
     /// True when `word` is a preposition before places and bodies.
     pub(crate) fn is_preposition(&self, word: &str) -> bool {
         self.prepositions.contains(word)

@@ -877,7 +877,7 @@ impl People {
     pub(crate) fn by_role(&self, noun: &str, lex: &Lexicon) -> Option<usize> {
         let holds = |role: &str, exact: bool| {
             let role = role.lower();
-            let role = role.strip_prefix("the ").unwrap_or(&role);
+            let role = crate::lexicon::shared().without_determiner(&role);
             if exact {
                 return role == noun;
             }
