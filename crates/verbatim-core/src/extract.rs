@@ -4968,41 +4968,10 @@ impl<'a> Extractor<'a> {
             // (`Berg said: "We are ready."`, or `"We will win," Berg said.`:
             // English keeps the comma that ends the quoted sentence inside).
             let words = self.word_count(q.inner.clone());
-            let inner = sl(text, q.inner.start, q.inner.end);
             let cue = self.quote_speaker[qi]
                 .as_ref()
-                .and_then(|(_, _, c)| c.clone());
-            let cued = cue.is_some();
-            let cue_follows = cue.as_ref().is_some_and(|c| c.start >= q.close);
-            // Most languages put the comma or the full stop that ends the
-            // quoted sentence outside the marks (`„Wir gewinnen“, sagte
-            // Weber.`, `«Мы победим», — сказал он.`, `sagte: „Wir
-            // gewinnen“.`): a capital opens the quotation where a sentence
-            // or a colon does, and the cue follows the comma or leads to
-            // the colon (not `sagte er der „Süddeutschen Zeitung“.`).
-            let before = sl(text, self.sentence(q.open).start, q.open).trim_end();
-            // A quotation opened by a dash closes at a dash before its
-            // cue (`– Wyrok jest prawomocny – powiedziała …`).
-            let dashed = sl(text, q.inner.end, q.close).contains(['—', '–', '-']);
-            let after = if dashed {
-                "—"
-            } else {
-                sl(text, q.close, text.len()).trim_start_matches([' ', '\u{a0}'])
-            };
-            let outside = inner.starts_with(|c: char| is_upper(c))
-                && match after.chars().next() {
-                    Some(',' | '—' | '–') => {
-                        cue_follows && (before.is_empty() || before.ends_with(['—', '–', ':']))
-                    }
-                    Some('.' | '!' | '?') => {
-                        before.ends_with(':') && cue.as_ref().is_some_and(|c| c.end <= q.open)
-                    }
-                    _ => false,
-                };
-            let sentence = inner.ends_with(['.', '!', '?', '…'])
-                || (inner.ends_with(',') && cue_follows)
-                || outside;
-            if words < 4 && !(words >= 2 && sentence && cued) {
+                .and_then(|(_, _, c)| c.as_ref());
+            if words < 4 && !(words >= 2 && cue.is_some_and(|c| self.quoted_sentence(q, c))) {
                 continue;
             }
             if let Some((spk, label, cue)) = self.quote_speaker[qi].clone() {
@@ -5014,6 +4983,42 @@ impl<'a> Extractor<'a> {
                     cue,
                 });
             }
+        }
+    }
+
+    /// True when quotation `q`, attributed by the cue at `cue`, holds a full
+    /// sentence: it ends like one, or (English) with the comma the cue
+    /// follows, or the sentence's comma or full stop stands outside the
+    /// marks, as most languages write it (`„Wir gewinnen“, sagte Weber.`,
+    /// `«Мы победим», — сказал он.`, `sagte: „Wir gewinnen“.`): a capital
+    /// opens the quotation where a sentence or a colon does, and the cue
+    /// follows the comma or leads to the colon (not `sagte er der
+    /// „Süddeutschen Zeitung“.`).
+    fn quoted_sentence(&self, q: &Quote, cue: &Range<usize>) -> bool {
+        let text = self.text;
+        let inner = sl(text, q.inner.start, q.inner.end);
+        let cue_follows = cue.start >= q.close;
+        if inner.ends_with(['.', '!', '?', '…']) || (inner.ends_with(',') && cue_follows) {
+            return true;
+        }
+        if !inner.starts_with(|c: char| is_upper(c)) {
+            return false;
+        }
+        let before = sl(text, self.sentence(q.open).start, q.open).trim_end();
+        // A quotation opened by a dash closes at a dash before its cue
+        // (`– Wyrok jest prawomocny – powiedziała …`).
+        let dashed = sl(text, q.inner.end, q.close).contains(['—', '–', '-']);
+        let after = if dashed {
+            "—"
+        } else {
+            sl(text, q.close, text.len()).trim_start_matches([' ', '\u{a0}'])
+        };
+        match after.chars().next() {
+            Some(',' | '—' | '–') => {
+                cue_follows && (before.is_empty() || before.ends_with(['—', '–', ':']))
+            }
+            Some('.' | '!' | '?') => before.ends_with(':') && cue.end <= q.open,
+            _ => false,
         }
     }
 
